@@ -1,0 +1,1 @@
+"""The ``competency`` command line: thin click wrappers over the library."""

@@ -1,0 +1,49 @@
+"""Click options shared by several commands, defined once."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import click
+
+from ..model import CatalogError, InputError, load_catalog
+from ..model.catalog import Catalog
+
+catalog_option = click.option(
+    "--catalog",
+    "catalog_dir",
+    type=click.Path(exists=True, file_okay=True, dir_okay=True, path_type=Path),
+    default=None,
+    envvar="COMPETENCY_CATALOG",
+    show_envvar=True,
+    help="Catalog folder of YAML files. Default: the shipped customer-service catalog.",
+)
+
+lang_option = click.option(
+    "--lang",
+    type=click.Choice(["en", "zh"]),
+    default="en",
+    show_default=True,
+    help="Language of names and labels.",
+)
+
+
+def open_catalog(catalog_dir: Path | None) -> Catalog:
+    """Load a catalog or stop with every problem listed (exit code 1)."""
+    try:
+        return load_catalog(catalog_dir)
+    except CatalogError as exc:
+        raise UserError(exc.render()) from exc
+
+
+class UserError(click.ClickException):
+    """A mistake in user input: message on stderr, exit code 1."""
+
+    exit_code = 1
+
+    def format_message(self) -> str:
+        return self.message
+
+
+def raise_input_error(exc: InputError) -> None:
+    raise UserError(exc.render()) from exc

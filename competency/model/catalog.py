@@ -1,0 +1,325 @@
+"""Catalog domain types: competencies, modules, roles, industries (pydantic v2, no I/O).
+
+Unknown fields are errors everywhere (``extra="forbid"``) so a typo in a YAML key is
+reported instead of silently ignored.
+"""
+
+from __future__ import annotations
+
+from enum import Enum
+from typing import Annotated
+
+from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
+
+from .tiers import Tier
+
+Id = Annotated[str, Field(pattern=r"^[A-Za-z0-9][A-Za-z0-9_.\-]*$", max_length=80)]
+
+
+class Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+class Text(Strict):
+    """A bilingual string. At least one language is required; the other falls back."""
+
+    en: str | None = None
+    zh: str | None = None
+
+    @model_validator(mode="after")
+    def _one_language(self) -> "Text":
+        if not (self.en or self.zh):
+            raise ValueError("give at least one of 'en' or 'zh'")
+        return self
+
+    def get(self, lang: str = "en") -> str:
+        if lang == "zh":
+            return self.zh or self.en or ""
+        return self.en or self.zh or ""
+
+
+def _coerce_text(value: object) -> object:
+    # A plain string is accepted as English so small user catalogs stay short.
+    return {"en": value} if isinstance(value, str) else value
+
+
+class TierField(Strict):
+    """Helper base: a ``tier`` field accepting names, Chinese names or numbers."""
+
+    @field_validator("tier", mode="before", check_fields=False)
+    @classmethod
+    def _tier(cls, value: object) -> Tier:
+        return Tier.parse(value)
+
+
+class Level(TierField):
+    """A (competency, tier) pair: what a module raises or requires."""
+
+    competency: Id
+    tier: Tier
+
+
+class KpiThreshold(Strict):
+    """A measurable standard a tier asks for, e.g. first response <= 5 s."""
+
+    metric: Id
+    max: float | None = None
+    min: float | None = None
+    unit: str | None = None
+
+    @model_validator(mode="after")
+    def _one_bound(self) -> "KpiThreshold":
+        if self.max is None and self.min is None:
+            raise ValueError("give 'max' or 'min'")
+        return self
+
+    def met_by(self, value: float) -> bool:
+        if self.max is not None and value > self.max:
+            return False
+        if self.min is not None and value < self.min:
+            return False
+        return True
+
+
+class TierSpec(Strict):
+    indicators: list[Text] = Field(min_length=1)
+    kpi: list[KpiThreshold] = []
+
+    _text = field_validator("indicators", mode="before")(
+        lambda value: [_coerce_text(v) for v in value] if isinstance(value, list) else value
+    )
+
+
+class Prerequisite(Strict):
+    """Tier ``tier`` of the owning competency needs tier ``needs_tier`` of ``needs``."""
+
+    tier: Tier
+    needs: Id
+    needs_tier: Tier
+
+    @field_validator("tier", "needs_tier", mode="before")
+    @classmethod
+    def _tiers(cls, value: object) -> Tier:
+        return Tier.parse(value)
+
+    @model_validator(mode="after")
+    def _real_tiers(self) -> "Prerequisite":
+        if self.tier == Tier.NONE or self.needs_tier == Tier.NONE:
+            raise ValueError("prerequisite tiers must be basic, advanced or expert")
+        return self
+
+
+class Domain(Strict):
+    id: Id
+    name: Text
+    description: Text | None = None
+
+    _text = field_validator("name", "description", mode="before")(_coerce_text)
+
+
+class Competency(Strict):
+    id: Id
+    name: Text
+    domain: Id
+    description: Text | None = None
+    tiers: dict[Tier, TierSpec]
+    prerequisites: list[Prerequisite] = []
+    tags: list[Id] = []
+
+    _text = field_validator("name", "description", mode="before")(_coerce_text)
+
+    @field_validator("tiers", mode="before")
+    @classmethod
+    def _tier_keys(cls, value: object) -> object:
+        if isinstance(value, dict):
+            return {Tier.parse(k): v for k, v in value.items()}
+        return value
+
+    @model_validator(mode="after")
+    def _all_tiers(self) -> "Competency":
+        missing = [t.key for t in (Tier.BASIC, Tier.ADVANCED, Tier.EXPERT) if t not in self.tiers]
+        if missing:
+            raise ValueError(f"tiers: indicators missing for {', '.join(missing)}")
+        if Tier.NONE in self.tiers:
+            raise ValueError("tiers: use basic, advanced and expert (not none)")
+        return self
+
+
+class Mode(str, Enum):
+    ONLINE_MICRO = "online_micro"  # 线上微课
+    E_LEARNING = "e_learning"  # LMS self-paced course
+    CLASSROOM = "classroom"  # 课堂讲授
+    WORKSHOP = "workshop"  # 工作坊
+    ROLE_PLAY = "role_play"  # 角色扮演
+    SIMULATION = "simulation"  # 情景模拟
+    CASE_STUDY = "case_study"  # 案例研讨
+    MENTORING = "mentoring"  # 导师制
+    VR_AR = "vr_ar"  # VR/AR 模拟
+    COACHING = "coaching"  # 在岗辅导
+    GAMIFIED = "gamified"  # 游戏化
+
+    @property
+    def is_group(self) -> bool:
+        """Group formats run as sessions shared by the agents who take them together."""
+        return self in GROUP_MODES
+
+
+GROUP_MODES = frozenset(
+    {Mode.CLASSROOM, Mode.WORKSHOP, Mode.ROLE_PLAY, Mode.SIMULATION, Mode.CASE_STUDY}
+)
+
+MODE_NAMES = {
+    Mode.ONLINE_MICRO: Text(en="Online micro-course", zh="线上微课"),
+    Mode.E_LEARNING: Text(en="E-learning", zh="在线课程"),
+    Mode.CLASSROOM: Text(en="Classroom", zh="课堂讲授"),
+    Mode.WORKSHOP: Text(en="Workshop", zh="工作坊"),
+    Mode.ROLE_PLAY: Text(en="Role-play", zh="角色扮演"),
+    Mode.SIMULATION: Text(en="Scenario simulation", zh="情景模拟"),
+    Mode.CASE_STUDY: Text(en="Case study", zh="案例研讨"),
+    Mode.MENTORING: Text(en="Mentoring", zh="导师制"),
+    Mode.VR_AR: Text(en="VR/AR simulation", zh="VR/AR 模拟"),
+    Mode.COACHING: Text(en="On-the-job coaching", zh="在岗辅导"),
+    Mode.GAMIFIED: Text(en="Gamified learning", zh="游戏化学习"),
+}
+
+
+class ClassSize(Strict):
+    min: int = Field(1, ge=1)
+    max: int = Field(ge=1)
+
+    @model_validator(mode="after")
+    def _order(self) -> "ClassSize":
+        if self.min > self.max:
+            raise ValueError(f"min ({self.min}) is larger than max ({self.max})")
+        return self
+
+
+class Module(Strict):
+    id: Id
+    title: Text
+    mode: Mode
+    hours: float = Field(gt=0, le=40)
+    cost: float = Field(0, ge=0, description="CNY per participant")
+    session_cost: float = Field(0, ge=0, description="CNY per session, group formats")
+    class_size: ClassSize | None = None
+    raises: list[Level] = Field(min_length=1)
+    requires: list[Level] = []
+    tags: list[Id] = []
+    description: Text | None = None
+
+    _text = field_validator("title", "description", mode="before")(_coerce_text)
+
+    @model_validator(mode="after")
+    def _group_fields(self) -> "Module":
+        if self.class_size is not None and not self.mode.is_group:
+            raise ValueError(f"class_size is only for group formats, not mode {self.mode.value}")
+        if self.session_cost and not self.mode.is_group:
+            raise ValueError(f"session_cost is only for group formats, not mode {self.mode.value}")
+        if any(level.tier == Tier.NONE for level in self.raises):
+            raise ValueError("raises: a module must raise a competency to basic or above")
+        return self
+
+    @property
+    def is_group(self) -> bool:
+        return self.mode.is_group
+
+    @property
+    def seats(self) -> ClassSize:
+        if self.class_size is not None:
+            return self.class_size
+        return ClassSize(min=1, max=1_000_000) if self.is_group else ClassSize(min=1, max=1)
+
+
+class Role(Strict):
+    id: Id
+    name: Text
+    description: Text | None = None
+    targets: dict[Id, Tier]
+    weights: dict[Id, float] = {}
+
+    _text = field_validator("name", "description", mode="before")(_coerce_text)
+
+    @field_validator("targets", mode="before")
+    @classmethod
+    def _tiers(cls, value: object) -> object:
+        if isinstance(value, dict):
+            return {k: Tier.parse(v) for k, v in value.items()}
+        return value
+
+
+class ShareRule(Strict):
+    """At least ``min`` (0..1) of a learner's planned training hours carry ``tag``."""
+
+    tag: Id
+    min: float = Field(gt=0, le=1)
+    label: Text | None = None
+
+    _text = field_validator("label", mode="before")(_coerce_text)
+
+
+class Industry(Strict):
+    id: Id
+    name: Text
+    description: Text | None = None
+    weights: dict[Id, float] = Field(default_factory=dict, description="competency or domain id")
+    targets: dict[Id, Tier] = {}
+    shares: list[ShareRule] = []
+
+    _text = field_validator("name", "description", mode="before")(_coerce_text)
+
+    @field_validator("targets", mode="before")
+    @classmethod
+    def _tiers(cls, value: object) -> object:
+        if isinstance(value, dict):
+            return {k: Tier.parse(v) for k, v in value.items()}
+        return value
+
+
+class CatalogInfo(Strict):
+    id: Id = "catalog"
+    name: Text = Text(en="Competency catalog")
+    version: str = "1"
+    currency: str = "CNY"
+    description: Text | None = None
+
+    _text = field_validator("name", "description", mode="before")(_coerce_text)
+
+
+class Catalog(Strict):
+    """A whole, cross-checked catalog. Build it with ``model.loader.load_catalog``."""
+
+    info: CatalogInfo = CatalogInfo()
+    domains: dict[str, Domain]
+    competencies: dict[str, Competency]
+    modules: dict[str, Module]
+    roles: dict[str, Role]
+    industries: dict[str, Industry]
+    extras: dict[str, object] = {}
+
+    def competency(self, cid: str) -> Competency:
+        return self.competencies[cid]
+
+    def modules_raising(self, cid: str, tier: Tier) -> list[Module]:
+        return [
+            m
+            for m in self.modules.values()
+            if any(r.competency == cid and r.tier == tier for r in m.raises)
+        ]
+
+    def weight(self, cid: str, role: Role | None, industry: Industry | None) -> float:
+        """Importance of a competency for a role in an industry (product of the weights)."""
+        weight = 1.0
+        if role is not None:
+            weight *= role.weights.get(cid, 1.0)
+        if industry is not None:
+            comp = self.competencies[cid]
+            weight *= industry.weights.get(cid, industry.weights.get(comp.domain, 1.0))
+        return weight
+
+    def targets(self, role: Role, industry: Industry | None) -> dict[str, Tier]:
+        """Target tier per competency: the higher of the role's and the industry's."""
+        result = dict(role.targets)
+        if industry is not None:
+            for cid, tier in industry.targets.items():
+                result[cid] = max(result.get(cid, Tier.NONE), tier)
+        return result

@@ -1,0 +1,141 @@
+"""Load a catalog folder of YAML files into a cross-checked ``Catalog``.
+
+Every problem in every file is collected before failing, so a user fixes a catalog in one
+pass instead of one error per run.
+"""
+
+from __future__ import annotations
+
+from importlib import resources
+from pathlib import Path
+from typing import Any
+
+import yaml
+from pydantic import BaseModel, ValidationError
+
+from .catalog import Catalog, CatalogInfo, Competency, Domain, Industry, Module, Role
+from .checks import check_catalog
+from .problems import CatalogError, Problem
+
+LIST_SECTIONS: dict[str, type[BaseModel]] = {
+    "domains": Domain,
+    "competencies": Competency,
+    "modules": Module,
+    "roles": Role,
+    "industries": Industry,
+}
+SECTIONS = ("catalog", *LIST_SECTIONS)
+
+
+def default_catalog_dir() -> Path:
+    """The shipped catalog: the repo's ``catalog/`` or, when installed, the packaged copy."""
+    repo = Path(__file__).resolve().parents[2] / "catalog"
+    if repo.is_dir():
+        return repo
+    return Path(str(resources.files("competency") / "data" / "catalog"))
+
+
+def load_catalog(path: str | Path | None = None) -> Catalog:
+    catalog, problems = load_catalog_with_problems(path)
+    if catalog is None or any(p.severity == "error" for p in problems):
+        raise CatalogError(problems, f"catalog {path or default_catalog_dir()} is invalid")
+    return catalog
+
+
+def load_catalog_with_problems(path: str | Path | None = None) -> tuple[Catalog | None, list[Problem]]:
+    root = Path(path) if path is not None else default_catalog_dir()
+    if not root.exists():
+        return None, [Problem(str(root), "", "no such file or folder; pass --catalog DIR")]
+    files = [root] if root.is_file() else sorted(
+        p for p in root.rglob("*") if p.suffix in (".yaml", ".yml") and p.is_file()
+    )
+    if not files:
+        return None, [Problem(str(root), "", "no .yaml files here; a catalog is a folder of YAML files")]
+    problems: list[Problem] = []
+    items: dict[str, list[tuple[Any, str, str]]] = {name: [] for name in LIST_SECTIONS}
+    info = CatalogInfo()
+    for file in files:
+        name = _display(file, root)
+        data = _read_yaml(file, name, problems)
+        if data is None:
+            continue
+        for section, value in data.items():
+            if section == "catalog":
+                info = _parse(CatalogInfo, value, name, "catalog", problems) or info
+            elif section in LIST_SECTIONS:
+                if not isinstance(value, list):
+                    problems.append(Problem(name, section, f"expected a list of {section}, got {type(value).__name__}"))
+                    continue
+                for index, raw in enumerate(value):
+                    model = _parse(LIST_SECTIONS[section], raw, name, f"{section}[{index}]", problems)
+                    if model is not None:
+                        items[section].append((model, name, f"{section}[{index}]"))
+            else:
+                problems.append(Problem(
+                    name, str(section),
+                    f"unknown section {section!r}; expected one of {', '.join(SECTIONS)}",
+                ))
+    tables: dict[str, dict[str, Any]] = {}
+    for section, entries in items.items():
+        tables[section] = {}
+        seen: dict[str, str] = {}
+        for model, name, where in entries:
+            if model.id in tables[section]:
+                problems.append(Problem(
+                    name, f"{where}.id",
+                    f"duplicate id {model.id!r} (first defined at {seen[model.id]}); ids must be unique",
+                ))
+                continue
+            tables[section][model.id] = model
+            seen[model.id] = f"{name}:{where}"
+    catalog = Catalog(info=info, **tables)
+    locations = {
+        (section, model.id): (name, where)
+        for section, entries in items.items()
+        for model, name, where in entries
+    }
+    problems += check_catalog(catalog, lambda section, id_: locations.get((section, id_), (str(root), section)))
+    return catalog, problems
+
+
+def _display(file: Path, root: Path) -> str:
+    if root.is_file():
+        return str(file)
+    return str(root / file.relative_to(root))
+
+
+def _read_yaml(file: Path, name: str, problems: list[Problem]) -> dict | None:
+    try:
+        text = file.read_text(encoding="utf-8")
+    except UnicodeDecodeError as exc:
+        problems.append(Problem(name, "", f"not UTF-8 text ({exc.reason}); save the file as UTF-8"))
+        return None
+    try:
+        data = yaml.safe_load(text)
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None)
+        where = f"line {mark.line + 1}, column {mark.column + 1}" if mark else ""
+        reason = getattr(exc, "problem", None) or str(exc)
+        problems.append(Problem(name, where, f"malformed YAML: {reason}; check indentation and quoting"))
+        return None
+    if data is None:
+        return None
+    if not isinstance(data, dict):
+        problems.append(Problem(name, "", f"expected a mapping with sections {', '.join(SECTIONS)}"))
+        return None
+    return data
+
+
+def _parse(model: type[BaseModel], raw: Any, name: str, where: str, problems: list[Problem]):
+    try:
+        return model.model_validate(raw)
+    except ValidationError as exc:
+        for err in exc.errors():
+            loc = where + "".join(f"[{p}]" if isinstance(p, int) else f".{p}" for p in err["loc"])
+            value = err.get("input")
+            shown = "" if isinstance(value, (dict, list)) or value is None else f" (got {value!r})"
+            message = err["msg"]
+            if err["type"] == "extra_forbidden":
+                message = "unknown field; check the spelling against docs/catalog.md"
+            problems.append(Problem(name, loc, f"{message}{shown}"))
+        return None

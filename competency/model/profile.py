@@ -1,0 +1,62 @@
+"""Agent profiles: who an agent is and the full history of their assessments (no I/O)."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Literal
+
+from pydantic import Field, field_validator
+
+from .catalog import Id, Strict
+from .tiers import Tier
+
+EvidenceKind = Literal["formal", "self", "kpi"]
+
+
+class Assessment(Strict):
+    """One piece of evidence about one competency, as imported; never edited afterwards."""
+
+    date: dt.date
+    source: str = Field(description="file or system the result came from")
+    kind: EvidenceKind = "formal"
+    raw: str = Field(description="the value as HR gave it, e.g. '82', '进阶', 'pass', '38 s'")
+    scale: str | None = Field(None, description="rating-scale id the raw value was read with")
+    score: float | None = None
+    tier: Tier
+    passed: bool = True
+    assessor: str | None = None
+    metric: str | None = Field(None, description="KPI metric id for kind 'kpi'")
+
+    @field_validator("tier", mode="before")
+    @classmethod
+    def _tier(cls, value: object) -> Tier:
+        return Tier.parse(value)
+
+
+class CompletedModule(Strict):
+    module: Id
+    date: dt.date | None = None
+    source: str | None = None
+
+
+class AgentProfile(Strict):
+    id: Id
+    name: str
+    team: str
+    site: str | None = None
+    role: Id
+    industry: Id
+    manager: str | None = None
+    language: Literal["zh", "en"] = "zh"
+    hours_per_week: float = Field(4.0, ge=0, le=40)
+    budget: float | None = Field(None, ge=0, description="personal training budget, CNY")
+    hourly_cost: float | None = Field(None, ge=0, description="off-phone cost per training hour, CNY")
+    completed: list[CompletedModule] = []
+    assessments: dict[Id, list[Assessment]] = {}
+
+    def history(self, competency: str) -> list[Assessment]:
+        return sorted(self.assessments.get(competency, []), key=lambda a: (a.date, a.kind, a.source, a.raw))
+
+    @property
+    def completed_ids(self) -> set[str]:
+        return {c.module for c in self.completed}

@@ -1,0 +1,1 @@
+"""Gap scoring, optimisation and scheduling."""

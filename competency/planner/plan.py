@@ -1,0 +1,110 @@
+"""The plan file contract (docs/plan-format.md, schemas/plan.schema.json).
+
+A plan is plain data: the optimiser writes it, the checker, reports and calendar export
+read it. Bump ``PLAN_FORMAT_VERSION`` on any incompatible change.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Literal
+
+from pydantic import BaseModel, ConfigDict, Field
+
+PLAN_FORMAT_VERSION = "1.0"
+
+Status = Literal["OPTIMAL", "FEASIBLE", "INFEASIBLE", "UNKNOWN", "MODEL_INVALID", "PARTIAL"]
+
+
+class PlanModel(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+
+class PlannedModule(PlanModel):
+    module_id: str
+    week: int = Field(ge=1, description="1-based week of the horizon")
+    hours: float
+    cost: float = Field(description="what this agent's seat costs (per-participant price)")
+    mandatory: bool = False
+    raises: dict[str, int] = Field(default_factory=dict, description="competency -> tier reached")
+    mentor: str | None = None
+
+
+class GapLine(PlanModel):
+    competency: str
+    current: int
+    target: int
+    planned: int = Field(description="tier held at the end of the plan")
+    weight: float
+    mandatory: bool = False
+    reason: str | None = Field(None, description="why the target is not reached, in user terms")
+
+
+class ShareLine(PlanModel):
+    tag: str
+    min: float
+    achieved: float
+    hours: float
+
+
+class AgentPlan(PlanModel):
+    agent_id: str
+    name: str = ""
+    team: str = ""
+    role: str = ""
+    industry: str = ""
+    hours_per_week: float = 0
+    budget: float | None = None
+    modules: list[PlannedModule] = []
+    total_hours: float = 0
+    total_cost: float = 0
+    off_phone_cost: float = 0
+    gaps_closed: float = Field(0, description="weighted tier steps closed by the plan")
+    gaps_remaining: float = Field(0, description="weighted tier steps still open after the plan")
+    gaps: list[GapLine] = []
+    shares: list[ShareLine] = []
+
+
+class Session(PlanModel):
+    module_id: str
+    week: int
+    participants: list[str]
+    cost: float = Field(description="session_cost, paid once per session")
+
+
+class SweepPoint(PlanModel):
+    budget: float
+    value: float
+    cost: float
+    status: Status
+    marginal: float | None = Field(None, description="value gained per extra 1,000 CNY")
+
+
+class Plan(PlanModel):
+    format_version: str = PLAN_FORMAT_VERSION
+    kind: Literal["cohort", "agent"] = "cohort"
+    status: Status
+    objective: float = Field(description="weighted gap closure of the plan")
+    bound: float = Field(description="proven upper bound on the weighted gap closure")
+    gap: float = Field(description="relative optimality gap (bound - objective) / bound, 0 when proven")
+    solver: str = ""
+    solve_seconds: float = 0
+    budget: float | None = None
+    total_cost: float = 0
+    weeks: int
+    start_date: dt.date
+    catalog: str = ""
+    options: dict[str, object] = {}
+    agents: list[AgentPlan] = []
+    sessions: list[Session] = []
+    infeasibility: list[str] = Field(default_factory=list, description="why targets cannot be met")
+    sweep: list[SweepPoint] | None = None
+
+    def agent(self, agent_id: str) -> AgentPlan:
+        for agent in self.agents:
+            if agent.agent_id == agent_id:
+                return agent
+        raise KeyError(agent_id)
+
+    def week_start(self, week: int) -> dt.date:
+        return self.start_date + dt.timedelta(weeks=week - 1)
