@@ -1,0 +1,1 @@
+"""Adapters between files and the domain model: profiles, HR exports, interchange formats."""
