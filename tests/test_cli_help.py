@@ -1,0 +1,31 @@
+import click
+import pytest
+from click.testing import CliRunner
+
+from competency import __version__
+from competency.cli.main import cli
+
+
+def all_commands(group: click.Group, prefix: tuple[str, ...] = ()):
+    for name, command in sorted(group.commands.items()):
+        yield prefix + (name,), command
+        if isinstance(command, click.Group):
+            yield from all_commands(command, prefix + (name,))
+
+
+COMMANDS = list(all_commands(cli))
+
+
+@pytest.mark.parametrize("path", [p for p, _ in COMMANDS], ids=" ".join)
+def test_every_command_has_help_with_an_example(path):
+    result = CliRunner().invoke(cli, [*path, "--help"])
+    assert result.exit_code == 0, result.output
+    command = dict(COMMANDS)[path]
+    assert command.help and len(command.help.strip()) > 20
+    if not isinstance(command, click.Group):
+        assert "competency " in command.help, f"{' '.join(path)} --help shows no example"
+
+
+def test_version_is_printed():
+    result = CliRunner().invoke(cli, ["--version"])
+    assert result.exit_code == 0 and __version__ in result.output
