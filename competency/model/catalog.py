@@ -7,7 +7,7 @@ reported instead of silently ignored.
 from __future__ import annotations
 
 from enum import Enum
-from typing import Annotated
+from typing import Annotated, Any
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
@@ -109,10 +109,37 @@ class Prerequisite(Strict):
         return self
 
 
+class Reference(Strict):
+    """A relation kept from an imported framework that planning does not use.
+
+    ``relation`` is the CASE association type (isRelatedTo, exactMatchOf, or any other);
+    the target is a competency of this catalog or a node outside it (identifier/URI).
+    """
+
+    relation: str = Field(min_length=1, max_length=80)
+    competency: Id | None = None
+    identifier: str | None = None
+    uri: str | None = None
+    title: str | None = None
+
+    @model_validator(mode="after")
+    def _one_target(self) -> "Reference":
+        if self.competency is None and not (self.identifier or self.uri):
+            raise ValueError("give 'competency' or the 'identifier'/'uri' of an outside node")
+        return self
+
+
+# ``external`` fields hold what an imported framework has and the model does not (CASE
+# identifiers and URIs, Moodle rules, HTML descriptions), keyed by format, so an export
+# gives it back. Planning never reads them.
+External = dict[str, Any]
+
+
 class Domain(Strict):
     id: Id
     name: Text
     description: Text | None = None
+    external: External = {}
 
     _text = field_validator("name", "description", mode="before")(_coerce_text)
 
@@ -125,6 +152,9 @@ class Competency(Strict):
     tiers: dict[Tier, TierSpec]
     prerequisites: list[Prerequisite] = []
     tags: list[Id] = []
+    parent: Id | None = Field(None, description="enclosing competency in an imported tree")
+    references: list[Reference] = []
+    external: External = {}
 
     _text = field_validator("name", "description", mode="before")(_coerce_text)
 
@@ -281,6 +311,7 @@ class CatalogInfo(Strict):
     version: str = "1"
     currency: str = "CNY"
     description: Text | None = None
+    external: External = {}
 
     _text = field_validator("name", "description", mode="before")(_coerce_text)
 

@@ -18,6 +18,7 @@ Locate = Callable[[str, str], tuple[str, str]]
 def check_catalog(catalog: Catalog, locate: Locate) -> list[Problem]:
     problems: list[Problem] = []
     problems += _dangling(catalog, locate)
+    problems += _tree(catalog, locate)
     problems += _cycles(catalog, locate)
     if not any(p.severity == "error" for p in problems):
         problems += _unreachable(catalog, locate)
@@ -68,6 +69,37 @@ def _dangling(catalog: Catalog, locate: Locate) -> list[Problem]:
                 out.append(Problem(file, f"{where}.shares[{i}].tag",
                                    f"no module carries tag {rule.tag!r}, so this share can never be met; "
                                    "tag some modules with it or fix the spelling"))
+    return out
+
+
+def _tree(catalog: Catalog, locate: Locate) -> list[Problem]:
+    """Parent links and references of imported frameworks must point inside the catalog."""
+    comps = catalog.competencies
+    out: list[Problem] = []
+    for comp in comps.values():
+        file, where = locate("competencies", comp.id)
+        if comp.parent is not None and comp.parent not in comps:
+            out.append(Problem(file, f"{where}.parent",
+                               f"unknown parent competency {comp.parent!r}; give the id of a competency "
+                               "in this catalog or remove 'parent' (top-level competencies have none)"))
+        elif comp.parent is not None and comps[comp.parent].domain != comp.domain:
+            out.append(Problem(file, f"{where}.parent",
+                               f"parent {comp.parent!r} is in domain {comps[comp.parent].domain!r}, not "
+                               f"{comp.domain!r}; a competency sits in the domain of its parent"))
+        chain = [comp.id]
+        parent = comp.parent
+        while parent in comps and parent not in chain:
+            chain.append(parent)
+            parent = comps[parent].parent
+        if parent == comp.id:
+            out.append(Problem(file, f"{where}.parent",
+                               f"parent links form a loop: {' -> '.join(chain + [comp.id])}; "
+                               "remove one of these 'parent' entries"))
+        for i, ref in enumerate(comp.references):
+            if ref.competency is not None and ref.competency not in comps:
+                out.append(Problem(file, f"{where}.references[{i}].competency",
+                                   f"unknown competency {ref.competency!r}; for a node outside the "
+                                   "catalog give 'identifier' or 'uri' instead"))
     return out
 
 
