@@ -1,0 +1,143 @@
+"""View model of the cohort curriculum: summary, session calendar, coverage heatmap, shares,
+budget split and budget sweep, as plain dicts for every output format."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+
+from ..model.catalog import MODE_NAMES, Catalog
+from ..planner.plan import Plan
+from .charts import sweep_svg
+from .inputs import ReportInputs
+from .labels import date_range, labels
+from .levels import agent_levels, domain_levels
+from .names import domain_name, item_name, mode_name, module_title
+
+
+def build_cohort(inputs: ReportInputs, lang: str) -> dict:
+    plan, catalog = inputs.plan, inputs.catalog
+    t = labels(lang)
+    closed = sum(a.gaps_closed for a in plan.agents)
+    remaining = sum(a.gaps_remaining for a in plan.agents)
+    return {
+        "lang": lang,
+        "t": t,
+        "currency": catalog.info.currency,
+        "title": catalog.info.name.get(lang),
+        "period": date_range(plan.start_date, plan.weeks * 7),
+        "summary": {
+            "agents": len(plan.agents),
+            "hours": sum(a.total_hours for a in plan.agents),
+            "cost": plan.total_cost,
+            "budget": plan.budget,
+            "budget_used": plan.total_cost / plan.budget if plan.budget else None,
+            "closed_share": closed / (closed + remaining) if closed + remaining else 1.0,
+            "gap": plan.gap,
+            "status": plan.status,
+            "solver": plan.solver,
+        },
+        "weeks": list(range(1, plan.weeks + 1)),
+        "calendar": _calendar(plan, catalog, lang),
+        "sessions": [
+            {"week": s.week, "dates": date_range(plan.week_start(s.week), 7),
+             "title": module_title(catalog, s.module_id, lang), "mode": mode_name(catalog, s.module_id, lang),
+             "count": len(s.participants), "cost": s.cost,
+             "participants": [_agent_name(plan, p) for p in s.participants]}
+            for s in sorted(plan.sessions, key=lambda s: (s.week, s.module_id))
+        ],
+        **_heatmap(inputs, lang),
+        "shares": _shares(plan, catalog, lang),
+        "budget_by_mode": _by_mode(plan, catalog, lang),
+        "budget_by_domain": _by_domain(plan, catalog, lang),
+        "off_phone": sum(a.off_phone_cost for a in plan.agents),
+        "sweep": [p.model_dump() for p in plan.sweep] if plan.sweep else [],
+        "sweep_chart": sweep_svg([(p.budget, p.value) for p in plan.sweep], plan.budget,
+                                 t["budget"] + f" ({catalog.info.currency})", t["value"]) if plan.sweep else "",
+        "infeasibility": list(plan.infeasibility),
+    }
+
+
+def _agent_name(plan: Plan, agent_id: str) -> str:
+    for agent in plan.agents:
+        if agent.agent_id == agent_id:
+            return agent.name or agent_id
+    return agent_id
+
+
+def _calendar(plan: Plan, catalog: Catalog, lang: str) -> list[dict]:
+    cells: dict[str, dict[int, list[int]]] = defaultdict(lambda: defaultdict(list))
+    for session in sorted(plan.sessions, key=lambda s: (s.week, s.module_id, s.participants)):
+        cells[session.module_id][session.week].append(len(session.participants))
+    rows = []
+    # Rows in order of first session so the calendar reads top-left to bottom-right.
+    for module_id in sorted(cells, key=lambda m: (min(cells[m]), m)):
+        module = catalog.modules.get(module_id)
+        size = f"{module.seats.min}-{module.seats.max}" if module and module.class_size else ""
+        rows.append({"title": module_title(catalog, module_id, lang), "size": size,
+                     "cells": [" + ".join(str(n) for n in cells[module_id].get(week, [])) for week in range(1, plan.weeks + 1)]})
+    return rows
+
+
+def _heatmap(inputs: ReportInputs, lang: str) -> dict:
+    catalog = inputs.catalog
+    per_agent = [(a, {d.domain: d for d in domain_levels(catalog, agent_levels(catalog, a))}) for a in inputs.plan.agents]
+    domains = [d for d in catalog.domains if any(d in found for _, found in per_agent)]
+    rows = []
+    for agent, found in per_agent:
+        cells = []
+        for domain in domains:
+            level = found.get(domain)
+            cells.append({"before": level.coverage_before if level else None,
+                          "after": level.coverage_after if level else None})
+        rows.append({"name": agent.name or agent.agent_id, "agent_id": agent.agent_id, "cells": cells})
+    return {"heat_domains": [domain_name(catalog, d, lang) for d in domains], "heatmap": rows}
+
+
+def _shares(plan: Plan, catalog: Catalog, lang: str) -> list[dict]:
+    rows = []
+    for agent in plan.agents:
+        industry = catalog.industries.get(agent.industry)
+        rule_labels = {r.tag: r.label.get(lang) for r in industry.shares if r.label} if industry else {}
+        for line in agent.shares:
+            rows.append({"name": agent.name or agent.agent_id, "industry": item_name(catalog.industries, agent.industry, lang),
+                         "rule": rule_labels.get(line.tag, line.tag), "min": line.min, "achieved": line.achieved,
+                         "hours": line.hours, "ok": line.achieved + 1e-9 >= line.min})
+    return rows
+
+
+def _by_mode(plan: Plan, catalog: Catalog, lang: str) -> list[dict]:
+    seats: dict[str, float] = defaultdict(float)
+    sessions: dict[str, float] = defaultdict(float)
+    for agent in plan.agents:
+        for planned in agent.modules:
+            module = catalog.modules.get(planned.module_id)
+            seats[module.mode.value if module else ""] += planned.cost
+    for session in plan.sessions:
+        module = catalog.modules.get(session.module_id)
+        sessions[module.mode.value if module else ""] += session.cost
+    modes = {m.value: MODE_NAMES[m].get(lang) for m in MODE_NAMES}
+    order = list(modes)
+    keys = sorted(set(seats) | set(sessions), key=lambda k: (order.index(k) if k in order else len(order), k))
+    return [{"name": modes.get(key, key or "?"), "seats": seats[key], "sessions": sessions[key],
+             "total": seats[key] + sessions[key]} for key in keys]
+
+
+def _by_domain(plan: Plan, catalog: Catalog, lang: str) -> list[dict]:
+    # A module raising competencies in several domains splits its cost evenly between them.
+    totals: dict[str, float] = defaultdict(float)
+
+    def spread(module_id: str, amount: float) -> None:
+        module = catalog.modules.get(module_id)
+        comps = [r.competency for r in module.raises] if module else []
+        domains = [catalog.competencies[c].domain if c in catalog.competencies else "" for c in comps] or [""]
+        for domain in domains:
+            totals[domain] += amount / len(domains)
+
+    for agent in plan.agents:
+        for planned in agent.modules:
+            spread(planned.module_id, planned.cost)
+    for session in plan.sessions:
+        spread(session.module_id, session.cost)
+    order = list(catalog.domains)
+    return [{"name": domain_name(catalog, d, lang) if d else "?", "total": totals[d]}
+            for d in sorted(totals, key=lambda d: (order.index(d) if d in order else len(order), d))]

@@ -1,0 +1,76 @@
+"""What every report reads: the plan file, the catalog it was made from, and the profiles.
+
+Loading problems become ``InputError`` naming the file and field, so the CLI can show them
+as user mistakes rather than tracebacks.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import yaml
+from pydantic import ValidationError
+
+from ..model import InputError, Problem
+from ..model.catalog import Catalog
+from ..model.profile import AgentProfile
+from ..planner.plan import Plan
+
+
+@dataclass(frozen=True)
+class ReportInputs:
+    plan: Plan
+    catalog: Catalog
+    profiles: dict[str, AgentProfile] = field(default_factory=dict)
+
+
+def load_plan(path: str | Path) -> Plan:
+    source = Path(path)
+    try:
+        text = source.read_text(encoding="utf-8")
+    except FileNotFoundError:
+        raise InputError([Problem(str(source), "", "no such file; write one with `competency plan --out plan.json`")],
+                         "plan file missing") from None
+    except UnicodeDecodeError as exc:
+        raise InputError([Problem(str(source), "", f"not UTF-8 text ({exc.reason})")], "plan file unreadable") from None
+    try:
+        return Plan.model_validate_json(text)
+    except ValidationError as exc:
+        problems = [
+            Problem(str(source), ".".join(str(p) for p in err["loc"]) or "(top level)",
+                    f"{err['msg']}; see docs/plan-format.md")
+            for err in exc.errors()
+        ]
+        raise InputError(problems, f"{source} is not a valid plan file") from None
+
+
+def load_agent_profiles(folder: str | Path | None) -> dict[str, AgentProfile]:
+    """Profiles by id; a missing folder gives none, since a plan alone is enough to render."""
+    if folder is None or not Path(folder).exists():
+        return {}
+    try:
+        from ..io.profiles import load_profiles
+    except ModuleNotFoundError as exc:
+        if exc.name != f"{__package__.rsplit('.', 1)[0]}.io.profiles":
+            raise
+        return _read_profiles(Path(folder))
+    loaded = load_profiles(folder)
+    items = loaded.values() if isinstance(loaded, dict) else loaded
+    return {profile.id: profile for profile in items}
+
+
+def _read_profiles(folder: Path) -> dict[str, AgentProfile]:
+    # Fallback used until competency.io.profiles exists: one AgentProfile mapping per file.
+    profiles: dict[str, AgentProfile] = {}
+    problems: list[Problem] = []
+    for file in sorted(folder.glob("*.y*ml")):
+        try:
+            profile = AgentProfile.model_validate(yaml.safe_load(file.read_text(encoding="utf-8")))
+        except (yaml.YAMLError, ValidationError) as exc:
+            problems.append(Problem(str(file), "", f"not a valid agent profile: {exc}".splitlines()[0]))
+            continue
+        profiles[profile.id] = profile
+    if problems:
+        raise InputError(problems, f"profiles in {folder} are invalid")
+    return profiles

@@ -1,0 +1,123 @@
+"""Fixed report wording in English and Chinese, and number/date formatting shared by all formats."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+_LABELS: dict[str, tuple[str, str]] = {
+    "idp_title": ("Individual development plan", "个人发展计划"),
+    "cohort_title": ("Cohort training curriculum", "团队培训课程计划"),
+    "agent": ("Agent", "员工"),
+    "agent_id": ("Agent ID", "工号"),
+    "team": ("Team", "团队"),
+    "site": ("Site", "地点"),
+    "role": ("Role", "岗位"),
+    "industry": ("Industry", "行业"),
+    "manager": ("Manager", "直属主管"),
+    "period": ("Period", "计划周期"),
+    "weeks": ("weeks", "周"),
+    "hours_per_week": ("Hours per week", "每周学习时长"),
+    "budget": ("Budget", "预算"),
+    "no_budget": ("no personal limit", "无个人上限"),
+    "profile_section": ("Current and target tier by domain", "各领域当前等级与目标等级"),
+    "current": ("Current", "当前"),
+    "target": ("Target", "目标"),
+    "after_plan": ("After plan", "计划后"),
+    "radar_note": ("Average tier of the targeted competencies in each domain (0 none, 1 basic, 2 advanced, 3 expert).",
+                   "各领域目标能力的平均等级（0 无、1 基础、2 进阶、3 专家）。"),
+    "gaps_section": ("Ranked gaps", "能力差距排序"),
+    "rank": ("Rank", "序号"),
+    "competency": ("Competency", "能力项"),
+    "domain": ("Domain", "领域"),
+    "weight": ("Weight", "权重"),
+    "next_indicators": ("What to show at the next tier", "下一等级需展现的行为指标"),
+    "no_gaps": ("No gaps: every target tier is already held.", "无差距：所有目标等级均已达到。"),
+    "schedule_section": ("Week-by-week schedule", "逐周学习安排"),
+    "week": ("Week", "周次"),
+    "dates": ("Dates", "日期"),
+    "module": ("Module", "课程模块"),
+    "mode": ("Mode", "形式"),
+    "hours": ("Hours", "学时"),
+    "cost": ("Cost", "费用"),
+    "reaches": ("Reaches", "达成等级"),
+    "total": ("Total", "合计"),
+    "mandatory": ("mandatory", "强制"),
+    "mentor": ("mentor", "导师"),
+    "no_modules": ("No modules are planned.", "未安排课程。"),
+    "assess_section": ("Assessments and mandatory retraining", "考核与强制复训"),
+    "assess_intro": ("Each step is closed by a skills assessment against the indicators of the tier reached; "
+                     "a failed assessment leads to mandatory retraining.",
+                     "每一步均以所达等级的行为指标进行技能考核；考核未通过者须参加强制复训。"),
+    "step": ("Step", "提升步骤"),
+    "by_week": ("Assessed in week", "考核周次"),
+    "assessed_on": ("Assessed on", "考核内容"),
+    "retraining": ("Mandatory retraining", "强制复训"),
+    "retraining_none": ("No mandatory retraining in this plan.", "本计划无强制复训。"),
+    "failed_on": ("failed assessment", "考核未通过"),
+    "remaining_section": ("Gaps remaining after the plan", "计划后仍存在的差距"),
+    "reason": ("Why", "原因"),
+    "no_reason": ("not given by the plan", "计划未说明"),
+    "remaining_none": ("Every target is reached by the end of the plan.", "计划结束时所有目标均已达成。"),
+    "signoff_section": ("Sign-off", "签字确认"),
+    "signoff_text": ("We agree on this development plan.", "双方确认本发展计划。"),
+    "signature": ("Signature", "签名"),
+    "date": ("Date", "日期"),
+    "summary_section": ("Summary", "概要"),
+    "agents": ("Agents", "人数"),
+    "total_hours": ("Training hours", "培训总学时"),
+    "total_cost": ("Cost", "总费用"),
+    "cost_vs_budget": ("Cost vs budget", "费用 / 预算"),
+    "no_limit": ("no limit", "不限"),
+    "gaps_closed_share": ("Share of weighted gaps closed", "加权差距关闭比例"),
+    "optimality_gap": ("Optimality gap", "最优性差距"),
+    "status": ("Solver status", "求解状态"),
+    "calendar_section": ("Session calendar", "集中课程日历"),
+    "calendar_note": ("Cells show participants / class size (min-max).", "单元格为参训人数 / 班级规模（最少-最多）。"),
+    "no_sessions": ("No group sessions in this plan.", "本计划无集中授课。"),
+    "heatmap_section": ("Target coverage by domain, before and after", "各领域目标达成度（计划前后）"),
+    "heatmap_note": ("Share of target tier steps held, per agent and domain.", "每位员工在各领域已达到的目标等级比例。"),
+    "before": ("Before", "计划前"),
+    "share_section": ("Industry content shares", "行业内容占比"),
+    "share_rule": ("Rule", "规则"),
+    "share_min": ("Minimum", "最低占比"),
+    "share_achieved": ("Achieved", "实际占比"),
+    "share_ok": ("met", "达标"),
+    "share_missed": ("missed", "未达标"),
+    "no_shares": ("No industry share rules apply.", "无适用的行业内容占比规则。"),
+    "budget_section": ("Budget", "预算分配"),
+    "by_mode": ("By delivery mode", "按培训形式"),
+    "by_domain": ("By domain", "按能力领域"),
+    "seats": ("Seats", "学员费用"),
+    "sessions": ("Sessions", "开班费用"),
+    "off_phone": ("Off-phone time", "脱岗成本"),
+    "sweep_section": ("Budget sweep", "预算敏感性分析"),
+    "sweep_note": ("Weighted gap closure the optimiser reaches at each budget.", "不同预算下优化器可达到的加权差距关闭量。"),
+    "value": ("Gap closure", "差距关闭量"),
+    "marginal": ("Per extra 1,000", "每增加 1,000 的收益"),
+    "participants": ("Participants", "参训人员"),
+    "infeasibility": ("Targets that cannot be met", "无法达成的目标"),
+}
+
+LANGS = ("en", "zh")
+
+
+def labels(lang: str) -> dict[str, str]:
+    index = LANGS.index(lang)
+    return {key: pair[index] for key, pair in _LABELS.items()}
+
+
+def number(value: float | None, digits: int = 1) -> str:
+    """1,234.5 style; integers lose the trailing .0 so tables stay narrow."""
+    if value is None:
+        return "-"
+    text = f"{round(float(value), digits) + 0.0:,.{digits}f}"
+    return text.rstrip("0").rstrip(".") if "." in text else text
+
+
+def percent(value: float | None) -> str:
+    return "-" if value is None else f"{value * 100:.1f} %"
+
+
+def date_range(start: dt.date, days: int) -> str:
+    end = start + dt.timedelta(days=days - 1)
+    return f"{start.isoformat()} – {end.isoformat()}"

@@ -1,0 +1,58 @@
+"""Turn view models into Markdown or self-contained HTML with jinja2.
+
+Two environments: HTML with autoescape always on (``*.html.j2`` is not matched by
+``select_autoescape(["html"])``, so it is forced), and Markdown where every ``{{ }}``
+output is Markdown-escaped by ``finalize`` so no template can forget it.
+"""
+
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+
+from jinja2 import Environment, PackageLoader, StrictUndefined
+
+from .labels import number, percent
+
+FORMATS = ("md", "html")
+_MD_SPECIAL = re.compile(r"([\\`*_\[\]<>|#~])")
+
+
+def md_escape(value: object) -> str:
+    """Text that Markdown shows literally: no markup, no raw HTML, no broken table cells."""
+    if value is None:
+        return ""
+    text = " ".join(str(value).split())
+    return _MD_SPECIAL.sub(r"\\\1", text)
+
+
+def heat_style(value: float | None) -> str:
+    """Cell colours for coverage 0..1: light for open gaps, dark blue for targets held."""
+    if value is None:
+        return "background:#f2f2f2"
+    lightness = round(96 - 46 * max(0.0, min(1.0, value)))
+    text = "#ffffff" if lightness < 66 else "#1a1a1a"
+    return f"background:hsl(210,55%,{lightness}%);color:{text}"
+
+
+def _filters(env: Environment) -> Environment:
+    env.filters.update(num=number, pct=percent, heat=heat_style,
+                       tier=lambda v: f"{v:.1f}", md=md_escape)
+    return env
+
+
+@lru_cache(maxsize=None)
+def environment(fmt: str) -> Environment:
+    loader = PackageLoader("competency.reports", "templates")
+    common = dict(loader=loader, undefined=StrictUndefined, trim_blocks=True, lstrip_blocks=True,
+                  keep_trailing_newline=True)
+    if fmt == "html":
+        return _filters(Environment(autoescape=True, **common))
+    if fmt == "md":
+        return _filters(Environment(autoescape=False, finalize=md_escape, **common))
+    raise ValueError(f"unknown format {fmt!r}; expected one of {', '.join(FORMATS)}")
+
+
+def render(kind: str, context: dict, fmt: str) -> str:
+    """kind: 'idp' or 'cohort'; fmt: 'md' or 'html'."""
+    return environment(fmt).get_template(f"{kind}.{fmt}.j2").render(**context)

@@ -1,0 +1,53 @@
+"""Golden files for the Markdown and HTML reports of one sample agent and the sample cohort.
+
+The inputs are fixtures under tests/data/reports/ (catalog, profiles and a hand-written plan
+file), so solver changes never move these files. When a report changes on purpose,
+regenerate and review the diff:
+
+    UPDATE_GOLDEN=1 python -m pytest -q tests/test_reports_golden.py
+"""
+
+import os
+from pathlib import Path
+
+import pytest
+
+from competency.model import load_catalog
+from competency.reports.cohort import build_cohort
+from competency.reports.idp import build_idp
+from competency.reports.inputs import ReportInputs, load_agent_profiles, load_plan
+from competency.reports.render import render
+
+DATA = Path(__file__).parent / "data" / "reports"
+GOLDEN = Path(__file__).parent / "golden"
+UPDATE = os.environ.get("UPDATE_GOLDEN") == "1"
+
+
+def sample_inputs() -> ReportInputs:
+    return ReportInputs(load_plan(DATA / "plan.json"), load_catalog(DATA / "catalog"),
+                        load_agent_profiles(DATA / "profiles"))
+
+
+def check_golden(name: str, text: str) -> None:
+    path = GOLDEN / name
+    if UPDATE:
+        path.write_text(text, encoding="utf-8")
+    assert path.exists(), f"{path} missing; run with UPDATE_GOLDEN=1 to create it"
+    assert text == path.read_text(encoding="utf-8"), f"{name} differs from the golden file"
+
+
+@pytest.mark.parametrize("lang", ["en", "zh"])
+@pytest.mark.parametrize("fmt", ["md", "html"])
+def test_the_sample_agents_plan_matches_its_golden_file(fmt, lang):
+    check_golden(f"idp_a001_{lang}.{fmt}", render("idp", build_idp(sample_inputs(), "a001", lang), fmt))
+
+
+@pytest.mark.parametrize("lang", ["en", "zh"])
+@pytest.mark.parametrize("fmt", ["md", "html"])
+def test_the_sample_cohort_curriculum_matches_its_golden_file(fmt, lang):
+    check_golden(f"cohort_{lang}.{fmt}", render("cohort", build_cohort(sample_inputs(), lang), fmt))
+
+
+def test_rendering_twice_gives_identical_text():
+    first = render("cohort", build_cohort(sample_inputs(), "zh"), "html")
+    assert first == render("cohort", build_cohort(sample_inputs(), "zh"), "html")
