@@ -75,8 +75,10 @@ def sweep_svg(points: Sequence[tuple[float, float]], budget: float | None, x_lab
     width, height, left, right, top, bottom = 560, 260, 60, 20, 20, 40
     xs, ys = [p[0] for p in points], [p[1] for p in points]
     x_min, x_max = min(xs + [budget or xs[0]]), max(xs + [budget or xs[0]])
-    y_max = max(ys) or 1.0
-    span = (x_max - x_min) or 1.0
+    y_max = (max(ys) or 1.0) * 1.1
+    # Pad the budget axis so the first and last points do not sit on the frame.
+    pad = (x_max - x_min) * 0.06 or 1.0
+    x_min, span = x_min - pad, (x_max - x_min) + 2 * pad
 
     def sx(x: float) -> float:
         return left + (width - left - right) * (x - x_min) / span

@@ -36,6 +36,16 @@ def build_cohort(inputs: ReportInputs, lang: str) -> dict:
             "status": plan.status,
             "solver": plan.solver,
         },
+        "agents": [
+            {"name": a.name or a.agent_id, "agent_id": a.agent_id, "team": a.team,
+             "industry": item_name(catalog.industries, a.industry, lang), "hours": a.total_hours,
+             "cost": a.total_cost, "budget": a.budget, "closed": a.gaps_closed, "remaining": a.gaps_remaining,
+             "modules": [{"week": m.week, "title": module_title(catalog, m.module_id, lang),
+                          "mode": mode_name(catalog, m.module_id, lang), "hours": m.hours, "cost": m.cost,
+                          "mandatory": m.mandatory}
+                         for m in sorted(a.modules, key=lambda m: (m.week, m.module_id))]}
+            for a in plan.agents
+        ],
         "weeks": list(range(1, plan.weeks + 1)),
         "calendar": _calendar(plan, catalog, lang),
         "sessions": [

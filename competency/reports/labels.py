@@ -95,6 +95,10 @@ _LABELS: dict[str, tuple[str, str]] = {
     "value": ("Gap closure", "差距关闭量"),
     "marginal": ("Per extra 1,000", "每增加 1,000 的收益"),
     "participants": ("Participants", "参训人员"),
+    "agents_section": ("Agents", "参训员工"),
+    "closed": ("Gaps closed", "已关闭差距"),
+    "open": ("Gaps open", "剩余差距"),
+    "modules": ("Modules", "课程"),
     "infeasibility": ("Targets that cannot be met", "无法达成的目标"),
 }
 
