@@ -122,3 +122,9 @@ def graph(fmt: str, catalog_dir: Path | None, lang: str) -> None:
     catalog = open_catalog(catalog_dir)
     text = (to_dot if fmt == "dot" else to_mermaid)(catalog, build_graph(catalog), lang)
     sys.stdout.write(text)
+
+
+from .interop_cmd import export_command, import_command  # noqa: E402  (Moodle/CASE, issue 7)
+
+catalog_group.add_command(import_command)
+catalog_group.add_command(export_command)

@@ -1,0 +1,86 @@
+"""Write a ``Catalog`` as a catalog folder the loader reads back (docs/catalog.md layout).
+
+Output is deterministic: model fields in declaration order, outside data with sorted keys,
+so the same import gives byte-identical files.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import tempfile
+from enum import Enum
+from pathlib import Path
+
+import yaml
+from pydantic import BaseModel
+
+from ..io.atomic import write_text_atomic
+from ..model.catalog import Catalog
+from ..model.loader import load_catalog_with_problems
+from ..model.problems import InputError, Problem
+
+
+def _plain(value: object, sort: bool = False) -> object:
+    if isinstance(value, BaseModel):
+        return _plain(value.model_dump(mode="python", exclude_defaults=True, exclude_none=True))
+    if isinstance(value, dict):
+        items = sorted(value.items(), key=lambda kv: str(kv[0])) if sort else value.items()
+        return {_plain(k): _plain(v, sort or k == "external") for k, v in items}
+    if isinstance(value, (list, tuple)):
+        return [_plain(v, sort) for v in value]
+    if hasattr(value, "key") and isinstance(value, Enum):  # Tier: write its name, not 2
+        return value.key
+    if isinstance(value, Enum):
+        return value.value
+    return value
+
+
+def _dump(data: dict, source: str) -> str:
+    head = f"# Written by `competency catalog import` from {source}; format: docs/catalog.md\n" if source else ""
+    return head + yaml.safe_dump(data, allow_unicode=True, sort_keys=False, width=100)
+
+
+def catalog_files(catalog: Catalog, source: str = "") -> dict[str, str]:
+    """Relative path -> YAML text: catalog.yaml (info, domains), competencies/<domain>.yaml, ..."""
+    files = {"catalog.yaml": _dump({"catalog": _plain(catalog.info),
+                                    "domains": [_plain(d) for d in catalog.domains.values()]}, source)}
+    for domain in catalog.domains:
+        comps = [_plain(c) for c in catalog.competencies.values() if c.domain == domain]
+        if comps:
+            files[f"competencies/{domain}.yaml"] = _dump({"competencies": comps}, source)
+    for section in ("modules", "roles", "industries"):
+        items = getattr(catalog, section)
+        if items:
+            files[f"{section}.yaml"] = _dump({section: [_plain(m) for m in items.values()]}, source)
+    return files
+
+
+def write_catalog_folder(files: dict[str, str], out: Path, force: bool = False) -> None:
+    """Write into a temporary folder, check it loads, then put it in place of ``out``.
+
+    Nothing appears at ``out`` unless the whole catalog was written and loads cleanly.
+    """
+    out = Path(out)
+    if out.exists() and not force and (out.is_file() or any(out.iterdir())):
+        raise InputError([Problem(str(out), "", "already exists and is not empty; "
+                                  "choose a new folder or pass --force to replace it")], "nothing written")
+    out.parent.mkdir(parents=True, exist_ok=True)
+    tmp = Path(tempfile.mkdtemp(prefix=f".{out.name}.", dir=out.parent))
+    try:
+        for rel, content in sorted(files.items()):
+            write_text_atomic(tmp / rel, content)
+        _, problems = load_catalog_with_problems(tmp)
+        errors = [p for p in problems if p.severity == "error"]
+        if errors:  # a bug in the writer, not in the user's file: say so plainly
+            raise InputError(errors, f"internal error: the written catalog does not load ({tmp})")
+        if out.exists():
+            old = out.with_name(f".{out.name}.old-{os.getpid()}")
+            out.rename(old)
+            tmp.rename(out)
+            shutil.rmtree(old) if old.is_dir() else old.unlink()
+        else:
+            tmp.rename(out)
+    except BaseException:
+        shutil.rmtree(tmp, ignore_errors=True)
+        raise
