@@ -111,7 +111,8 @@ def _read_yaml(file: Path, name: str, problems: list[Problem]) -> dict | None:
         problems.append(Problem(name, "", f"not UTF-8 text ({exc.reason}); save the file as UTF-8"))
         return None
     try:
-        data = yaml.safe_load(text)
+        # libyaml's safe loader when present: same rules, ~10x faster on a full catalog
+        data = yaml.load(text, Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         where = f"line {mark.line + 1}, column {mark.column + 1}" if mark else ""

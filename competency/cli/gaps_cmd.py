@@ -1,0 +1,137 @@
+"""``competency gaps``: each agent's gaps against the targets of their role and industry."""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+import sys
+from dataclasses import replace
+from pathlib import Path
+
+import click
+
+from ..io.atomic import write_bytes_atomic, write_text_atomic
+from ..io.gaps_export import gaps_csv, gaps_json
+from ..io.profiles import load_profiles
+from ..model import InputError
+from ..planner.evidence import METHODS, EvidenceRule, catalog_rule
+from ..planner.gaps import score_team
+from .gaps_table import agent_table, team_table
+from .options import UserError, catalog_option, lang_option, open_catalog, raise_input_error
+
+
+def evidence_options(func):
+    """--rule/--max-age-months/... : override the catalog's evidence rule for one run."""
+    for option in reversed((
+        click.option("--rule", type=click.Choice(METHODS), help="How the current tier is read from the "
+                     "history (default: the catalog's rule, else latest)."),
+        click.option("--max-age-months", type=click.FloatRange(min=0, min_open=True),
+                     help="Ignore assessments older than this many months before --as-of."),
+        click.option("--half-life-months", type=click.FloatRange(min=0, min_open=True),
+                     help="Half-life for --rule decaying."),
+        click.option("--include-self", is_flag=True, help="Count self-evaluations as evidence."),
+        click.option("--include-kpi", is_flag=True, help="Count KPI results as evidence of a tier."),
+        click.option("--as-of", type=click.DateTime(["%Y-%m-%d"]), help="Reference date for decay and "
+                     "cut-off (default: each agent's latest evidence)."),
+    )):
+        func = option(func)
+    return func
+
+
+def rule_from_options(base: EvidenceRule, rule, max_age_months, half_life_months, include_self,
+                      include_kpi, as_of) -> EvidenceRule:
+    kinds = tuple(dict.fromkeys(base.kinds + (("self",) if include_self else ()) + (("kpi",) if include_kpi else ())))
+    return replace(
+        base, method=rule or base.method, kinds=kinds,
+        max_age_months=max_age_months if max_age_months is not None else base.max_age_months,
+        half_life_months=half_life_months or base.half_life_months,
+        as_of=as_of.date() if isinstance(as_of, dt.datetime) else base.as_of,
+    )
+
+
+@click.command("gaps")
+@click.option("--profiles", "profiles_dir", type=click.Path(exists=True, file_okay=False, path_type=Path),
+              default=Path("profiles"), show_default=True, help="Profile folder.")
+@click.option("--agent", "agent_id", help="One agent id.")
+@click.option("--team", help="All agents of one team (the profile's team field).")
+@click.option("--format", "fmt", type=click.Choice(["table", "json", "csv", "xlsx"]), default="table",
+              show_default=True)
+@click.option("--out", type=click.Path(dir_okay=False, path_type=Path),
+              help="Write to this file instead of stdout (required for xlsx).")
+@evidence_options
+@catalog_option
+@lang_option
+def gaps_command(profiles_dir: Path, agent_id: str | None, team: str | None, fmt: str, out: Path | None,
+                 catalog_dir: Path | None, lang: str, **rule_options) -> None:
+    """Score every agent's gaps: current tier vs the target of their role and industry.
+
+    Severity = weight x missing tier steps, plus one weight for a failed latest formal
+    assessment (mandatory retraining); see docs/gaps.md. For one agent the table lists
+    the gaps, most severe first; for a team (or everyone) it is a heatmap of agents x
+    competencies. JSON follows competency/schemas/gaps.schema.json.
+
+    \b
+    Examples:
+      competency gaps --agent SZM001
+      competency gaps --team 苏州制造热线一组 --lang zh
+      competency gaps --team 苏州制造热线一组 --format xlsx --out heatmap.xlsx
+      competency gaps --format json --rule decaying --half-life-months 4 > gaps.json
+    """
+    if agent_id and team:
+        raise click.UsageError("give --agent or --team, not both")
+    if fmt == "xlsx" and out is None:
+        raise click.BadParameter("xlsx is binary; add --out heatmap.xlsx", param_hint="--format")
+    catalog = open_catalog(catalog_dir)
+    try:
+        rule = rule_from_options(catalog_rule(catalog), **rule_options)
+    except ValueError as exc:
+        raise UserError(f"evidence rule: {exc}") from exc
+    try:
+        profiles = load_profiles(profiles_dir)
+        selected = _select(profiles, agent_id, team)
+        results = score_team(catalog, selected, rule)
+    except InputError as exc:
+        raise_input_error(exc)
+    if fmt == "xlsx":
+        from ..io.gaps_xlsx import gaps_xlsx
+
+        write_bytes_atomic(out, gaps_xlsx(catalog, results, lang))
+        click.echo(f"wrote {out} ({len(results)} agents)", err=True)
+    elif fmt in ("json", "csv"):
+        text = gaps_json(catalog, results, rule) if fmt == "json" else gaps_csv(catalog, results, lang)
+        if out is None:
+            sys.stdout.write(text)
+        else:
+            # utf-8-sig so Excel shows Chinese names in a CSV file correctly
+            write_text_atomic(out, text, "utf-8-sig" if fmt == "csv" else "utf-8")
+    else:
+        renderable = agent_table(catalog, results[0], lang) if agent_id else team_table(catalog, results, lang)
+        _print(renderable, out)
+
+
+def _select(profiles, agent_id, team):
+    if agent_id:
+        chosen = [p for p in profiles if p.id == agent_id]
+        if not chosen:
+            raise click.BadParameter(f"no profile with id {agent_id!r}; ids look like "
+                                     f"{', '.join(p.id for p in profiles[:3])}", param_hint="--agent")
+        return chosen
+    if team:
+        chosen = [p for p in profiles if p.team == team]
+        if not chosen:
+            teams = sorted({p.team for p in profiles})
+            raise click.BadParameter(f"no agent in team {team!r}; teams: {', '.join(teams)}", param_hint="--team")
+        return chosen
+    return profiles
+
+
+def _print(renderable, out: Path | None) -> None:
+    from rich.console import Console
+
+    if out is not None:
+        console = Console(file=io.StringIO(), width=200, color_system=None)
+        console.print(renderable)
+        write_text_atomic(out, console.file.getvalue())
+        return
+    # Piped output is not cut to 80 columns: a team heatmap is wide.
+    Console(width=None if sys.stdout.isatty() else 200).print(renderable)

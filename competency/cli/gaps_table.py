@@ -1,0 +1,69 @@
+"""Rich tables for ``competency gaps``: one agent's ranked gaps, or a team heatmap."""
+
+from __future__ import annotations
+
+from rich.console import Group
+from rich.table import Table
+from rich.text import Text
+
+from ..io.gaps_export import heatmap_cell, heatmap_columns
+from ..model.catalog import Catalog
+from ..planner.gaps import AgentGaps
+
+STEP_STYLES = {0: "green", 1: "yellow", 2: "dark_orange", 3: "bold red"}
+WORDS = {
+    "en": {"mandatory": "mandatory retraining", "none": "no gaps: every target met", "total": "total"},
+    "zh": {"mandatory": "强制复训", "none": "无差距：全部达标", "total": "合计"},
+}
+
+
+def agent_table(catalog: Catalog, result: AgentGaps, lang: str = "en") -> Table:
+    p = result.profile
+    words = WORDS[lang]
+    title = f"{result.agent_id} {p.name} · {p.team} · {p.role} · {p.industry}" if p else result.agent_id
+    table = Table(title=title, caption=f"{words['total']} severity {result.total_severity:.2f}"
+                  + (f" · as of {result.as_of}" if result.as_of else ""))
+    for header, justify in (("#", "right"), ("competency", "left"), ("current", "left"), ("target", "left"),
+                            ("steps", "right"), ("weight", "right"), ("severity", "right"), ("notes", "left")):
+        table.add_column(header, justify=justify)
+    if not result.gaps:
+        table.add_row("", words["none"], "", "", "", "", "", "")
+    for rank, gap in enumerate(result.gaps, start=1):
+        notes = ([f"[bold magenta]{words['mandatory']} → {gap.mandatory_tier.label(lang)}[/]"]
+                 if gap.mandatory else []) + list(gap.kpi)
+        table.add_row(str(rank), catalog.competencies[gap.competency].name.get(lang), gap.current.label(lang),
+                      gap.target.label(lang), str(gap.steps), f"{gap.weight:.2f}", f"{gap.severity:.2f}",
+                      "\n".join(notes))
+    return table
+
+
+def team_table(catalog: Catalog, results: list[AgentGaps], lang: str = "en") -> Group:
+    """Agents x competencies with a gap somewhere: missing steps, '·' when met, '!' mandatory.
+
+    Columns carry short codes (C1, C2 ...) explained in a legend below, so a 40-agent team
+    with 20 competencies still fits a screen.
+    """
+    columns = heatmap_columns(catalog, results)
+    mandatory = sum(len(r.mandatory) for r in results)
+    table = Table(title=f"gaps: {len(results)} agents, {mandatory} mandatory retraining(s)",
+                  caption="number = tier steps missing · · = met · ! = mandatory retraining · blank = no target")
+    table.add_column("agent", no_wrap=True)
+    table.add_column("name", no_wrap=True)
+    for index, _ in enumerate(columns, start=1):
+        table.add_column(f"C{index}", justify="center", no_wrap=True)
+    table.add_column("severity", justify="right", no_wrap=True)
+    for r in results:
+        cells = []
+        for cid in columns:
+            steps, is_mandatory = heatmap_cell(r, cid)
+            if steps is None:
+                cells.append(Text(""))
+                continue
+            label = ("·" if steps == 0 else str(steps)) + ("!" if is_mandatory else "")
+            cells.append(Text(label, style="bold magenta" if is_mandatory else STEP_STYLES[min(steps, 3)]))
+        table.add_row(r.agent_id, r.profile.name if r.profile else "", *cells, f"{r.total_severity:.2f}")
+    legend = Table(show_header=False, box=None, padding=(0, 2))
+    for index, cid in enumerate(columns, start=1):
+        agents = sum(1 for r in results if any(g.competency == cid for g in r.gaps))
+        legend.add_row(f"C{index}", catalog.competencies[cid].name.get(lang), cid, f"{agents} agent(s) below target")
+    return Group(table, legend)

@@ -1,0 +1,162 @@
+"""Import HR assessment and KPI exports into agent profiles (append-only, idempotent).
+
+``plan_import`` reads and checks everything and returns the profiles to write;
+``write_import`` writes them, each atomically. A strict run writes nothing when any row is bad.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from ..model.catalog import Catalog
+from ..model.problems import InputError, Problem
+from ..model.profile import AgentProfile
+from .hr_headers import Mapping, resolve_headers
+from .hr_rows import PROFILE_FIELDS, Evidence, Row, RowReader
+from .hr_table import read_table
+from .profiles import save_profile
+from .scales import BUILTIN, parse_scales
+
+NEW_AGENT_FIELDS = ("name", "team", "role", "industry")
+
+
+@dataclass
+class ImportReport:
+    file: str
+    rows: int = 0
+    imported: int = 0  # rows that added at least one entry
+    unchanged: int = 0  # rows whose entries were all there already
+    skipped: int = 0  # bad rows
+    problems: list[Problem] = field(default_factory=list)
+    created: set[str] = field(default_factory=set)
+    updated: set[str] = field(default_factory=set)
+    seen: set[str] = field(default_factory=set)
+    competencies_updated: set[str] = field(default_factory=set)
+    competencies_seen: set[str] = field(default_factory=set)
+    profiles: dict[str, AgentProfile] = field(default_factory=dict)  # changed profiles only
+
+    @property
+    def errors(self) -> list[Problem]:
+        return [p for p in self.problems if p.severity == "error"]
+
+    def summary(self) -> str:
+        agents_unchanged = len(self.seen - self.updated - self.created)
+        return (f"{self.file}: {self.rows} rows: {self.imported} imported, {self.unchanged} unchanged, "
+                f"{self.skipped} skipped; agents: {len(self.updated)} updated, {len(self.created)} created, "
+                f"{agents_unchanged} unchanged; competencies: {len(self.competencies_updated)} updated, "
+                f"{len(self.competencies_seen - self.competencies_updated)} unchanged")
+
+
+def plan_import(path: str | Path, catalog: Catalog, profiles: list[AgentProfile],
+                mapping: Mapping | None = None) -> ImportReport:
+    mapping = mapping or Mapping()
+    table = read_table(path, mapping.sheet)
+    scales = _scales(catalog, mapping, table.file)
+    columns, unknown = resolve_headers(table.headers, mapping)
+    report = ImportReport(table.file)
+    _check_columns(table.file, table.headers, columns, unknown, mapping, catalog, report)
+    reader = RowReader(catalog, mapping, scales, columns, table.headers, table.file,
+                       mapping.source or Path(path).name)
+    current = {p.id: p for p in profiles}
+    for number, cells in table.rows:
+        report.rows += 1
+        row, problems = reader.read(number, cells)
+        if row is not None and row.agent not in current:
+            problems = _create(row, current, report, table.file, reader.header("agent"))
+        if row is None or problems:
+            report.skipped += 1
+            report.problems += problems
+            continue
+        report.seen.add(row.agent)
+        added = _append(current, row.agent, _relevant(catalog, current[row.agent], row.evidence))
+        report.competencies_seen.update(e.competency for e in row.evidence)
+        if added:
+            report.imported += 1
+            report.competencies_updated.update(e.competency for e in added)
+            if row.agent not in report.created:
+                report.updated.add(row.agent)
+            report.profiles[row.agent] = current[row.agent]
+        else:
+            report.unchanged += 1
+    report.problems += [Problem(table.file, f"column for {m}", f"no competency in the catalog has a KPI threshold "
+                                f"on {m}; its values were not imported", "warning") for m in sorted(reader.unmeasured)]
+    return report
+
+
+def write_import(report: ImportReport, directory: str | Path) -> list[Path]:
+    return [save_profile(directory, report.profiles[aid]) for aid in sorted(report.profiles)]
+
+
+def _append(current: dict[str, AgentProfile], agent: str, evidence: list[Evidence]) -> list[Evidence]:
+    """Add the evidence not already in the history; the history is never edited."""
+    profile = current[agent]
+    have = {Evidence(cid, a).key for cid, entries in profile.assessments.items() for a in entries}
+    added, assessments = [], {cid: list(entries) for cid, entries in profile.assessments.items()}
+    for item in evidence:
+        if item.key not in have:
+            have.add(item.key)
+            added.append(item)
+            assessments.setdefault(item.competency, []).append(item.assessment)
+    if added:
+        current[agent] = profile.model_copy(update={"assessments": assessments})
+    return added
+
+
+def _relevant(catalog: Catalog, profile: AgentProfile, evidence: list[Evidence]) -> list[Evidence]:
+    """KPI evidence only for competencies the agent's role or industry targets (or that have a history).
+
+    One complaint rate matches the thresholds of several competencies (complaint handling,
+    medical complaints, financial disputes ...); storing it under all of them would bury a
+    manufacturing agent's profile in healthcare and finance entries.
+    """
+    role, industry = catalog.roles.get(profile.role), catalog.industries.get(profile.industry)
+    if role is None:
+        return evidence
+    wanted = set(catalog.targets(role, industry)) | set(profile.assessments)
+    return [e for e in evidence if e.assessment.kind != "kpi" or e.competency in wanted]
+
+
+def _create(row: Row, current: dict[str, AgentProfile], report: ImportReport, file: str,
+            header: str) -> list[Problem]:
+    missing = [f for f in NEW_AGENT_FIELDS if not row.profile.get(f)]
+    if missing:
+        return [Problem(file, f"row {row.number}, column {header}",
+                        f"agent {row.agent!r} has no profile; create profiles/{row.agent}.yaml or add the "
+                        f"column(s) {', '.join(missing)} (姓名/name, 班组/team, 岗位/role, 行业/industry) so "
+                        "the import can create it")]
+    fields = {f: row.profile[f] for f in PROFILE_FIELDS if f in row.profile}
+    if fields.get("language") not in (None, "zh", "en"):
+        fields["language"] = "en" if fields["language"].lower().startswith("en") else "zh"
+    current[row.agent] = AgentProfile(id=row.agent, **fields)
+    report.created.add(row.agent)
+    report.profiles[row.agent] = current[row.agent]
+    return []
+
+
+def _scales(catalog: Catalog, mapping: Mapping, file: str) -> dict:
+    try:
+        from_catalog = parse_scales(catalog.extras.get("scales"), "catalog scales")
+    except ValueError as exc:
+        raise InputError([Problem(file, "", str(exc))], "import") from None
+    return {**BUILTIN, **from_catalog, **mapping.scales}
+
+
+def _check_columns(file, headers, columns, unknown, mapping, catalog, report) -> None:
+    fields = set(columns.values())
+    problems = []
+    if "agent" not in fields:
+        problems.append(Problem(file, "row 1", f"no agent id column (工号/employee id) among {headers}; "
+                                "add it or map your header under columns: in a mapping file (--mapping)"))
+    if "date" not in fields:
+        problems.append(Problem(file, "row 1", "no date column (评估日期/date); add it or map it (--mapping)"))
+    for section, table in (("competencies", catalog.competencies), ("roles", catalog.roles),
+                           ("industries", catalog.industries)):
+        for name, target in getattr(mapping, section).items():
+            if target not in table:
+                problems.append(Problem("mapping", f"{section}.{name}", f"{target!r} is not a catalog id"))
+    if problems:
+        raise InputError(problems, f"cannot import {file}")
+    report.problems += [Problem(file, f"row 1, column {headers[i]}", "column not understood; ignored (map it "
+                                "under columns: in a mapping file to use it)", "warning")
+                        for i in unknown if headers[i]]

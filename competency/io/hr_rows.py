@@ -1,0 +1,170 @@
+"""One HR row -> evidence (assessments and KPI results) or the problems that make it bad."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from ..model.catalog import Catalog
+from ..model.problems import Problem
+from ..model.profile import Assessment
+from ..model.tiers import Tier
+from ..planner.evidence import kpi_tier
+from .hr_headers import FIELDS, KINDS, METRICS, Mapping, key
+from .hr_values import cell_text, parse_date
+from .profiles import ID_PATTERN
+from .scales import Scale, find_scale, guess_scale, parse_number
+
+PROFILE_FIELDS = ("name", "team", "site", "role", "industry", "language")
+
+
+@dataclass(frozen=True)
+class Evidence:
+    competency: str
+    assessment: Assessment
+
+    @property
+    def key(self) -> tuple:
+        a = self.assessment
+        return (self.competency, a.date, a.source, a.kind, a.raw, a.metric)
+
+
+@dataclass
+class Row:
+    number: int
+    agent: str
+    evidence: list[Evidence]
+    profile: dict[str, str]  # name/team/role/industry... when the row carries them
+
+
+class RowReader:
+    def __init__(self, catalog: Catalog, mapping: Mapping, scales: dict[str, Scale],
+                 columns: dict[int, str], headers: list[object], file: str, source: str):
+        self.catalog, self.mapping, self.scales = catalog, mapping, scales
+        self.columns, self.headers, self.file, self.source = columns, headers, file, source
+        self.index = {f: i for i, f in columns.items()}
+        self.competency_names = _names(catalog.competencies, mapping.competencies)
+        self.role_names = _names(catalog.roles, mapping.roles)
+        self.industry_names = _names(catalog.industries, mapping.industries)
+        self.unmeasured: set[str] = set()  # KPI metrics no competency has a threshold for
+
+    def read(self, number: int, cells: list[object]) -> tuple[Row | None, list[Problem]]:
+        problems: list[Problem] = []
+        get = lambda f: cells[self.index[f]] if f in self.index else ""  # noqa: E731
+
+        def bad(f: str, message: str) -> None:
+            problems.append(Problem(self.file, f"row {number}, column {self.header(f)}", message))
+
+        agent = cell_text(get("agent"))
+        if not ID_PATTERN.match(agent):
+            bad("agent", f"agent id {agent!r} is empty or not valid (letters, digits, _ . - only); fix the 工号")
+        date = None
+        try:
+            date = parse_date(get("date"), self.mapping.date_format)
+        except ValueError as exc:
+            bad("date", str(exc))
+        kind = KINDS.get(key(cell_text(get("kind")) or self.mapping.kind or "formal"))
+        if kind is None:
+            bad("kind", f"unknown kind {cell_text(get('kind'))!r}; use 正式/formal, 自评/self or kpi")
+        profile = {f: cell_text(get(f)) for f in PROFILE_FIELDS if cell_text(get(f))}
+        for f, names, table in (("role", self.role_names, "roles"), ("industry", self.industry_names, "industries")):
+            if f in profile:
+                profile[f] = names.get(key(profile[f]), "")
+                if not profile[f]:
+                    bad(f, f"unknown {f} {cell_text(get(f))!r}; use one of {', '.join(getattr(self.catalog, table))} "
+                           f"or add it under {table}: in a mapping file")
+        evidence: list[Evidence] = []
+        if date is not None and kind is not None:
+            evidence += self._assessment(get, bad, date, kind)
+            evidence += self._kpis(get, bad, date)
+        if not problems and not evidence and not self._has_result(get):
+            problems.append(Problem(self.file, f"row {number}", "nothing to import: no 能力项/competency with "
+                                    "得分/score and no KPI value"))
+        return (None if problems else Row(number, agent, evidence, profile)), problems
+
+    def header(self, field_or_metric: str) -> str:
+        index = self.index.get(field_or_metric)
+        return str(self.headers[index]) if index is not None else field_or_metric
+
+    def _has_result(self, get) -> bool:
+        return bool(cell_text(get("score")) or cell_text(get("value"))
+                    or any(cell_text(get(m)) for m in self.index if m in METRICS))
+
+    def _assessment(self, get, bad, date, kind) -> list[Evidence]:
+        name, raw = cell_text(get("competency")), cell_text(get("score"))
+        if not name and not raw:
+            return []
+        cid = self.competency_names.get(key(name))
+        if cid is None:
+            bad("competency", f"unknown competency {name!r}; use a catalog id or name, "
+                              "or add it under competencies: in a mapping file")
+        if not raw:
+            bad("score", "empty score")
+            return []
+        level = None
+        if cell_text(get("level")):
+            try:
+                level = Tier.parse(cell_text(get("level")))
+            except ValueError as exc:
+                bad("level", str(exc))
+        try:
+            named = cell_text(get("scale")) or self.mapping.scale
+            scale = find_scale(named, self.scales) if named else guess_scale(raw, self.scales)
+            reading = scale.read(get("score"), level)
+        except ValueError as exc:
+            bad("scale" if "unknown scale" in str(exc) else "score", str(exc))
+            return []
+        if cid is None:
+            return []
+        assessor = cell_text(get("assessor")) or None
+        return [Evidence(cid, Assessment(date=date, source=self.source, kind=kind, raw=raw, scale=scale.id,
+                                         score=reading.score, tier=reading.tier, passed=reading.passed,
+                                         assessor=assessor))]
+
+    def _kpis(self, get, bad, date) -> list[Evidence]:
+        values = [(m, get(m)) for m in sorted(self.index) if m in METRICS and cell_text(get(m))]
+        if cell_text(get("metric")):
+            metric = self.mapping.metrics.get(key(cell_text(get("metric"))), _metric_id(cell_text(get("metric"))))
+            if metric is None:
+                bad("metric", f"unknown KPI metric {cell_text(get('metric'))!r}; use one of {', '.join(METRICS)}")
+                return []
+            values.append((metric, get("value")))
+        evidence = []
+        for metric, raw in values:
+            try:
+                value = parse_number(raw)
+            except ValueError as exc:
+                bad(metric if metric in self.index else "value", str(exc))
+                continue
+            found = False
+            for cid, comp in sorted(self.catalog.competencies.items()):
+                tier = kpi_tier(comp, metric, value)
+                if tier is not None:
+                    found = True
+                    evidence.append(Evidence(cid, Assessment(date=date, source=self.source, kind="kpi",
+                                                             raw=cell_text(raw), score=value, tier=tier,
+                                                             metric=metric)))
+            if not found:
+                self.unmeasured.add(metric)
+        return evidence
+
+
+def _metric_id(text: str) -> str | None:
+    folded = key(text)
+    for metric, aliases in METRICS.items():
+        if folded in {key(a) for a in (metric, *aliases)}:
+            return metric
+    return None
+
+
+def _names(items: dict, extra: dict[str, str]) -> dict[str, str]:
+    """Lookup by id, English or Chinese name (folded), plus a mapping file's aliases."""
+    names: dict[str, str] = {}
+    for iid, item in items.items():
+        for spelling in (iid, item.name.en, item.name.zh):
+            if spelling:
+                names.setdefault(key(spelling), iid)
+    names.update({k: v for k, v in extra.items() if v in items})
+    return names
+
+
+__all__ = ["Evidence", "FIELDS", "Row", "RowReader"]

@@ -1,0 +1,131 @@
+"""The profile store: one YAML file per agent, named ``<id>.yaml``.
+
+Layout: ``profiles/<id>.yaml`` or, to keep teams apart, ``profiles/<any folder>/<id>.yaml``.
+Loading reads every ``*.yaml`` below the folder. Saving rewrites the agent's existing file
+wherever it lives, and puts a new agent at ``<dir>/<id>.yaml``. The file name always comes
+from the validated id (never from a name or team), so an HR value cannot steer a write
+outside the folder. Writes are atomic (temp file, then rename).
+"""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+from typing import Any
+
+import yaml
+from pydantic import ValidationError
+
+from ..model.problems import InputError, Problem
+from ..model.profile import AgentProfile
+from ..model.tiers import Tier
+from .atomic import write_text_atomic
+
+ID_PATTERN = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.\-]*$")
+HEADER = (
+    "# Agent profile for `competency` (docs/import.md). Assessment history is append-only:\n"
+    "# `competency import` adds entries and never edits or removes them.\n"
+)
+# The C loader is the same *safe* loader, only faster: 40+ profiles must load in well
+# under a second.
+_SafeLoader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+_SafeDumper = getattr(yaml, "CSafeDumper", yaml.SafeDumper)
+
+
+def load_profiles(directory: str | Path) -> list[AgentProfile]:
+    """Every profile below ``directory``, sorted by id; all problems reported at once."""
+    root = Path(directory)
+    if not root.is_dir():
+        raise InputError([Problem(str(root), "", "no such folder; pass --profiles DIR")], "profiles")
+    problems: list[Problem] = []
+    found: dict[str, tuple[AgentProfile, Path]] = {}
+    for path in sorted(root.rglob("*.yaml")):
+        if any(part.startswith(".") for part in path.relative_to(root).parts):
+            continue
+        profile = _read(path, problems)
+        if profile is None:
+            continue
+        if profile.id in found:
+            problems.append(Problem(str(path), "id", f"duplicate agent id {profile.id!r} "
+                                    f"(also in {found[profile.id][1]}); keep one file per agent"))
+            continue
+        found[profile.id] = (profile, path)
+    if problems:
+        raise InputError(problems, f"profiles in {root}")
+    return [found[k][0] for k in sorted(found)]
+
+
+def load_profile(directory: str | Path, agent_id: str) -> AgentProfile:
+    path = profile_path(directory, agent_id)
+    if not path.exists():
+        raise InputError([Problem(str(path), "", f"no profile for agent {agent_id!r}")], "profiles")
+    problems: list[Problem] = []
+    profile = _read(path, problems)
+    if profile is None:
+        raise InputError(problems, f"profile {path}")
+    return profile
+
+
+def profile_path(directory: str | Path, agent_id: str) -> Path:
+    """Where the agent's file is (any sub-folder) or will be (``<dir>/<id>.yaml``)."""
+    if not ID_PATTERN.match(agent_id):
+        raise ValueError(f"not a valid agent id: {agent_id!r} (letters, digits, _ . - only)")
+    root = Path(directory)
+    existing = sorted(root.rglob(f"{agent_id}.yaml")) if root.is_dir() else []
+    return existing[0] if existing else root / f"{agent_id}.yaml"
+
+
+def save_profile(directory: str | Path, profile: AgentProfile) -> Path:
+    path = profile_path(directory, profile.id)
+    write_text_atomic(path, dump_profile(profile))
+    return path
+
+
+def dump_profile(profile: AgentProfile) -> str:
+    """Deterministic YAML: same profile, same bytes (history sorted, tiers by name)."""
+    data = profile.model_dump(mode="json", exclude_none=True)
+    data["completed"] = sorted(data.get("completed", []), key=lambda c: (str(c.get("date", "")), c["module"]))
+    data["assessments"] = {
+        cid: [_entry(a.model_dump(mode="json", exclude_none=True)) for a in profile.history(cid)]
+        for cid in sorted(profile.assessments)
+    }
+    for key in ("completed", "assessments"):
+        if not data[key]:
+            del data[key]
+    return HEADER + yaml.dump(data, Dumper=_SafeDumper, allow_unicode=True, sort_keys=False, width=100)
+
+
+def _entry(entry: dict[str, Any]) -> dict[str, Any]:
+    entry["tier"] = Tier(entry["tier"]).key
+    if entry.get("passed") is True:
+        del entry["passed"]  # passing is the normal case; only failures are spelled out
+    return entry
+
+
+def _read(path: Path, problems: list[Problem]) -> AgentProfile | None:
+    try:
+        data = yaml.load(path.read_text(encoding="utf-8"), Loader=_SafeLoader)
+    except UnicodeDecodeError:
+        problems.append(Problem(str(path), "", "not UTF-8 text; save the profile as UTF-8"))
+        return None
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None)
+        where = f"line {mark.line + 1}" if mark else ""
+        problems.append(Problem(str(path), where, "malformed YAML; check indentation and quoting"))
+        return None
+    if not isinstance(data, dict):
+        problems.append(Problem(str(path), "", "expected a mapping with id, name, team, role, industry"))
+        return None
+    try:
+        profile = AgentProfile.model_validate(data)
+    except ValidationError as exc:
+        for err in exc.errors():
+            loc = ".".join(str(p) for p in err["loc"])
+            value = err.get("input")
+            shown = "" if isinstance(value, (dict, list)) or value is None else f" (got {value!r})"
+            problems.append(Problem(str(path), loc, f"{err['msg']}{shown}"))
+        return None
+    if path.stem != profile.id:
+        problems.append(Problem(str(path), "id", f"file name must be {profile.id}.yaml to match the id; rename the file"))
+        return None
+    return profile
