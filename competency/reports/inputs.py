@@ -74,3 +74,13 @@ def _read_profiles(folder: Path) -> dict[str, AgentProfile]:
     if problems:
         raise InputError(problems, f"profiles in {folder} are invalid")
     return profiles
+
+
+def load_inputs(plan_path: str | Path, catalog: Catalog, profiles_dir: str | Path | None) -> ReportInputs:
+    return ReportInputs(load_plan(plan_path), catalog, load_agent_profiles(profiles_dir))
+
+
+def unknown_modules(inputs: ReportInputs) -> list[str]:
+    """Module ids the plan uses that the catalog lacks: a sign of the wrong --catalog."""
+    used = {m.module_id for a in inputs.plan.agents for m in a.modules} | {s.module_id for s in inputs.plan.sessions}
+    return sorted(used - set(inputs.catalog.modules))
