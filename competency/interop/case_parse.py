@@ -15,6 +15,7 @@ import networkx as nx
 from ..model.problems import InputError, Problem
 
 TIERS_KEY = "x-competency-tiers"  # in an association's "extensions": tiers of a precedes edge
+CATALOG_KEY = "x-competency-catalog"  # in the document's "extensions": catalog id and currency
 NOT_CASE = ("expected a CASE package: a JSON object with CFDocument, CFItems and CFAssociations "
             "(optionally inside CFPackage)")
 

@@ -11,7 +11,7 @@ from collections import Counter
 
 from ..model.catalog import Catalog, CatalogInfo, Competency, Domain, Prerequisite, Reference
 from ..model.problems import InputError, Problem
-from .case_parse import TIERS_KEY, Package, parse_package
+from .case_parse import CATALOG_KEY, TIERS_KEY, Package, parse_package
 from .common import ROOT, IdMaker, Imported, derived_tiers, text
 
 CASE_TYPES = {"isChildOf", "isPeerOf", "isPartOf", "exactMatchOf", "precedes", "isRelatedTo",
@@ -43,8 +43,11 @@ def read_case(data: str, source: str) -> Imported:
     top = {i for i, p in pkg.parent.items() if p is None}
     domain_nodes = {i for i in top if kids[i]}
     info_rest, info_name, info_desc = _statements(pkg.document, "title", "description")
-    info = CatalogInfo(id=IdMaker().make(pkg.document.get("title"), pkg.doc_id), name=info_name,
-                       description=info_desc, external={"case": {"document": info_rest, **pkg.extra}})
+    ours = info_rest.get("extensions", {}).get(CATALOG_KEY, {}) if isinstance(info_rest.get("extensions"), dict) else {}
+    info = CatalogInfo(id=IdMaker().make(ours.get("id"), pkg.document["title"]), name=info_name,
+                       description=info_desc, currency=ours.get("currency", "CNY"),
+                       version=str(info_rest.get("version") or "1"),
+                       external={"case": {"document": info_rest, **pkg.extra}})
     root = ids.make(f"{info.id}_framework")
 
     def domain_of(ident: str) -> str:

@@ -13,7 +13,7 @@ import uuid
 
 from ..model.catalog import Catalog, Competency, Domain, Text
 from ..model.tiers import Tier
-from .case_parse import TIERS_KEY
+from .case_parse import CATALOG_KEY, TIERS_KEY
 from .common import ROOT, tree
 
 _NS = uuid.UUID("6f1c7a52-6a6b-5d0e-9a57-636f6d706574")  # fixed: ids stay stable across runs
@@ -32,14 +32,20 @@ class _Writer:
         doc.setdefault("uri", base_uri + doc["identifier"])
         doc.setdefault("creator", "competency")
         doc.setdefault("lastChangeDateTime", changed)
-        self.document = doc | self._statements(catalog.info.name, catalog.info.description, "title", "description")
+        if "document" not in self.info_case:  # our own catalog: keep what CASE has no field for
+            doc |= {"version": catalog.info.version, "language": lang, "extensions": {
+                CATALOG_KEY: {"id": catalog.info.id, "currency": catalog.info.currency}}}
+        doc["title"] = catalog.info.name.get(lang)
+        if catalog.info.description is not None:
+            doc["description"] = catalog.info.description.get(lang)
+        self.document = doc
         self.links: dict[str, dict] = {}
         self.items: list[dict] = []
 
-    def _statements(self, name: Text, desc: Text | None, full: str, short: str) -> dict:
+    def _statements(self, name: Text, desc: Text | None) -> dict:
         if desc is None:
-            return {full: name.get(self.lang)}
-        return {full: desc.get(self.lang), short: name.get(self.lang)}
+            return {"fullStatement": name.get(self.lang)}
+        return {"fullStatement": desc.get(self.lang), "abbreviatedStatement": name.get(self.lang)}
 
     def link(self, raw: dict) -> dict:
         title = raw.get("humanCodingScheme") or raw.get("title") or raw.get("fullStatement")
@@ -54,7 +60,7 @@ class _Writer:
         item.setdefault("identifier", _uuid(kind, self.catalog.info.id, node.id))
         item.setdefault("uri", self.base + item["identifier"])
         item.setdefault("lastChangeDateTime", self.changed)
-        item |= self._statements(node.name, node.description, "fullStatement", "abbreviatedStatement")
+        item |= self._statements(node.name, node.description)
         self.links[f"{kind}:{node.id}"] = self.link(item)
         self.items.append(item)
         return item
