@@ -36,7 +36,7 @@ def heat_style(value: float | None) -> str:
 
 
 def _filters(env: Environment) -> Environment:
-    env.filters.update(num=number, pct=percent, heat=heat_style,
+    env.filters.update(num=number, pct=percent, heat=heat_style, pct0=lambda v: f"{round(v * 100)}%",
                        tier=lambda v: f"{v:.1f}", md=md_escape)
     return env
 
