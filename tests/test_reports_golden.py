@@ -51,3 +51,11 @@ def test_the_sample_cohort_curriculum_matches_its_golden_file(fmt, lang):
 def test_rendering_twice_gives_identical_text():
     first = render("cohort", build_cohort(sample_inputs(), "zh"), "html")
     assert first == render("cohort", build_cohort(sample_inputs(), "zh"), "html")
+
+
+@pytest.mark.parametrize("name", ["idp_a001_en.html", "cohort_zh.html"])
+def test_html_reports_load_nothing_from_outside_the_file(name):
+    html = (GOLDEN / name).read_text(encoding="utf-8")
+    for fetch in ("src=", "href=", "url(", "@import", "<link", "<script"):
+        assert fetch not in html, f"{name} would fetch or run something: {fetch}"
+    assert "<svg" in html and "<style>" in html
