@@ -76,7 +76,7 @@ def read_moodle(data: str, source: str) -> Imported:
             problems.append(Problem(source, where, f"duplicate id number {row['idnumber']!r} "
                                     f"(first at {seen[row['idnumber']]}); id numbers must be unique"))
         seen.setdefault(row["idnumber"], where)
-    for where, row in items:
+    for where, row in items if len(frameworks) == 1 else []:  # else the framework rows are the problem
         if row["parentidnumber"] and row["parentidnumber"] not in seen:
             problems.append(Problem(source, where, f"parent id number {row['parentidnumber']!r} does not "
                                     "exist in this file; fix it or leave it empty for a top-level competency"))
