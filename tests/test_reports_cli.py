@@ -21,7 +21,7 @@ def run(*args: str):
 def test_an_idp_goes_to_stdout_in_the_agents_profile_language():
     result = run("idp", "a001", *ARGS, "--format", "md")
     assert result.exit_code == 0, result.output
-    assert result.output.startswith("# 个人发展计划: 张伟")
+    assert result.output.startswith("# 个人发展计划：张伟")
 
 
 def test_lang_overrides_the_profile_language():

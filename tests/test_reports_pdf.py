@@ -34,7 +34,7 @@ def test_the_pdf_is_a_pdf_with_embedded_chinese_fonts(pdf_text):
 
 
 def test_the_agents_chinese_name_is_extractable_text(pdf_text):
-    assert "个人发展计划:张伟" in pdf_text[1]
+    assert "个人发展计划：张伟" in pdf_text[1]
 
 
 def test_every_planned_module_title_is_in_the_pdf(pdf_text):
@@ -45,4 +45,4 @@ def test_every_planned_module_title_is_in_the_pdf(pdf_text):
 def test_the_sign_off_block_names_agent_and_manager_with_signature_and_date(pdf_text):
     text = pdf_text[1]
     assert "签字确认" in text
-    assert "员工:张伟签名:日期:" in text and "直属主管:王芳签名:日期:" in text
+    assert "员工：张伟签名：日期：" in text and "直属主管：王芳签名：日期：" in text

@@ -61,6 +61,7 @@ _LABELS: dict[str, tuple[str, str]] = {
     "signoff_section": ("Sign-off", "签字确认"),
     "signoff_text": ("We agree on this development plan.", "双方确认本发展计划。"),
     "signature": ("Signature", "签名"),
+    "colon": (": ", "："),
     "date": ("Date", "日期"),
     "summary_section": ("Summary", "概要"),
     "agents": ("Agents", "人数"),

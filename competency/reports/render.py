@@ -22,7 +22,8 @@ def md_escape(value: object) -> str:
     """Text that Markdown shows literally: no markup, no raw HTML, no broken table cells."""
     if value is None:
         return ""
-    text = " ".join(str(value).split())
+    # Line breaks would end a table row; other spacing is the template's business.
+    text = re.sub(r"\s*[\r\n]+\s*", " ", str(value))
     return _MD_SPECIAL.sub(r"\\\1", text)
 
 
