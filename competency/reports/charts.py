@@ -53,7 +53,11 @@ def radar_svg(axes: Sequence[tuple[str, float, float, float]], legend: dict[str,
         lx, ly = point(i, MAX_TIER * 1.12)
         anchor = "middle" if abs(lx - cx) < 8 else ("start" if lx > cx else "end")
         lines = _wrap(str(label))
-        ly -= 6 * (len(lines) - 1) if ly < cy else 0
+        # Multi-line labels grow away from the chart: upwards at the top, centred at the sides.
+        if ly < cy - radius * 0.5:
+            ly -= 12 * (len(lines) - 1)
+        elif ly <= cy + radius * 0.5:
+            ly -= 6 * (len(lines) - 1)
         for k, line in enumerate(lines):
             parts.append(f'<text x="{_f(lx)}" y="{_f(ly + 4 + 12 * k)}" font-size="11" '
                          f'text-anchor="{anchor}">{escape(line)}</text>')
