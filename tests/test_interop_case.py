@@ -67,6 +67,7 @@ def test_import_then_export_gives_back_every_item_association_and_identifier(pat
     assert by_id(exported["CFAssociations"]) == by_id(original["CFAssociations"])
     assert exported["CFDocument"] == original["CFDocument"]
     assert exported.get("CFDefinitions") == original.get("CFDefinitions")
+    assert exported.get("CFRubrics") == original.get("CFRubrics")  # derived tiers add no rubric
 
 
 def test_the_opensalt_sample_keeps_its_counts_through_the_round_trip():
@@ -91,12 +92,26 @@ def test_a_removed_prerequisite_disappears_from_the_export(imported):
     ("bad_case_not_json.json", "line 3, column 1", "not JSON"),
     ("bad_case_unknown_parent.json", "CFAssociations[2] a0000000-0000-4000-8000-000000000003",
      "isChildOf parent 'c0000000-0000-4000-8000-000000000077' does not exist"),
-    ("bad_case_precedes_cycle.json", "CFAssociations a0000000-0000-4000-8000-000000000099, "
-     "a0000000-0000-4000-8000-000000000011, a0000000-0000-4000-8000-000000000010",
-     "precedes cycle: CC.PROC.2 -> CC.COMM.1 -> CC.PROC.1 -> CC.PROC.2"),
+    ("bad_case_precedes_cycle.json", "CFAssociations a0000000-0000-4000-8000-000000000011, "
+     "a0000000-0000-4000-8000-000000000010, a0000000-0000-4000-8000-000000000099",
+     "precedes cycle: CC.COMM.1 -> CC.PROC.1 -> CC.PROC.2 -> CC.COMM.1"),
 ])
 def test_bad_files_are_rejected_with_file_item_and_reason(name, where, reason):
     with pytest.raises(InputError) as caught:
         import_framework(DATA / name, "case")
     problem = caught.value.problems[0]
     assert problem.file.endswith(name) and problem.where == where and reason in problem.message
+
+
+def test_a_foreign_rubric_gives_the_tiers_by_score_with_the_lowest_level_meaning_not_yet(tmp_path):
+    data = package(FIXTURE)
+    levels = [{"quality": q, "score": n} for n, q in enumerate(["Not yet", "Developing", "Secure", "Leading"])]
+    data["CFRubrics"] = [{"identifier": "r1", "CFRubricCriteria": [{
+        "identifier": "k1", "CFItemURI": {"identifier": data["CFItems"][3]["identifier"]},
+        "CFRubricCriterionLevels": levels[::-1]}]}]
+    (tmp_path / "r.json").write_text(json.dumps(data), encoding="utf-8")
+    result = import_framework(tmp_path / "r.json", "case")
+    tiers = result.catalog.competencies["CC.COMM.2"].tiers
+    assert [tiers[t].indicators[-1].en for t in (Tier.BASIC, Tier.ADVANCED, Tier.EXPERT)] == [
+        "Rated “Developing” on the rubric", "Rated “Secure” on the rubric", "Rated “Leading” on the rubric"]
+    assert package(export_catalog(result.catalog, "case")[0])["CFRubrics"] == data["CFRubrics"]

@@ -92,6 +92,9 @@ def test_the_shipped_catalog_goes_to_case_and_back_with_tree_and_tiered_prerequi
     assert {c.id: c.prerequisites for c in back.competencies.values()} == {
         c.id: c.prerequisites for c in shipped.competencies.values()}
     assert any(p.tier == Tier.ADVANCED for c in back.competencies.values() for p in c.prerequisites)
+    indicators = lambda cat: {(c.id, t): [i.en for i in c.tiers[t].indicators]  # noqa: E731
+                              for c in cat.competencies.values() for t in c.tiers}
+    assert indicators(back) == indicators(shipped)  # carried by a CASE rubric
 
 
 def test_the_shipped_catalog_goes_to_moodle_and_back_with_prerequisites_as_cross_references(shipped, tmp_path):

@@ -99,7 +99,7 @@ def parse_package(data: str, source: str) -> Package:
 def _check_graphs(pkg: Package, source: str) -> None:
     problems: list[Problem] = []
     tree = nx.DiGraph((o, p) for o, p in pkg.parent.items() if p is not None)
-    for cycle in nx.simple_cycles(tree):
+    for cycle in sorted(min(c[i:] + c[:i] for i in range(len(c))) for c in nx.simple_cycles(tree)):
         index = pkg.items[cycle[0]][0]
         problems.append(Problem(source, f"CFItems[{index}] {cycle[0]}", "isChildOf links form a loop: "
                                 + " -> ".join(cycle + cycle[:1]) + "; make one of them a child of the document"))
@@ -109,7 +109,12 @@ def _check_graphs(pkg: Package, source: str) -> None:
         if kind == "precedes" and origin in pkg.items and dest in pkg.items:
             order.add_edge(origin, dest)
             where.setdefault((origin, dest), raw.get("identifier", f"#{i}"))
-    for cycle in sorted(nx.simple_cycles(order)):
+    rank = {ident: i for i, ident in enumerate(pkg.order)}
+    found = []
+    for cycle in nx.simple_cycles(order):  # networkx picks any rotation: start at the first item in the file
+        start = min(range(len(cycle)), key=lambda i: rank[cycle[i]])
+        found.append(cycle[start:] + cycle[:start])
+    for cycle in sorted(found, key=lambda c: [rank[i] for i in c]):
         edges = list(zip(cycle, cycle[1:] + cycle[:1]))
         names = " -> ".join(pkg.items[c][1].get("humanCodingScheme") or c for c in cycle + cycle[:1])
         problems.append(Problem(source, f"CFAssociations {', '.join(where[e] for e in edges)}",

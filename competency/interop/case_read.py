@@ -12,7 +12,8 @@ from collections import Counter
 from ..model.catalog import Catalog, CatalogInfo, Competency, Domain, Prerequisite, Reference
 from ..model.problems import InputError, Problem
 from .case_parse import CATALOG_KEY, TIERS_KEY, Package, parse_package
-from .common import ROOT, IdMaker, Imported, derived_tiers, text
+from .case_rubric import criteria_by_item, tiers_for
+from .common import ROOT, IdMaker, Imported, text
 
 CASE_TYPES = {"isChildOf", "isPeerOf", "isPartOf", "exactMatchOf", "precedes", "isRelatedTo",
               "replacedBy", "exemplar", "hasSkillLevel"}
@@ -81,6 +82,7 @@ def read_case(data: str, source: str) -> Imported:
             refs[origin].append(Reference(relation=kind, identifier=dest, uri=node.get("uri"),
                                           title=node.get("title")))
     domains, comps, locations = {}, {}, {}
+    criteria = criteria_by_item(pkg.extra.get("CFRubrics"))
     for ident in pkg.order:
         index, raw = pkg.items[ident]
         rest, name, desc = _statements(raw)
@@ -93,7 +95,7 @@ def read_case(data: str, source: str) -> Imported:
         comps[key[ident]] = Competency(
             id=key[ident], name=name, description=desc, domain=domain_of(ident),
             parent=key[parent] if parent is not None and parent not in domain_nodes else None,
-            tiers=derived_tiers(name.get()), prerequisites=pres[ident], references=refs[ident],
+            tiers=tiers_for(name.get(), criteria.get(ident)), prerequisites=pres[ident], references=refs[ident],
             external=external)
     if any(c.domain == root for c in comps.values()):
         domains[root] = Domain(id=root, name=info.name, external={ROOT: True})

@@ -14,7 +14,8 @@ import uuid
 from ..model.catalog import Catalog, Competency, Domain, Text
 from ..model.tiers import Tier
 from .case_parse import CATALOG_KEY, TIERS_KEY
-from .common import ROOT, tree
+from .case_rubric import criteria_by_item, rubric_for
+from .common import tree
 
 _NS = uuid.UUID("6f1c7a52-6a6b-5d0e-9a57-636f6d706574")  # fixed: ids stay stable across runs
 
@@ -111,6 +112,9 @@ def write_case(catalog: Catalog, lang: str = "en", base_uri: str = "urn:uuid:",
     verbatim += [raw for node, _ in nodes if isinstance(node, Domain)
                  for raw in node.external.get("case", {}).get("associations", []) if id(raw) in left]
     package = {k: v for k, v in w.info_case.items() if k not in ("document", "associations", "wrapped")}
+    rubric = rubric_for(catalog, w.links, _uuid, lang, base_uri, changed, criteria_by_item(package.get("CFRubrics")))
+    if rubric is not None:
+        package["CFRubrics"] = [*package.get("CFRubrics", []), rubric]
     package |= {"CFDocument": w.document, "CFItems": w.items, "CFAssociations": associations + verbatim}
     if "wrapped" in w.info_case:
         package = {**w.info_case["wrapped"], "CFPackage": package}
