@@ -10,7 +10,6 @@ from __future__ import annotations
 from collections import Counter
 
 from ..model.catalog import Catalog, CatalogInfo, Competency, Domain, Prerequisite, Reference
-from ..model.problems import InputError, Problem
 from .case_parse import CATALOG_KEY, TIERS_KEY, Package, parse_package
 from .case_rubric import criteria_by_item, tiers_for
 from .common import ROOT, IdMaker, Imported, text

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import json
 import uuid
+from collections import Counter
 
 from ..model.catalog import Catalog, Competency, Domain, Text
 from ..model.tiers import Tier
@@ -18,6 +19,10 @@ from .case_rubric import criteria_by_item, rubric_for
 from .common import tree
 
 _NS = uuid.UUID("6f1c7a52-6a6b-5d0e-9a57-636f6d706574")  # fixed: ids stay stable across runs
+
+
+def _key(node: Domain | Competency) -> str:
+    return f"{'domain' if isinstance(node, Domain) else 'competency'}:{node.id}"
 
 
 def _uuid(*parts: str) -> str:
@@ -62,7 +67,7 @@ class _Writer:
         item.setdefault("uri", self.base + item["identifier"])
         item.setdefault("lastChangeDateTime", self.changed)
         item |= self._statements(node.name, node.description)
-        self.links[f"{kind}:{node.id}"] = self.link(item)
+        self.links[_key(node)] = self.link(item)
         self.items.append(item)
         return item
 
@@ -76,8 +81,8 @@ def write_case(catalog: Catalog, lang: str = "en", base_uri: str = "urn:uuid:",
     doc_link = w.link(w.document)
     wanted: list[tuple[str, dict, dict, dict]] = []  # type, origin, destination, extensions
     for node, parent in nodes:
-        me = w.links[f"{'domain' if isinstance(node, Domain) else 'competency'}:{node.id}"]
-        up = doc_link if parent is None else w.links[f"{'domain' if isinstance(parent, Domain) else 'competency'}:{parent.id}"]
+        me = w.links[_key(node)]
+        up = doc_link if parent is None else w.links[_key(parent)]
         wanted.append(("isChildOf", me, up, {}))
         if isinstance(node, Domain):
             continue
@@ -95,17 +100,22 @@ def write_case(catalog: Catalog, lang: str = "en", base_uri: str = "urn:uuid:",
         for raw in node.external.get("case", {}).get("associations", []):
             key = (raw["associationType"], raw["originNodeURI"]["identifier"], raw["destinationNodeURI"]["identifier"])
             stored.setdefault(key, []).append(raw)
-    associations = []
+    associations, seen = [], Counter()
     for kind, origin, dest, tiers in wanted:
-        found = stored.get((kind, origin["identifier"], dest["identifier"]))
+        key = (kind, origin["identifier"], dest["identifier"])
+        seen[key] += 1
+        found = stored.get(key)
         raw = dict(found.pop(0)) if found else {
-            "identifier": _uuid("association", kind, origin["identifier"], dest["identifier"], str(len(associations))),
+            "identifier": _uuid("association", *key, str(seen[key])),
             "associationType": kind, "originNodeURI": origin, "destinationNodeURI": dest,
             "CFDocumentURI": doc_link, "lastChangeDateTime": changed}
         raw.setdefault("uri", base_uri + raw["identifier"])
-        ext = {k: v for k, v in (raw.get("extensions") or {}).items() if k != TIERS_KEY} | tiers
-        raw.pop("extensions", None)
-        raw |= {"extensions": ext} if ext else {}
+        ext = raw.pop("extensions", None)
+        if isinstance(ext, dict) or ext is None:
+            # The model decides a prerequisite's tiers; other extension keys are the source's own.
+            ext = {k: v for k, v in (ext or {}).items() if k != TIERS_KEY} | tiers
+        if ext:
+            raw["extensions"] = ext
         associations.append(raw)
     # Associations of domains are not modelled: whatever was not rebuilt goes back as it came.
     left = {id(raw) for raws in stored.values() for raw in raws}
