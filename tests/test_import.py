@@ -16,6 +16,11 @@ HR = Path(__file__).parent / "data" / "hr"
 SAMPLES = Path(__file__).resolve().parents[1] / "profiles"
 
 
+@pytest.fixture(autouse=True)
+def _no_profile_cache(monkeypatch):
+    monkeypatch.setenv("COMPETENCY_NO_CACHE", "1")  # keep the user's cache folder clean
+
+
 @pytest.fixture()
 def profiles(tmp_path) -> Path:
     target = tmp_path / "profiles"

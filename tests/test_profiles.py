@@ -9,12 +9,18 @@ from pathlib import Path
 
 import pytest
 
+from competency.io.profile_cache import MIN_FILES
 from competency.io.profiles import dump_profile, load_profile, load_profiles, profile_path, save_profile
 from competency.model import InputError, Tier, load_catalog
 from competency.model.profile import AgentProfile, Assessment
 from competency.planner.gaps import score_team
 
 SAMPLES = Path(__file__).resolve().parents[1] / "profiles"
+
+
+@pytest.fixture(autouse=True)
+def _no_profile_cache(monkeypatch):
+    monkeypatch.setenv("COMPETENCY_NO_CACHE", "1")  # keep the user's cache folder clean
 
 
 def agent(aid: str = "A001", **extra) -> AgentProfile:
@@ -88,7 +94,9 @@ def test_the_same_agent_id_in_two_files_is_an_error(tmp_path):
 
 @pytest.fixture(scope="module")
 def samples():
-    return load_profiles(SAMPLES)
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setenv("COMPETENCY_NO_CACHE", "1")
+        return load_profiles(SAMPLES)
 
 
 def test_the_samples_hold_three_teams_in_three_industries_and_at_least_42_agents(samples):
@@ -125,3 +133,31 @@ def test_sample_profiles_copy_and_reload_unchanged(tmp_path, samples):
         before = profile_path(tmp_path / "p", profile.id).read_bytes()
         save_profile(tmp_path / "p", profile)
         assert profile_path(tmp_path / "p", profile.id).read_bytes() == before
+
+
+def test_a_cached_folder_still_sees_an_edited_profile(tmp_path, monkeypatch):
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "cache"))
+    monkeypatch.delenv("COMPETENCY_NO_CACHE", raising=False)
+    folder = tmp_path / "p"
+    for number in range(MIN_FILES):
+        save_profile(folder, agent(f"A{number:03d}"))
+    assert load_profiles(folder)[1].hours_per_week == 4
+    assert list((tmp_path / "cache" / "competency").glob("profiles-*.json"))
+    save_profile(folder, agent("A001", hours_per_week=5.5))
+    assert load_profiles(folder)[1].hours_per_week == 5.5
+    (folder / "A001.yaml").unlink()
+    assert "A001" not in [p.id for p in load_profiles(folder)]
+
+
+def test_a_corrupt_cache_falls_back_to_parsing_the_files(tmp_path, monkeypatch):
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "cache"))
+    monkeypatch.delenv("COMPETENCY_NO_CACHE", raising=False)
+    agents = [agent(f"A{number:03d}") for number in range(MIN_FILES)]
+    for profile in agents:
+        save_profile(tmp_path / "p", profile)
+    load_profiles(tmp_path / "p")
+    caches = list((tmp_path / "cache" / "competency").glob("*.json"))
+    assert caches
+    for file in caches:
+        file.write_text("{not json", encoding="utf-8")
+    assert load_profiles(tmp_path / "p") == agents

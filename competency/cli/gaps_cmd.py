@@ -16,7 +16,6 @@ from ..io.profiles import load_profiles
 from ..model import InputError
 from ..planner.evidence import METHODS, EvidenceRule, catalog_rule
 from ..planner.gaps import score_team
-from .gaps_table import agent_table, team_table
 from .options import UserError, catalog_option, lang_option, open_catalog, raise_input_error
 
 
@@ -105,6 +104,8 @@ def gaps_command(profiles_dir: Path, agent_id: str | None, team: str | None, fmt
             # utf-8-sig so Excel shows Chinese names in a CSV file correctly
             write_text_atomic(out, text, "utf-8-sig" if fmt == "csv" else "utf-8")
     else:
+        from .gaps_table import agent_table, team_table  # rich is only needed for tables
+
         renderable = agent_table(catalog, results[0], lang) if agent_id else team_table(catalog, results, lang)
         _print(renderable, out)
 

@@ -10,6 +10,7 @@ from ..io.gaps_export import heatmap_cell, heatmap_columns
 from ..model.catalog import Catalog
 from ..planner.gaps import AgentGaps
 
+SLOT = 3  # characters per competency in the heatmap strip
 STEP_STYLES = {0: "green", 1: "yellow", 2: "dark_orange", 3: "bold red"}
 WORDS = {
     "en": {"mandatory": "mandatory retraining", "none": "no gaps: every target met", "total": "total"},
@@ -40,8 +41,9 @@ def agent_table(catalog: Catalog, result: AgentGaps, lang: str = "en") -> Table:
 def team_table(catalog: Catalog, results: list[AgentGaps], lang: str = "en") -> Group:
     """Agents x competencies with a gap somewhere: missing steps, '·' when met, '!' mandatory.
 
-    Columns carry short codes (C1, C2 ...) explained in a legend below, so a 40-agent team
-    with 20 competencies still fits a screen.
+    The competency cells of a row are one styled strip of 3-character slots numbered in a
+    legend below: a 40-agent x 30-competency heatmap then fits a screen and renders in
+    milliseconds (rich spends ~0.2 ms per table cell).
     """
     columns = heatmap_columns(catalog, results)
     mandatory = sum(len(r.mandatory) for r in results)
@@ -49,21 +51,21 @@ def team_table(catalog: Catalog, results: list[AgentGaps], lang: str = "en") -> 
                   caption="number = tier steps missing · · = met · ! = mandatory retraining · blank = no target")
     table.add_column("agent", no_wrap=True)
     table.add_column("name", no_wrap=True)
-    for index, _ in enumerate(columns, start=1):
-        table.add_column(f"C{index}", justify="center", no_wrap=True)
+    table.add_column("".join(f"{index:>{SLOT}}" for index in range(1, len(columns) + 1)), no_wrap=True)
     table.add_column("severity", justify="right", no_wrap=True)
     for r in results:
-        cells = []
+        strip = Text()
         for cid in columns:
             steps, is_mandatory = heatmap_cell(r, cid)
             if steps is None:
-                cells.append(Text(""))
+                strip.append(" " * SLOT)
                 continue
             label = ("·" if steps == 0 else str(steps)) + ("!" if is_mandatory else "")
-            cells.append(Text(label, style="bold magenta" if is_mandatory else STEP_STYLES[min(steps, 3)]))
-        table.add_row(r.agent_id, r.profile.name if r.profile else "", *cells, f"{r.total_severity:.2f}")
+            strip.append(f"{label:>{SLOT}}", style="bold magenta" if is_mandatory else STEP_STYLES[min(steps, 3)])
+        table.add_row(r.agent_id, r.profile.name if r.profile else "", strip, f"{r.total_severity:.2f}")
     legend = Table(show_header=False, box=None, padding=(0, 2))
     for index, cid in enumerate(columns, start=1):
         agents = sum(1 for r in results if any(g.competency == cid for g in r.gaps))
-        legend.add_row(f"C{index}", catalog.competencies[cid].name.get(lang), cid, f"{agents} agent(s) below target")
+        legend.add_row(f"{index:>{SLOT}}", catalog.competencies[cid].name.get(lang), cid,
+                       f"{agents} agent(s) below target")
     return Group(table, legend)

@@ -20,6 +20,7 @@ from ..model.problems import InputError, Problem
 from ..model.profile import AgentProfile
 from ..model.tiers import Tier
 from .atomic import write_text_atomic
+from .profile_cache import ProfileCache
 
 ID_PATTERN = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.\-]*$")
 HEADER = (
@@ -39,10 +40,11 @@ def load_profiles(directory: str | Path) -> list[AgentProfile]:
         raise InputError([Problem(str(root), "", "no such folder; pass --profiles DIR")], "profiles")
     problems: list[Problem] = []
     found: dict[str, tuple[AgentProfile, Path]] = {}
-    for path in sorted(root.rglob("*.yaml")):
-        if any(part.startswith(".") for part in path.relative_to(root).parts):
-            continue
-        profile = _read(path, problems)
+    paths = [p for p in sorted(root.rglob("*.yaml")) if not any(
+        part.startswith(".") for part in p.relative_to(root).parts)]
+    cache = ProfileCache(root, len(paths))
+    for path in paths:
+        profile = _cached(cache, path, problems)
         if profile is None:
             continue
         if profile.id in found:
@@ -50,9 +52,23 @@ def load_profiles(directory: str | Path) -> list[AgentProfile]:
                                     f"(also in {found[profile.id][1]}); keep one file per agent"))
             continue
         found[profile.id] = (profile, path)
+    cache.save(paths)
     if problems:
         raise InputError(problems, f"profiles in {root}")
     return [found[k][0] for k in sorted(found)]
+
+
+def _cached(cache: ProfileCache, path: Path, problems: list[Problem]) -> AgentProfile | None:
+    data = cache.get(path)
+    if data is not None:
+        try:
+            return AgentProfile.model_validate(data)
+        except ValidationError:
+            pass  # written by another version of the model: parse the file again
+    profile = _read(path, problems)
+    if profile is not None:
+        cache.put(path, profile.model_dump(mode="json"))
+    return profile
 
 
 def load_profile(directory: str | Path, agent_id: str) -> AgentProfile:

@@ -34,6 +34,7 @@ def workbook_bytes(book: object) -> bytes:
     """
     import datetime as dt
     import io
+    import re
     import zipfile
 
     fixed = dt.datetime(2000, 1, 1)
@@ -46,5 +47,8 @@ def workbook_bytes(book: object) -> bytes:
         for info in src.infolist():
             entry = zipfile.ZipInfo(info.filename, date_time=(2000, 1, 1, 0, 0, 0))
             entry.compress_type = zipfile.ZIP_DEFLATED
-            dst.writestr(entry, src.read(info.filename))
+            content = src.read(info.filename)
+            if info.filename == "docProps/core.xml":  # openpyxl sets "modified" to now on save
+                content = re.sub(rb"(<dcterms:modified[^>]*>)[^<]*", rb"\g<1>2000-01-01T00:00:00Z", content)
+            dst.writestr(entry, content)
     return out.getvalue()
