@@ -35,7 +35,12 @@ def import_framework(path: Path, fmt: str, modules: Path | None = None) -> Impor
     except UnicodeDecodeError as exc:
         raise InputError([Problem(source, "", f"not UTF-8 text ({exc.reason}); save it as UTF-8")],
                          f"{source}: not imported, nothing written") from exc
-    result = _reader(fmt)(data, source)
+    try:
+        result = _reader(fmt)(data, source)
+    except ValidationError as exc:  # a value the checks above let through but the model refuses
+        err = exc.errors()[0]
+        raise InputError([Problem(source, ".".join(map(str, err["loc"])), f"cannot be imported: {err['msg']} "
+                                  f"(got {err.get('input')!r})")], f"{source}: not imported, nothing written") from exc
     catalog, module_where = result.catalog, {}
     if modules is not None:
         parsed, module_where = _modules(Path(modules))

@@ -76,7 +76,7 @@ def parse_package(data: str, source: str) -> Package:
         where = f"CFAssociations[{i}] {raw.get('identifier', '') if isinstance(raw, dict) else ''}".rstrip()
         kind = raw.get("associationType") if isinstance(raw, dict) else None
         origin, dest = (_ident(raw.get("originNodeURI")), _ident(raw.get("destinationNodeURI"))) if kind else (None, None)
-        if not isinstance(kind, str) or origin is None or dest is None:
+        if not isinstance(kind, str) or not 0 < len(kind) <= 80 or origin is None or dest is None:
             problems.append(Problem(source, where, "a CFAssociation needs associationType, and originNodeURI and "
                                     "destinationNodeURI objects with an identifier"))
             continue

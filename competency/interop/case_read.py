@@ -10,6 +10,7 @@ from __future__ import annotations
 from collections import Counter
 
 from ..model.catalog import Catalog, CatalogInfo, Competency, Domain, Prerequisite, Reference
+from ..model.problems import InputError, Problem
 from .case_parse import CATALOG_KEY, TIERS_KEY, Package, parse_package
 from .case_rubric import criteria_by_item, tiers_for
 from .common import ROOT, IdMaker, Imported, text
@@ -59,7 +60,7 @@ def read_case(data: str, source: str) -> Imported:
     refs: dict[str, list[Reference]] = {i: [] for i in pkg.items}
     pres: dict[str, list[Prerequisite]] = {i: [] for i in pkg.items}
     outside: list[dict] = []
-    unplanned = 0
+    unplanned, bad = 0, []
     for raw, kind, origin, dest in pkg.associations:
         if origin not in pkg.items:
             outside.append(raw)
@@ -71,15 +72,23 @@ def read_case(data: str, source: str) -> Imported:
         if origin in domain_nodes:
             unplanned += 1  # domains carry no relations; exported unchanged
         elif kind == "precedes" and dest in pkg.items and dest not in domain_nodes:
-            tiers = (raw.get("extensions") or {}).get(TIERS_KEY) or {}
-            pres[dest].append(Prerequisite(tier=tiers.get("tier", "basic"), needs=key[origin],
-                                           needs_tier=tiers.get("needs_tier", "basic")))
+            ext = raw.get("extensions")
+            tiers = ext.get(TIERS_KEY) if isinstance(ext, dict) and isinstance(ext.get(TIERS_KEY), dict) else {}
+            try:
+                pres[dest].append(Prerequisite(tier=tiers.get("tier", "basic"), needs=key[origin],
+                                               needs_tier=tiers.get("needs_tier", "basic")))
+            except ValueError:
+                bad.append(Problem(source, f"CFAssociations {raw.get('identifier', '')}", f"extensions.{TIERS_KEY} "
+                                   f"must give tier and needs_tier as basic, advanced or expert (got {tiers})"))
         elif dest in pkg.items and dest not in domain_nodes:
             refs[origin].append(Reference(relation=kind, competency=key[dest]))
         else:
             node = raw["destinationNodeURI"]
-            refs[origin].append(Reference(relation=kind, identifier=dest, uri=node.get("uri"),
-                                          title=node.get("title")))
+            uri, title = node.get("uri"), node.get("title")
+            refs[origin].append(Reference(relation=kind, identifier=dest, uri=str(uri) if uri else None,
+                                          title=str(title) if title else None))
+    if bad:
+        raise InputError(bad, f"{source}: not imported, nothing written")
     domains, comps, locations = {}, {}, {}
     criteria = criteria_by_item(pkg.extra.get("CFRubrics"))
     for ident in pkg.order:

@@ -33,9 +33,9 @@ class IdMaker:
 
     def make(self, *candidates: str | None) -> str:
         for cand in candidates:
-            if cand and _ID.match(cand) and len(cand) <= 80 and cand not in self.used:
+            if isinstance(cand, str) and _ID.match(cand) and len(cand) <= 80 and cand not in self.used:
                 return self._take(cand)
-        raw = next((c for c in candidates if c), "item")
+        raw = next((str(c) for c in candidates if c), "item")
         base = re.sub(r"[^A-Za-z0-9_.\-]+", "_", raw).strip("_.-")[:72] or "item"
         if not base[0].isalnum():
             base = "x" + base
