@@ -24,7 +24,10 @@ LIST_SECTIONS: dict[str, type[BaseModel]] = {
     "roles": Role,
     "industries": Industry,
 }
-SECTIONS = ("catalog", *LIST_SECTIONS)
+# Kept as plain data in Catalog.extras and checked where used: evidence rules
+# (planner/evidence.py) and rating scales (io/scales.py).
+EXTRA_SECTIONS = ("evidence", "scales")
+SECTIONS = ("catalog", *LIST_SECTIONS, *EXTRA_SECTIONS)
 
 
 def default_catalog_dir() -> Path:
@@ -54,6 +57,7 @@ def load_catalog_with_problems(path: str | Path | None = None) -> tuple[Catalog 
     problems: list[Problem] = []
     items: dict[str, list[tuple[Any, str, str]]] = {name: [] for name in LIST_SECTIONS}
     info = CatalogInfo()
+    extras: dict[str, Any] = {}
     for file in files:
         name = _display(file, root)
         data = _read_yaml(file, name, problems)
@@ -70,6 +74,8 @@ def load_catalog_with_problems(path: str | Path | None = None) -> tuple[Catalog 
                     model = _parse(LIST_SECTIONS[section], raw, name, f"{section}[{index}]", problems)
                     if model is not None:
                         items[section].append((model, name, f"{section}[{index}]"))
+            elif section in EXTRA_SECTIONS:
+                extras[section] = value
             else:
                 problems.append(Problem(
                     name, str(section),
@@ -88,7 +94,7 @@ def load_catalog_with_problems(path: str | Path | None = None) -> tuple[Catalog 
                 continue
             tables[section][model.id] = model
             seen[model.id] = f"{name}:{where}"
-    catalog = Catalog(info=info, **tables)
+    catalog = Catalog(info=info, extras=extras, **tables)
     locations = {
         (section, model.id): (name, where)
         for section, entries in items.items()
