@@ -9,7 +9,7 @@ import pytest
 from click.testing import CliRunner
 
 from competency.cli.main import cli
-from competency.interop import export_catalog, import_framework
+from competency.interop import catalog_files, export_catalog, import_framework, write_catalog_folder
 from competency.model import Tier, load_catalog
 
 DATA = Path(__file__).parent / "data" / "interop"
@@ -105,3 +105,10 @@ def test_the_shipped_catalog_goes_to_moodle_and_back_with_prerequisites_as_cross
     comp = next(c for c in shipped.competencies.values() if c.prerequisites)
     assert {r.competency for r in back.competencies[comp.id].references} >= {p.needs for p in comp.prerequisites}
     assert any("written as cross-references" in n for n in notes)
+
+
+def test_the_folder_writer_keeps_extra_sections_such_as_scales(tmp_path):
+    catalog = import_framework(DATA / "moodle_framework.csv", "moodle").catalog
+    scales = {"ten_point": {"min": 0, "max": 10, "basic": 6, "advanced": 7.5, "expert": 9, "pass": 6}}
+    write_catalog_folder(catalog_files(catalog.model_copy(update={"extras": {"scales": scales}})), tmp_path / "cat")
+    assert load_catalog(tmp_path / "cat").extras == {"scales": scales}

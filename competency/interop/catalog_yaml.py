@@ -53,6 +53,8 @@ def catalog_files(catalog: Catalog, source: str = "") -> dict[str, str]:
         items = getattr(catalog, section)
         if items:
             files[f"{section}.yaml"] = _dump({section: [_plain(m) for m in items.values()]}, source)
+    for section, value in sorted(catalog.extras.items()):  # scales:, evidence: ... as the loader kept them
+        files[f"{section}.yaml"] = _dump({section: _plain(value)}, source)
     return files
 
 
