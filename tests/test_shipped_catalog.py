@@ -76,6 +76,14 @@ def test_every_competency_can_be_trained_to_expert_from_scratch(catalog):
     assert {cid for cid in catalog.competencies if reach.get(cid, Tier.NONE) < Tier.EXPERT} == set()
 
 
+def test_every_competency_reaches_expert_without_waiting_for_a_mentor(catalog):
+    # The planner offers mentoring only when a colleague already holds the expert tier, so
+    # every tier also needs a route through coaching, VR or group formats.
+    without_mentors = [m for m in catalog.modules.values() if m.mode != Mode.MENTORING]
+    reach = reachable_levels(catalog, modules=without_mentors)
+    assert {cid for cid in catalog.competencies if reach.get(cid, Tier.NONE) < Tier.EXPERT} == set()
+
+
 def test_every_role_target_is_reachable_alone_and_in_every_industry(catalog):
     reach = reachable_levels(catalog)
     unreachable = []
