@@ -81,7 +81,7 @@ def test_a_utf8_bom_csv_with_english_headers_reads_several_scales(profiles):
     dispute = shf001.history("financial_dispute_handling")[-1]
     assert (dispute.tier, dispute.passed) == (Tier.ADVANCED, True)  # pass on an advanced exam
     law = [a for a in load_profile(profiles, "SHF003").history("laws_regulations") if a.raw == "fail"][0]
-    assert (law.tier, law.passed) == (Tier.NONE, False)
+    assert (law.tier, law.passed, law.level) == (Tier.NONE, False, Tier.BASIC)
     assert load_profile(profiles, "SHF002").history("compliance_scripts")[-1].passed is False  # 2 of 5
 
 

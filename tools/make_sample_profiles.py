@@ -49,11 +49,12 @@ def day(rng: random.Random, first_month: int, last_month: int) -> dt.date:
     return dt.date(2026, rng.randint(first_month, last_month), rng.randint(1, 28))
 
 
-def formal(rng, tier: Tier, source: str, date: dt.date, assessors, passed: bool = True, tested: Tier | None = None):
-    low, high = BANDS[Tier(tier + 1) if tested and not passed else tier] if not passed else BANDS[tier]
-    score = rng.randint(45, 58) if not passed else rng.randint(low, high)
+def formal(rng, tier: Tier, source: str, date: dt.date, assessors, passed: bool = True) -> Assessment:
+    """A 0-100 result; a failed one tested the next tier (考核级别) and scored below the pass mark."""
+    score = rng.randint(*BANDS[tier]) if passed else rng.randint(45, 58)
     return Assessment(date=date, source=source, kind="formal", raw=str(score), scale="percent", score=score,
-                      tier=tier, passed=passed, assessor=rng.choice(assessors))
+                      tier=tier, passed=passed, assessor=rng.choice(assessors),
+                      level=None if passed else Tier(min(3, tier + 1)))
 
 
 def history(rng, final: Tier, team, failed: bool) -> list[Assessment]:

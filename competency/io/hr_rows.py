@@ -118,7 +118,7 @@ class RowReader:
         assessor = cell_text(get("assessor")) or None
         return [Evidence(cid, Assessment(date=date, source=self.source, kind=kind, raw=raw, scale=scale.id,
                                          score=reading.score, tier=reading.tier, passed=reading.passed,
-                                         assessor=assessor))]
+                                         assessor=assessor, level=level))]
 
     def _kpis(self, get, bad, date) -> list[Evidence]:
         values = [(m, get(m)) for m in sorted(self.index) if m in METRICS and cell_text(get(m))]

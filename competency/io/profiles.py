@@ -113,6 +113,8 @@ def dump_profile(profile: AgentProfile) -> str:
 
 def _entry(entry: dict[str, Any]) -> dict[str, Any]:
     entry["tier"] = Tier(entry["tier"]).key
+    if "level" in entry:
+        entry["level"] = Tier(entry["level"]).key
     if entry.get("passed") is True:
         del entry["passed"]  # passing is the normal case; only failures are spelled out
     return entry

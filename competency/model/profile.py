@@ -26,11 +26,17 @@ class Assessment(Strict):
     passed: bool = True
     assessor: str | None = None
     metric: str | None = Field(None, description="KPI metric id for kind 'kpi'")
+    level: Tier | None = Field(None, description="tier the assessment tested (考核级别), when HR gave it")
 
     @field_validator("tier", mode="before")
     @classmethod
     def _tier(cls, value: object) -> Tier:
         return Tier.parse(value)
+
+    @field_validator("level", mode="before")
+    @classmethod
+    def _level(cls, value: object) -> Tier | None:
+        return None if value is None else Tier.parse(value)
 
 
 class CompletedModule(Strict):
