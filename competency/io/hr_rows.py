@@ -8,8 +8,8 @@ from ..model.catalog import Catalog
 from ..model.problems import Problem
 from ..model.profile import Assessment
 from ..model.tiers import Tier
-from ..planner.evidence import kpi_tier
-from .hr_headers import FIELDS, KINDS, METRICS, Mapping, key
+from .hr_headers import KINDS, METRICS, Mapping, key
+from .hr_kpi import kpi_evidence, metric_id
 from .hr_values import cell_text, parse_date
 from .profiles import ID_PATTERN
 from .scales import Scale, find_scale, guess_scale, parse_number
@@ -106,12 +106,16 @@ class RowReader:
                 level = Tier.parse(cell_text(get("level")))
             except ValueError as exc:
                 bad("level", str(exc))
+        named = cell_text(get("scale")) or self.mapping.scale
         try:
-            named = cell_text(get("scale")) or self.mapping.scale
             scale = find_scale(named, self.scales) if named else guess_scale(raw, self.scales)
+        except ValueError as exc:
+            bad("scale", str(exc))
+            return []
+        try:
             reading = scale.read(get("score"), level)
         except ValueError as exc:
-            bad("scale" if "unknown scale" in str(exc) else "score", str(exc))
+            bad("score", str(exc))
             return []
         if cid is None:
             return []
@@ -123,7 +127,7 @@ class RowReader:
     def _kpis(self, get, bad, date) -> list[Evidence]:
         values = [(m, get(m)) for m in sorted(self.index) if m in METRICS and cell_text(get(m))]
         if cell_text(get("metric")):
-            metric = self.mapping.metrics.get(key(cell_text(get("metric"))), _metric_id(cell_text(get("metric"))))
+            metric = metric_id(cell_text(get("metric")), self.mapping)
             if metric is None:
                 bad("metric", f"unknown KPI metric {cell_text(get('metric'))!r}; use one of {', '.join(METRICS)}")
                 return []
@@ -135,25 +139,11 @@ class RowReader:
             except ValueError as exc:
                 bad(metric if metric in self.index else "value", str(exc))
                 continue
-            found = False
-            for cid, comp in sorted(self.catalog.competencies.items()):
-                tier = kpi_tier(comp, metric, value)
-                if tier is not None:
-                    found = True
-                    evidence.append(Evidence(cid, Assessment(date=date, source=self.source, kind="kpi",
-                                                             raw=cell_text(raw), score=value, tier=tier,
-                                                             metric=metric)))
+            found = kpi_evidence(self.catalog, metric, value, raw, date, self.source)
             if not found:
                 self.unmeasured.add(metric)
+            evidence += [Evidence(cid, assessment) for cid, assessment in found]
         return evidence
-
-
-def _metric_id(text: str) -> str | None:
-    folded = key(text)
-    for metric, aliases in METRICS.items():
-        if folded in {key(a) for a in (metric, *aliases)}:
-            return metric
-    return None
 
 
 def _names(items: dict, extra: dict[str, str]) -> dict[str, str]:
@@ -166,5 +156,3 @@ def _names(items: dict, extra: dict[str, str]) -> dict[str, str]:
     names.update({k: v for k, v in extra.items() if v in items})
     return names
 
-
-__all__ = ["Evidence", "FIELDS", "Row", "RowReader"]

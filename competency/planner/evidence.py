@@ -42,12 +42,14 @@ class EvidenceRule:
                 "half_life_months": self.half_life_months,
                 "as_of": self.as_of.isoformat() if self.as_of else None}
 
+    def window(self, history: Iterable[Assessment], as_of: dt.date, kinds: tuple[str, ...]) -> list[Assessment]:
+        """Entries of ``kinds`` dated up to ``as_of`` and inside the recency cut-off, oldest first."""
+        oldest = -1 if self.max_age_months is None else self.max_age_months * DAYS_PER_MONTH
+        return [a for a in history if a.kind in kinds and a.date <= as_of
+                and (oldest < 0 or (as_of - a.date).days <= oldest)]
+
     def usable(self, history: Iterable[Assessment], as_of: dt.date) -> list[Assessment]:
-        """Entries of the counted kinds, inside the recency window, oldest first."""
-        entries = [a for a in history if a.kind in self.kinds and a.date <= as_of]
-        if self.max_age_months is not None:
-            entries = [a for a in entries if (as_of - a.date).days <= self.max_age_months * DAYS_PER_MONTH]
-        return entries
+        return self.window(history, as_of, self.kinds)
 
     def current(self, history: list[Assessment], as_of: dt.date) -> Tier:
         entries = self.usable(history, as_of)
@@ -63,9 +65,7 @@ class EvidenceRule:
 
     def failed(self, history: list[Assessment], as_of: dt.date) -> bool:
         """The latest formal assessment in the window was failed: mandatory retraining."""
-        formal = [a for a in history if a.kind == "formal" and a.date <= as_of]
-        if self.max_age_months is not None:
-            formal = [a for a in formal if (as_of - a.date).days <= self.max_age_months * DAYS_PER_MONTH]
+        formal = self.window(history, as_of, ("formal",))
         return bool(formal) and not formal[-1].passed
 
 
