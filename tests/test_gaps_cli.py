@@ -119,3 +119,11 @@ def test_csv_and_xlsx_outputs_neutralise_a_formula_in_an_agent_name(tmp_path):
     out = tmp_path / "x.xlsx"
     CliRunner().invoke(cli, ["gaps", "--profiles", str(folder), "--format", "xlsx", "--out", str(out)])
     assert load_workbook(out)["Heatmap"].cell(2, 2).value == "'=cmd|'/C calc'!A0"
+
+
+def test_a_profile_with_an_unknown_role_is_reported_by_its_file_with_the_valid_roles(tmp_path):
+    profile = load_profiles(PROFILES)[0].model_copy(update={"role": "astronaut"})
+    (tmp_path / f"{profile.id}.yaml").write_text(dump_profile(profile), encoding="utf-8")
+    result = CliRunner().invoke(cli, ["gaps", "--profiles", str(tmp_path)])
+    assert result.exit_code == 1
+    assert f"{profile.id}.yaml:role" in result.stderr and "frontline_agent" in result.stderr

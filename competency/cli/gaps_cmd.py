@@ -12,7 +12,7 @@ import click
 
 from ..io.atomic import write_bytes_atomic, write_text_atomic
 from ..io.gaps_export import gaps_csv, gaps_json
-from ..io.profiles import load_profiles
+from ..io.profiles import load_profiles, profile_path
 from ..model import InputError
 from ..planner.evidence import METHODS, EvidenceRule, catalog_rule
 from ..planner.gaps import score_team
@@ -90,7 +90,7 @@ def gaps_command(profiles_dir: Path, agent_id: str | None, team: str | None, fmt
         selected = _select(profiles, agent_id, team)
         results = score_team(catalog, selected, rule)
     except InputError as exc:
-        raise_input_error(exc)
+        raise_input_error(_in_files(exc, profiles_dir))
     if fmt == "xlsx":
         from ..io.gaps_xlsx import gaps_xlsx
 
@@ -108,6 +108,13 @@ def gaps_command(profiles_dir: Path, agent_id: str | None, team: str | None, fmt
 
         renderable = agent_table(catalog, results[0], lang) if agent_id else team_table(catalog, results, lang)
         _print(renderable, out)
+
+
+def _in_files(exc: InputError, profiles_dir: Path) -> InputError:
+    """Scoring names agents ("profile SZM001"); the user edits files, so name the file."""
+    problems = [replace(p, file=str(profile_path(profiles_dir, p.file[len("profile "):])))
+                if p.file.startswith("profile ") else p for p in exc.problems]
+    return InputError(problems, exc.summary)
 
 
 def _select(profiles, agent_id, team):

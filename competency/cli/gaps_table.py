@@ -13,8 +13,10 @@ from ..planner.gaps import AgentGaps
 SLOT = 3  # characters per competency in the heatmap strip
 STEP_STYLES = {0: "green", 1: "yellow", 2: "dark_orange", 3: "bold red"}
 WORDS = {
-    "en": {"mandatory": "mandatory retraining", "none": "no gaps: every target met", "total": "total"},
-    "zh": {"mandatory": "强制复训", "none": "无差距：全部达标", "total": "合计"},
+    "en": {"mandatory": "mandatory retraining", "none": "no gaps: every target met", "total": "total severity",
+           "columns": ("#", "competency", "current", "target", "steps", "weight", "severity", "notes")},
+    "zh": {"mandatory": "强制复训", "none": "无差距：全部达标", "total": "严重度合计",
+           "columns": ("#", "能力项", "当前", "目标", "差距级数", "权重", "严重度", "备注")},
 }
 
 
@@ -22,10 +24,9 @@ def agent_table(catalog: Catalog, result: AgentGaps, lang: str = "en") -> Table:
     p = result.profile
     words = WORDS[lang]
     title = f"{result.agent_id} {p.name} · {p.team} · {p.role} · {p.industry}" if p else result.agent_id
-    table = Table(title=title, caption=f"{words['total']} severity {result.total_severity:.2f}"
+    table = Table(title=title, caption=f"{words['total']} {result.total_severity:.2f}"
                   + (f" · as of {result.as_of}" if result.as_of else ""))
-    for header, justify in (("#", "right"), ("competency", "left"), ("current", "left"), ("target", "left"),
-                            ("steps", "right"), ("weight", "right"), ("severity", "right"), ("notes", "left")):
+    for header, justify in zip(words["columns"], ("right", "left", "left", "left", "right", "right", "right", "left")):
         table.add_column(header, justify=justify)
     if not result.gaps:
         table.add_row("", words["none"], "", "", "", "", "", "")
