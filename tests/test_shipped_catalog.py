@@ -153,6 +153,41 @@ def test_kpi_thresholds_use_the_metric_ids_the_importer_maps(catalog):
     assert used == KNOWN_METRICS  # every importer metric has a home in the model
 
 
+def test_each_kpi_metric_is_evidence_only_for_the_competencies_it_measures(catalog):
+    # The HR importer turns a KPI column into evidence for every competency with a threshold
+    # on that metric, so a metric on an unrelated competency would rate agents in it.
+    owners: dict[str, set[str]] = {}
+    for comp in catalog.competencies.values():
+        for spec in comp.tiers.values():
+            for kpi in spec.kpi:
+                owners.setdefault(kpi.metric, set()).add(comp.id)
+    assert owners == {
+        "first_response_seconds": {"response_timeliness"},
+        "proposal_seconds": {"response_timeliness"},
+        "solution_seconds": {"response_timeliness"},
+        "fcr_rate": {"problem_solving"},
+        "second_contact_resolution_rate": {"problem_solving"},
+        "transfer_efficiency": {"problem_solving"},
+        "positive_wording_rate": {"service_attitude", "positive_language"},
+        "objection_compliance_rate": {"service_attitude", "compliance_scripts"},
+        "emotional_match_rate": {"service_attitude"},
+        "csat": {"empathy"},
+        "complaint_rate": {"complaint_handling"},
+        "nps": {"nps_loyalty"},
+    }
+
+
+def test_kpi_thresholds_tighten_from_tier_to_tier(catalog):
+    # A value meeting a tier's threshold must not meet a higher tier's for free.
+    for comp in catalog.competencies.values():
+        bounds: dict[str, list[float]] = {}
+        for tier in TIERS:
+            for kpi in comp.tiers[tier].kpi:
+                bounds.setdefault(kpi.metric, []).append(-kpi.max if kpi.max is not None else kpi.min)
+        for metric, values in bounds.items():
+            assert values == sorted(set(values)), (comp.id, metric)
+
+
 def test_the_performance_dimensions_carry_the_tiered_standards(catalog):
     def bounds(cid: str, tier: Tier) -> dict[str, float | None]:
         return {k.metric: (k.max if k.max is not None else k.min) for k in catalog.competencies[cid].tiers[tier].kpi}
