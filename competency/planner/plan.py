@@ -63,6 +63,7 @@ class AgentPlan(PlanModel):
     gaps_remaining: float = Field(0, description="weighted tier steps still open after the plan")
     gaps: list[GapLine] = []
     shares: list[ShareLine] = []
+    kept: list[str] = Field(default_factory=list, description="modules kept from an earlier plan (--fix)")
 
 
 class Session(PlanModel):
@@ -78,6 +79,16 @@ class SweepPoint(PlanModel):
     cost: float
     status: Status
     marginal: float | None = Field(None, description="value gained per extra 1,000 CNY")
+
+
+class Stage(PlanModel):
+    """One step of the lexicographic solve: value, then cost, then finish."""
+
+    name: Literal["value", "cost", "finish"]
+    status: Status
+    value: float
+    bound: float
+    seconds: float = 0
 
 
 class Plan(PlanModel):
@@ -99,6 +110,7 @@ class Plan(PlanModel):
     sessions: list[Session] = []
     infeasibility: list[str] = Field(default_factory=list, description="why targets cannot be met")
     sweep: list[SweepPoint] | None = None
+    stages: list[Stage] = []
 
     def agent(self, agent_id: str) -> AgentPlan:
         for agent in self.agents:

@@ -1,0 +1,122 @@
+"""Turn a schedule (who takes what in which week) into a ``Plan`` with all its totals.
+
+Shared by the optimiser and the greedy baseline, so both write the same contract.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from ..model.catalog import Module
+from ..model.graph import apply
+from ..model.tiers import Tier
+from .candidates import mandatory_modules, start_levels
+from .instance import Instance, Learner
+from .plan import AgentPlan, GapLine, Plan, PlannedModule, Session, ShareLine
+
+
+@dataclass(frozen=True, order=True)
+class Booking:
+    agent_id: str
+    week: int
+    module_id: str
+    mentor: str | None = None
+
+
+@dataclass(frozen=True)
+class Outcome:
+    """How a solve ended; the objective is always recomputed from the schedule."""
+
+    status: str
+    bound: float | None = None
+    solver: str = ""
+    seconds: float = 0.0
+    stages: tuple = ()
+    infeasibility: tuple[str, ...] = ()
+
+
+def to_plan(instance: Instance, bookings: list[Booking], outcome: Outcome, catalog_id: str = "") -> Plan:
+    by_agent: dict[str, list[Booking]] = {a.agent_id: [] for a in instance.learners}
+    for booking in sorted(bookings):
+        by_agent[booking.agent_id].append(booking)
+    agents = [_agent_plan(instance, learner, by_agent[learner.agent_id]) for learner in instance.learners]
+    sessions = sessions_of(instance, bookings)
+    objective = round(sum(a.gaps_closed for a in agents), 6)
+    bound = objective if outcome.bound is None else max(round(outcome.bound, 6), objective)
+    total = sum(a.total_cost for a in agents) + sum(s.cost for s in sessions)
+    return Plan(
+        kind="agent" if instance.options.personal else "cohort",
+        status=outcome.status,
+        objective=objective,
+        bound=bound,
+        gap=round((bound - objective) / bound, 6) if bound > 0 else 0.0,
+        solver=outcome.solver,
+        solve_seconds=round(outcome.seconds, 3),
+        budget=instance.options.budget,
+        total_cost=round(total, 2),
+        weeks=instance.options.weeks,
+        start_date=instance.options.start_date,
+        catalog=catalog_id,
+        options=instance.options.recorded(),
+        agents=agents,
+        sessions=sessions,
+        infeasibility=list(outcome.infeasibility),
+        stages=list(outcome.stages),
+    )
+
+
+def sessions_of(instance: Instance, bookings: list[Booking]) -> list[Session]:
+    if instance.options.personal:
+        return []
+    seats: dict[tuple[str, int], list[str]] = {}
+    for b in bookings:
+        if instance.catalog.modules[b.module_id].is_group:
+            seats.setdefault((b.module_id, b.week), []).append(b.agent_id)
+    return [
+        Session(module_id=mid, week=w, participants=sorted(agents),
+                cost=instance.catalog.modules[mid].session_cost)
+        for (mid, w), agents in sorted(seats.items(), key=lambda item: (item[0][1], item[0][0]))
+    ]
+
+
+def _agent_plan(instance: Instance, learner: Learner, bookings: list[Booking]) -> AgentPlan:
+    catalog, options = instance.catalog, instance.options
+    held = start_levels(instance, learner)
+    mandatory = {mid for mids in mandatory_modules(catalog, learner).values() for mid in mids}
+    modules, levels = [], dict(held)
+    for b in bookings:
+        module = catalog.modules[b.module_id]
+        levels = apply(module, levels)
+        modules.append(PlannedModule(
+            module_id=module.id, week=b.week, hours=module.hours, cost=round(_seat(instance, learner, module), 2),
+            mandatory=module.id in mandatory, mentor=b.mentor,
+            raises={r.competency: int(r.tier) for r in module.raises},
+        ))
+    hours = sum(m.hours for m in modules)
+    gaps = [
+        GapLine(competency=cid, current=int(held.get(cid, Tier.NONE)), target=int(target),
+                planned=int(max(held.get(cid, Tier.NONE), levels.get(cid, Tier.NONE))),
+                weight=learner.weight(cid), mandatory=cid in learner.mandatory)
+        for cid, target in sorted(learner.targets.items())
+    ]
+    closed = sum(g.weight * max(0, min(g.planned, g.target) - g.current) for g in gaps)
+    remaining = sum(g.weight * max(0, g.target - max(g.planned, g.current)) for g in gaps)
+    shares = [
+        ShareLine(tag=rule.tag, min=rule.min, hours=(tagged := sum(
+            m.hours for m in modules if rule.tag in catalog.modules[m.module_id].tags)),
+            achieved=round(tagged / hours, 4) if hours else 0.0)
+        for rule in learner.shares
+    ]
+    return AgentPlan(
+        agent_id=learner.agent_id, name=learner.name, team=learner.team, role=learner.role,
+        industry=learner.industry, hours_per_week=options.hours_for(learner), budget=learner.budget,
+        modules=modules, total_hours=round(hours, 2), total_cost=round(sum(m.cost for m in modules), 2),
+        off_phone_cost=round(learner.hourly_cost * hours, 2) if options.off_phone_cost else 0.0,
+        gaps_closed=round(closed, 6), gaps_remaining=round(remaining, 6), gaps=gaps, shares=shares,
+        kept=sorted(f.module_id for f in options.fixed if f.agent_id == learner.agent_id),
+    )
+
+
+def _seat(instance: Instance, learner: Learner, module: Module) -> float:
+    extra = learner.hourly_cost * module.hours if instance.options.off_phone_cost else 0.0
+    return module.cost + extra

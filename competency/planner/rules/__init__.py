@@ -1,0 +1,12 @@
+"""One module per business rule; each adds its constraints to a ``CohortModel``.
+
+The order in ``RULES`` is the order the builder applies them; every rule only reads the
+decision variables made by ``variables.add_decisions`` and the objective terms.
+"""
+
+from . import budget, mandatory, mentoring, objective, prerequisites, sessions, shares, weekly_hours
+
+# objective and sessions first: they create the cost terms the budget rule limits.
+RULES = (objective, sessions, prerequisites, weekly_hours, budget, shares, mandatory, mentoring)
+
+__all__ = ["RULES"]
