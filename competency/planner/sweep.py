@@ -1,0 +1,37 @@
+"""Budget what-if: the value of the best plan at each cohort budget, and what each extra
+1,000 CNY buys. For L&D planners arguing for budget."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import replace
+
+from .instance import Instance
+from .plan import Plan, SweepPoint
+from .solve import SolverConfig, solve
+
+
+def budgets(low: float, high: float, step: float) -> list[float]:
+    """``low, low+step, ..., high`` (high included when the steps land on it)."""
+    if step <= 0 or high < low:
+        raise ValueError("need LOW <= HIGH and STEP > 0, e.g. 20000:100000:10000")
+    count = int((high - low) / step + 1e-9)
+    return [round(low + i * step, 2) for i in range(count + 1)]
+
+
+def sweep(instance: Instance, levels: list[float], config: SolverConfig = SolverConfig(),
+          on_point: Callable[[SweepPoint], None] | None = None) -> tuple[list[SweepPoint], list[Plan]]:
+    points, plans, previous = [], [], None
+    for budget in levels:
+        plan = solve(instance.with_options(budget=budget), replace(config))
+        marginal = None
+        if previous is not None and budget > previous.budget:
+            marginal = round((plan.objective - previous.value) / (budget - previous.budget) * 1000, 6)
+        point = SweepPoint(budget=budget, value=plan.objective, cost=plan.total_cost, status=plan.status,
+                           marginal=marginal)
+        points.append(point)
+        plans.append(plan)
+        previous = point
+        if on_point:
+            on_point(point)
+    return points, plans
