@@ -84,16 +84,17 @@ def value(catalog: Catalog, learner: Learner, modules: Iterable[str], kept: Iter
 
 
 def check_schedule(catalog: Catalog, learners: list[Learner], rules: Rules, schedule: Schedule,
-                   kept: Mapping[str, list[str]], pool: Mapping[str, Learner]) -> list[Violation]:
+                   kept: Mapping[str, list[str]], pool: Mapping[str, Learner],
+                   allowed: Mapping[str, set[str]] | None = None) -> list[Violation]:
+    """Every rule on a schedule; ``allowed`` may pass precomputed useful modules per agent."""
     out: list[Violation] = []
-    seats: dict[tuple[str, int], list[str]] = {}
-    mentees: Counter = Counter()
-    busy: dict[str, Counter] = {}
-    spend = 0.0
+    entries = {mid: entry_levels(catalog, m) for mid, m in catalog.modules.items()}
     for learner in learners:
         a, rows = learner.agent_id, sorted(schedule.get(learner.agent_id, []), key=lambda r: (r[1], r[0]))
         held = start_levels(catalog, learner, kept.get(a, []))
-        ok = _allowed(catalog, learner, rules, held, kept.get(a, []), pool)
+        ok = (allowed or {}).get(a)
+        if ok is None:
+            ok = allowed_modules(catalog, learner, rules, held, kept.get(a, []), pool, entries)
         week_hours: Counter = Counter()
         for mid, week, mentor in rows:
             if mid not in catalog.modules:
@@ -105,38 +106,53 @@ def check_schedule(catalog: Catalog, learners: list[Learner], rules: Rules, sche
             if mid not in ok:
                 out.append(Violation("useful", a, f"{mid} is completed, kept, out of reach or of no use to the agent"))
             week_hours[week] += module.hours
-            if module.is_group:
-                seats.setdefault((mid, week), []).append(a)
             if module.mode == Mode.MENTORING:
                 mentor_ok = mentor in pool and mentor != a and all(
                     pool[mentor].level(r.competency) >= Tier.EXPERT for r in module.raises)
                 if not mentor_ok:
                     out.append(Violation("mentoring", a, f"{mid} in week {week} has no expert mentor ({mentor})"))
-                mentees[mentor, week] += 1
-        team_weeks = busy.setdefault(learner.team, Counter())
-        for week in sorted({w for _, w, _ in rows}):
-            team_weeks[week] += 1
         mids = [r[0] for r in rows]
         if len(set(mids)) != len(mids):
             out.append(Violation("modules", a, "a module is planned twice"))
-        out += _order(catalog, a, rows, held)
+        out += _order(catalog, a, rows, held, entries)
         limit = rules.hours(learner)
         out += [Violation("hours", a, f"week {w}: {h:g} h planned, limit {limit:g} h")
                 for w, h in sorted(week_hours.items()) if h > limit + EPS]
         cost = sum(rules.seat(catalog, learner, m) for m in mids)
-        spend += cost
         if learner.budget is not None and cost > learner.budget + EPS:
             out.append(Violation("budget", a, f"spends {cost:g}, personal budget {learner.budget:g}"))
         out += _shares(catalog, learner, mids)
         out += _mandatory(catalog, learner, rows, int(rules.opt("mandatory_within", rules.weeks)))
-    out += _cohort(catalog, learners, rules, seats, mentees, busy, spend)
-    return out
+    return out + check_cohort(catalog, learners, rules, schedule)
 
 
-def _allowed(catalog: Catalog, learner: Learner, rules: Rules, held: dict[str, Tier], kept: list[str],
-             pool: Mapping[str, Learner]) -> set[str]:
+def check_cohort(catalog: Catalog, learners: list[Learner], rules: Rules, schedule: Schedule) -> list[Violation]:
+    """The rules that couple agents: sessions, cohort budget, caps, mentor load."""
+    seats: dict[tuple[str, int], list[str]] = {}
+    mentees: Counter = Counter()
+    busy: dict[str, Counter] = {}
+    spend = 0.0
+    for learner in learners:
+        rows = schedule.get(learner.agent_id, [])
+        for mid, week, mentor in rows:
+            module = catalog.modules[mid]
+            spend += rules.seat(catalog, learner, mid)
+            if module.is_group:
+                seats.setdefault((mid, week), []).append(learner.agent_id)
+            if module.mode == Mode.MENTORING:
+                mentees[mentor, week] += 1
+        team_weeks = busy.setdefault(learner.team, Counter())
+        for week in sorted({w for _, w, _ in rows}):
+            team_weeks[week] += 1
+    return _cohort(catalog, learners, rules, seats, mentees, busy, spend)
+
+
+def allowed_modules(catalog: Catalog, learner: Learner, rules: Rules, held: dict[str, Tier], kept: list[str],
+                    pool: Mapping[str, Learner], entries: Mapping[str, dict] | None = None) -> set[str]:
     """The useful-module rule: possible for the agent and moving them toward a target, a
     mandatory tier or a share."""
+    entry = entries or {mid: entry_levels(catalog, m) for mid, m in catalog.modules.items()}
+
     def possible(mid: str) -> bool:
         m = catalog.modules[mid]
         seat = rules.seat(catalog, learner, mid)
@@ -151,19 +167,19 @@ def _allowed(catalog: Catalog, learner: Learner, rules: Rules, held: dict[str, T
     while grown:
         grown = False
         for mid in fits:
-            if all(reach.get(c, 0) >= t for c, t in entry_levels(catalog, catalog.modules[mid]).items()):
+            if all(reach.get(c, 0) >= t for c, t in entry[mid].items()):
                 after = apply(catalog.modules[mid], reach)
                 grown, reach = grown or after != reach, after
-    fits = [m for m in fits if all(reach.get(c, 0) >= t for c, t in entry_levels(catalog, catalog.modules[m]).items())]
+    fits = [m for m in fits if all(reach.get(c, 0) >= t for c, t in entry[m].items())]
     tags = {r.tag for r in learner.shares}
     must = {(c, int(t)) for c, t in learner.mandatory.items() if t > 0}
     trains_must = {m for m in fits if any((r.competency, int(r.tier)) in must for r in catalog.modules[m].raises)}
     seeds = {m for m in fits if tags & set(catalog.modules[m].tags)} | trains_must
     need = {(c, t) for c, t in learner.open_steps()} | must
-    need |= {(c, int(t)) for m in seeds for c, t in entry_levels(catalog, catalog.modules[m]).items()}
+    need |= {(c, int(t)) for m in seeds for c, t in entry[m].items()}
     while True:
         more = {(c, int(t)) for m in fits for r in catalog.modules[m].raises if (r.competency, int(r.tier)) in need
-                for c, t in entry_levels(catalog, catalog.modules[m]).items()} - need
+                for c, t in entry[m].items()} - need
         if not more:
             break
         need |= more
@@ -171,12 +187,12 @@ def _allowed(catalog: Catalog, learner: Learner, rules: Rules, held: dict[str, T
                     if (r.competency, int(r.tier)) in need and held.get(r.competency, 0) < r.tier}
 
 
-def _order(catalog: Catalog, a: str, rows: list, held: dict[str, Tier]) -> list[Violation]:
+def _order(catalog: Catalog, a: str, rows: list, held: dict[str, Tier], entries: Mapping[str, dict]) -> list[Violation]:
     out, levels = [], dict(held)
     for week in sorted({w for _, w, _ in rows}):
         this = [mid for mid, w, _ in rows if w == week]
         for mid in this:
-            short = {c: t for c, t in entry_levels(catalog, catalog.modules[mid]).items() if levels.get(c, 0) < t}
+            short = {c: t for c, t in entries[mid].items() if levels.get(c, 0) < t}
             if short:
                 need = ", ".join(f"{c}@{Tier(t).key}" for c, t in sorted(short.items()))
                 out.append(Violation("prerequisites", a, f"{mid} in week {week} before {need} is held"))
@@ -220,7 +236,9 @@ def _cohort(catalog: Catalog, learners: list[Learner], rules: Rules, seats: dict
     for (mid, w), agents in sorted(seats.items()):
         size = catalog.modules[mid].seats
         if not size.min <= len(agents) <= size.max:
-            out.append(Violation("class_size", "", f"{mid} week {w}: {len(agents)} participants, "
+            # Kept apart: only a too-small class can still be fixed by adding agents.
+            rule = "class_min" if len(agents) < size.min else "class_max"
+            out.append(Violation(rule, "", f"{mid} week {w}: {len(agents)} participants, "
                                  f"class size {size.min}-{size.max}"))
     spend += sum(catalog.modules[mid].session_cost for mid, _ in seats)
     if rules.budget is not None and spend > rules.budget + EPS:

@@ -1,0 +1,88 @@
+"""Small planning instances for the planner tests (imported by them; holds no tests).
+
+Catalogs are built as the YAML a user would write (tests/catalog_factory.py), then
+validated by the same pydantic types the loader uses.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import random
+
+from catalog_factory import TIERS, competency, module
+from competency.model.catalog import Catalog, ShareRule
+from competency.model.tiers import Tier
+from competency.planner.instance import Instance, Learner, PlanningOptions
+from competency.planner.solve import SolverConfig
+
+FAST = SolverConfig(time_limit=10, workers=1, seed=0)
+
+
+def catalog(comps: list[dict], modules: list[dict], industries: list[dict] | None = None) -> Catalog:
+    return Catalog.model_validate({
+        "domains": {"core": {"id": "core", "name": "Core"}},
+        "competencies": {c["id"]: c for c in comps},
+        "modules": {m["id"]: m for m in modules},
+        "roles": {"agent": {"id": "agent", "name": "Agent", "targets": {}}},
+        "industries": {i["id"]: i for i in industries or [{"id": "general", "name": "General"}]},
+    })
+
+
+def ladder(cids: tuple[str, ...] = ("c0", "c1", "c2"), hours: float = 2, cost: float = 100) -> Catalog:
+    """One individual module per (competency, tier)."""
+    comps = [competency(c) for c in cids]
+    return catalog(comps, [module(f"m_{c}_{t}", c, t, hours=hours, cost=cost) for c in cids for t in TIERS])
+
+
+def learner(agent_id: str = "A1", **fields) -> Learner:
+    fields.setdefault("levels", {})
+    fields.setdefault("targets", {"c0": Tier.ADVANCED})
+    fields.setdefault("weights", {})
+    return Learner(agent_id=agent_id, **fields)
+
+
+def instance(cat: Catalog, learners: list[Learner], **options) -> Instance:
+    options.setdefault("weeks", 3)
+    options.setdefault("start_date", dt.date(2026, 10, 5))
+    return Instance(cat, tuple(learners), PlanningOptions(**options))
+
+
+def random_instance(seed: int) -> Instance:
+    """2-3 agents, 6-8 modules, 3 weeks: small enough to enumerate every plan."""
+    rng = random.Random(seed)
+    cids = ("c0", "c1", "c2")
+    comps = [competency("c0"), competency("c1", prerequisites=[{"tier": "advanced", "needs": "c0", "needs_tier": "basic"}]),
+             competency("c2")]
+    slots = [(c, t) for c in cids for t in TIERS[:2]]
+    rng.shuffle(slots)
+    slots = slots[: rng.randint(5, 6)] + [(rng.choice(cids), rng.choice(TIERS[:2])) for _ in range(2)]
+    modules = []
+    for k, (cid, tier) in enumerate(slots[: rng.randint(6, 8)]):
+        kind = rng.random()
+        extra: dict = {"tags": ["focus"]} if rng.random() < 0.3 else {}
+        if kind < 0.35:
+            low = rng.choice((1, 2))
+            extra |= {"mode": "workshop", "session_cost": float(rng.choice((0, 200, 400))),
+                      "class_size": {"min": low, "max": rng.choice((low, 3))}}
+        elif kind < 0.45:
+            extra["mode"] = "mentoring"
+        modules.append(module(f"m{k}", cid, tier, hours=float(rng.choice((1, 1.5, 2, 3))),
+                              cost=float(rng.choice((0, 100, 250))), **extra))
+    if not any("focus" in m.get("tags", []) for m in modules):
+        modules[0]["tags"] = ["focus"]
+    cat = catalog(comps, modules)
+    learners = []
+    for a in range(rng.randint(2, 3)):
+        mandatory = {"c2": Tier.BASIC} if rng.random() < 0.15 else {}
+        learners.append(Learner(
+            agent_id=f"A{a}", team=rng.choice(("T1", "T2")),
+            levels={c: Tier(rng.choice((0, 0, 1))) for c in cids} | ({"c0": Tier.EXPERT} if a == 0 else {}),
+            targets={c: Tier(rng.randint(1, 2)) for c in cids if rng.random() < 0.8},
+            weights={c: rng.choice((0.5, 1.0, 2.0, 3.0)) for c in cids},
+            mandatory=mandatory, hours_per_week=float(rng.choice((2, 3, 4))),
+            budget=rng.choice((None, None, 300.0)),
+            shares=(ShareRule(tag="focus", min=0.3),) if rng.random() < 0.25 else (),
+        ))
+    return instance(cat, learners, budget=rng.choice((None, None, 600.0)),
+                    team_cap=rng.choice((None, None, 1)), sessions_per_week=rng.choice((None, None, 1)),
+                    mentor_max_mentees=1)
