@@ -66,12 +66,12 @@ def _partial(cm: CohortModel, dropped: list[Guard], reasons: list[str], config, 
     cm.model.Maximize(sum(cm.value_terms))
     solver = parameters(config, max(1.0, config.time_limit - (time.perf_counter() - started)))
     code = solver.Solve(cm.model)
-    bookings = []
-    if code in (cp_model.OPTIMAL, cp_model.FEASIBLE):
+    bookings, found = [], code in (cp_model.OPTIMAL, cp_model.FEASIBLE)
+    if found:
         mentors = {(a, m, w): b for (a, m, w, b), v in cm.mentor.items() if solver.Value(v)}
         bookings = [Booking(agent_id=a, week=w, module_id=m, mentor=mentors.get((a, m, w)))
                     for (a, m, w), v in cm.x.items() if solver.Value(v)]
-    outcome = Outcome(status="PARTIAL" if bookings else "INFEASIBLE", solver=solver_name,
+    outcome = Outcome(status="PARTIAL" if found else "INFEASIBLE", solver=solver_name,
                       seconds=time.perf_counter() - started, infeasibility=tuple(reasons))
     return to_plan(cm.instance, bookings, outcome, catalog_id)
 
@@ -96,18 +96,27 @@ def _mandatory_vs_hours(cm: CohortModel, guard: Guard, hours_in_core: bool) -> s
     offered = {m.id for m in cm.takes(learner.agent_id)}
     if not any(mid in offered for mid in mandatory_modules(cm.instance.catalog, learner)[(cid, tier)]):
         return f"{what} cannot be planned: {_why_no_module(cm, learner, cid, tier)}"
-    need = _hours_needed(cm, learner, cid, tier)
+    need, steps = _hours_needed(cm, learner, cid, tier)
     week = cm.instance.options.hours_for(learner)
-    return (f"{what} needs {need:g} h in weeks 1-{deadline} but only {week * deadline:g} h are available"
-            f" ({week:g} h/week)" + ("" if hours_in_core else " once the other rules are met"))
+    if need > week * deadline + 1e-9 or hours_in_core:
+        return (f"{what} needs {need:g} h in weeks 1-{deadline} but only {week * deadline:g} h are available"
+                f" ({week:g} h/week)")
+    if steps > deadline:
+        return f"{what} needs {steps} tiers learned one week after another but is due by week {deadline}"
+    return f"{what} needs {need:g} h in weeks 1-{deadline}, which the rest of the plan leaves no room for"
 
-
-def _hours_needed(cm: CohortModel, learner, cid: str, tier: int) -> float:
+def _hours_needed(cm: CohortModel, learner, cid: str, tier: int) -> tuple[float, int]:
+    """Fewest hours to reach the mandatory tier (cheapest module per missing tier), and the
+    length of the longest chain of tiers that must be learned one after another."""
     catalog = cm.instance.catalog
     levels = start_levels(cm.instance, learner)
-    nodes = needed_to_reach(build_graph(catalog), levels, cid, Tier(tier - 1)) if tier > 1 else []
+    nodes = needed_to_reach(build_graph(catalog), levels, cid, Tier(tier))
     nodes = [n for n in nodes if n != (cid, tier)] + [(cid, tier)]
-    return sum(min((m.hours for m in catalog.modules_raising(c, Tier(t))), default=0.0) for c, t in nodes)
+    hours = sum(min((m.hours for m in catalog.modules_raising(c, Tier(t))), default=0.0) for c, t in nodes)
+    graph, depth = build_graph(catalog), {}
+    for node in nodes:
+        depth[node] = 1 + max((depth.get(p, 0) for p in graph.predecessors(node)), default=0)
+    return hours, depth[(cid, tier)]
 
 
 def _why_no_module(cm: CohortModel, learner, cid: str, tier: int) -> str:
