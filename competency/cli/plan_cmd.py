@@ -34,8 +34,9 @@ from .plan_table import summary_table
               help="Seconds; the best plan found so far is returned with its proven gap.")
 @click.option("--workers", type=click.IntRange(1, 64), default=2, show_default=True, help="Solver threads.")
 @click.option("--seed", type=int, default=0, show_default=True, help="Solver random seed.")
-@click.option("--deterministic", is_flag=True,
-              help="Deterministic parallel search: same plan on every run, slower on big cohorts.")
+@click.option("--deterministic/--fast", default=None,
+              help="Force the deterministic search (same plan on every run) or the faster free-running "
+                   "one. Default: deterministic for personal plans and teams, fast for big cohorts.")
 @click.option("--mandatory-within", type=click.IntRange(1, 52), help="Weeks within which mandatory retraining is due.")
 @click.option("--team-cap", help="Most agents of a team in training the same week: a count (3) or a share (25%).")
 @click.option("--sessions-per-week", type=click.IntRange(min=0), help="Trainer capacity: sessions per week.")

@@ -7,6 +7,7 @@ read it. Bump ``PLAN_FORMAT_VERSION`` on any incompatible change.
 from __future__ import annotations
 
 import datetime as dt
+import json
 from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field
@@ -120,3 +121,22 @@ class Plan(PlanModel):
 
     def week_start(self, week: int) -> dt.date:
         return self.start_date + dt.timedelta(weeks=week - 1)
+
+
+def plan_schema_json() -> str:
+    """The JSON Schema of plan files, as committed in competency/schemas/plan.schema.json.
+
+    Regenerate after changing the models:
+    ``python -c "from competency.planner.plan import write_schema; write_schema()"``
+    """
+    schema = Plan.model_json_schema()
+    schema["$id"] = f"https://competency.example/schemas/plan-{PLAN_FORMAT_VERSION}.json"
+    return json.dumps(schema, indent=2, ensure_ascii=False, sort_keys=True) + "\n"
+
+
+def write_schema() -> None:
+    from pathlib import Path
+
+    from ..io.atomic import write_text_atomic
+
+    write_text_atomic(Path(__file__).resolve().parents[1] / "schemas" / "plan.schema.json", plan_schema_json())

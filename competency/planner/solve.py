@@ -2,9 +2,14 @@
 
 Three successive CP-SAT solves on the same model: maximise value; then, holding value at
 its best, minimise cost; then, holding cost, finish earlier. Each later solve starts from
-the previous answer as a hint. The search is deterministic (interleaved workers, fixed
-seed), so a solve that ends within its limits gives the same plan on every run; a solve
-cut by the wall-clock limit returns its best plan with the proven gap.
+the previous answer as a hint.
+
+Determinism: models up to ``DETERMINISTIC_UP_TO`` week decisions (personal plans, teams)
+use CP-SAT's interleaved search, which is deterministic whatever the number of workers, so
+a solve that ends within its limits gives a byte-identical plan on every run. Bigger
+cohorts use the free-running parallel portfolio, several times faster there (docs/planning.md
+has the figures); ``interleave=True`` forces the deterministic search. A solve cut by the
+wall-clock limit returns its best plan with the proven gap.
 """
 
 from __future__ import annotations
@@ -36,17 +41,25 @@ class SolverConfig:
     workers: int = 2
     seed: int = 0
     deterministic_limit: float | None = None  # reproducible work limit, in deterministic seconds
-    polish_limit: float = 1.0  # deterministic seconds for each of the cost and finish stages
-    interleave: bool = False  # deterministic parallel search, slower on large cohorts
+    polish_limit: float = 0.4  # deterministic seconds for each of the cost and finish stages
+    interleave: bool | None = None  # None: deterministic search on models up to DETERMINISTIC_UP_TO
 
 
-def parameters(config: SolverConfig, seconds: float, work: float | None = None) -> cp_model.CpSolver:
+DETERMINISTIC_UP_TO = 5000
+
+
+def deterministic(config: SolverConfig, decisions: int) -> bool:
+    return config.interleave if config.interleave is not None else decisions <= DETERMINISTIC_UP_TO
+
+
+def parameters(config: SolverConfig, seconds: float, work: float | None = None,
+               decisions: int = 0) -> cp_model.CpSolver:
     solver = cp_model.CpSolver()
     p = solver.parameters
     p.random_seed = config.seed
     p.num_workers = max(1, config.workers)
     # Interleaved search is deterministic whatever the number of workers.
-    p.interleave_search = config.interleave
+    p.interleave_search = deterministic(config, decisions)
     p.max_time_in_seconds = max(0.05, seconds)
     limits = [v for v in (config.deterministic_limit, work) if v is not None]
     if limits:
@@ -99,7 +112,7 @@ def solve_model(cm: CohortModel, config: SolverConfig, progress: Progress | None
             break
         expr = sum(terms) if terms else 0
         model.Minimize(expr) if sense > 0 else model.Maximize(expr)
-        solver = parameters(config, left, None if first is None else config.polish_limit)
+        solver = parameters(config, left, None if first is None else config.polish_limit, len(cm.x))
         reporter = _Reporter(name, scale, progress) if progress else None
         code = solver.Solve(model, reporter)
         status = STATUS[code]

@@ -1,0 +1,89 @@
+"""``competency plan`` as a user runs it, on the shipped catalog and sample profiles."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+from click.testing import CliRunner
+
+from competency.cli.main import cli
+from competency.io.profiles import load_profiles
+from competency.model import load_catalog
+from competency.planner.instance import learners_from_profiles
+from competency.planner.plan import Plan
+from competency.planner.validation import check_plan
+
+ROOT = Path(__file__).resolve().parents[1]
+PROFILES = str(ROOT / "profiles")
+
+
+def run(*args: str):
+    return CliRunner().invoke(cli, ["plan", "--profiles", PROFILES, "--start", "2026-11-02", *args])
+
+
+def checked(path: Path) -> Plan:
+    plan = Plan.model_validate_json(path.read_text(encoding="utf-8"))
+    catalog = load_catalog()
+    assert check_plan(plan, catalog, learners_from_profiles(catalog, load_profiles(PROFILES))) == []
+    return plan
+
+
+def test_the_sample_cohort_plan_is_proven_optimal_and_summarised(tmp_path):
+    result = run("--out", str(tmp_path / "plan.json"))
+    assert result.exit_code == 0, result.output
+    lines = result.stdout.splitlines()
+    assert lines[0].startswith("status OPTIMAL")
+    assert lines[1].split() == ["team", "agents", "modules", "sessions", "hours", "cost", "gap", "closed", "opt.", "gap"]
+    assert lines[-1].split()[:2] == ["total", str(len(load_profiles(PROFILES)))] and lines[-1].endswith("0.00%")
+    plan = checked(tmp_path / "plan.json")
+    assert plan.status == "OPTIMAL" and plan.gap == 0 and plan.sessions
+
+
+def test_a_personal_plan_is_reproducible_byte_for_byte(tmp_path):
+    for name in ("a.json", "b.json"):
+        assert run("--agent", "SHF001", "--weeks", "6", "--out", str(tmp_path / name)).exit_code == 0
+    plans = [json.loads((tmp_path / n).read_text()) for n in ("a.json", "b.json")]
+    for plan in plans:
+        plan.pop("solve_seconds"), plan.pop("stages")
+    assert plans[0] == plans[1]
+    assert checked(tmp_path / "a.json").kind == "agent"
+
+
+def test_replanning_with_fix_keeps_modules_already_started(tmp_path):
+    assert run("--agent", "SHF001", "--out", str(tmp_path / "old.json")).exit_code == 0
+    old = Plan.model_validate_json((tmp_path / "old.json").read_text())
+    started = sorted(m.module_id for m in old.agent("SHF001").modules if m.week <= 2)
+    result = CliRunner().invoke(cli, ["plan", "--profiles", PROFILES, "--agent", "SHF001", "--start", "2026-11-16",
+                                      "--fix", str(tmp_path / "old.json"), "--out", str(tmp_path / "new.json")])
+    assert result.exit_code == 0, result.output
+    new = checked(tmp_path / "new.json")
+    assert new.agent("SHF001").kept == started
+    assert not set(started) & {m.module_id for m in new.agent("SHF001").modules}
+
+
+def test_a_budget_sweep_prints_the_value_at_each_budget(tmp_path):
+    result = run("--agent", "SHF001", "--weeks", "4", "--sweep-budget", "0:2000:1000",
+                 "--out", str(tmp_path / "s.json"))
+    assert result.exit_code == 0, result.output
+    rows = [line.split() for line in result.stdout.splitlines()[1:4]]
+    assert [float(r[0]) for r in rows] == [0, 1000, 2000]
+    values = [float(r[1]) for r in rows]
+    assert values == sorted(values) and values[0] < values[-1]
+    assert [p.budget for p in checked(tmp_path / "s.json").sweep] == [0, 1000, 2000]
+
+
+def test_an_unknown_team_is_a_usage_error_that_lists_the_teams():
+    result = run("--team", "nobody")
+    assert result.exit_code == 2
+    assert "no team 'nobody'; teams:" in result.output and "上海信用卡服务组" in result.output
+
+
+def test_a_team_cap_must_be_a_count_or_a_share():
+    result = run("--team-cap", "half")
+    assert result.exit_code == 2 and "use a count like 3 or a share like 25%" in result.output
+
+
+def test_team_and_agent_together_are_refused():
+    result = run("--team", "x", "--agent", "y")
+    assert result.exit_code == 2 and "not both" in result.output
