@@ -35,11 +35,14 @@ class Outcome:
     infeasibility: tuple[str, ...] = ()
 
 
-def to_plan(instance: Instance, bookings: list[Booking], outcome: Outcome, catalog_id: str = "") -> Plan:
+def to_plan(instance: Instance, bookings: list[Booking], outcome: Outcome, catalog_id: str = "",
+            offered: dict[str, list[Module]] | None = None) -> Plan:
+    """``offered`` (candidate modules per agent) lets open gaps say why they stay open."""
     by_agent: dict[str, list[Booking]] = {a.agent_id: [] for a in instance.learners}
     for booking in sorted(bookings):
         by_agent[booking.agent_id].append(booking)
-    agents = [_agent_plan(instance, learner, by_agent[learner.agent_id]) for learner in instance.learners]
+    agents = [_agent_plan(instance, learner, by_agent[learner.agent_id], (offered or {}).get(learner.agent_id))
+              for learner in instance.learners]
     sessions = sessions_of(instance, bookings)
     objective = round(sum(a.gaps_closed for a in agents), 6)
     bound = objective if outcome.bound is None else max(round(outcome.bound, 6), objective)
@@ -79,7 +82,8 @@ def sessions_of(instance: Instance, bookings: list[Booking]) -> list[Session]:
     ]
 
 
-def _agent_plan(instance: Instance, learner: Learner, bookings: list[Booking]) -> AgentPlan:
+def _agent_plan(instance: Instance, learner: Learner, bookings: list[Booking],
+                offered: list[Module] | None) -> AgentPlan:
     catalog, options = instance.catalog, instance.options
     held = start_levels(instance, learner)
     mandatory = {mid for mids in mandatory_modules(catalog, learner).values() for mid in mids}
@@ -96,7 +100,8 @@ def _agent_plan(instance: Instance, learner: Learner, bookings: list[Booking]) -
     gaps = [
         GapLine(competency=cid, current=int(held.get(cid, Tier.NONE)), target=int(target),
                 planned=int(max(held.get(cid, Tier.NONE), levels.get(cid, Tier.NONE))),
-                weight=learner.weight(cid), mandatory=cid in learner.mandatory)
+                weight=learner.weight(cid), mandatory=cid in learner.mandatory,
+                reason=_why_open(learner, cid, target, levels, offered))
         for cid, target in sorted(learner.targets.items())
     ]
     closed = sum(g.weight * max(0, min(g.planned, g.target) - g.current) for g in gaps)
@@ -120,3 +125,17 @@ def _agent_plan(instance: Instance, learner: Learner, bookings: list[Booking]) -
 def _seat(instance: Instance, learner: Learner, module: Module) -> float:
     extra = learner.hourly_cost * module.hours if instance.options.off_phone_cost else 0.0
     return module.cost + extra
+
+
+def _why_open(learner: Learner, cid: str, target: Tier, levels: dict, offered: list[Module] | None) -> str | None:
+    """Why a target stays open, in planner terms (None when reached or unknown)."""
+    reached = Tier(levels.get(cid, Tier.NONE))
+    if reached >= target or offered is None:
+        return None
+    step = Tier(reached + 1)
+    if learner.weight(cid) <= 0:
+        return "weight 0: not a priority for this role and industry"
+    if not any(r.competency == cid and r.tier == step for m in offered for r in m.raises):
+        return (f"no module to {step.key} fits this agent (weekly hours, budget, entry levels, "
+                "mentor or class size)")
+    return f"{step.key} not reached within the weeks, hours and budget of this plan"

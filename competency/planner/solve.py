@@ -92,7 +92,7 @@ def solve(instance: Instance, config: SolverConfig = SolverConfig(), progress: P
         from .explain import explain_infeasible
 
         return explain_infeasible(instance, config, catalog_id, started)
-    return to_plan(instance, bookings, outcome, catalog_id)
+    return to_plan(instance, bookings, outcome, catalog_id, offered=cm.candidates)
 
 
 def solve_model(cm: CohortModel, config: SolverConfig, progress: Progress | None,
