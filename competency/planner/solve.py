@@ -41,7 +41,7 @@ class SolverConfig:
     workers: int = 2
     seed: int = 0
     deterministic_limit: float | None = None  # reproducible work limit, in deterministic seconds
-    polish_limit: float = 0.4  # deterministic seconds for each of the cost and finish stages
+    polish_limit: float = 0.4  # least deterministic seconds for each of the cost and finish stages
     interleave: bool | None = None  # None: deterministic search on models up to DETERMINISTIC_UP_TO
 
 
@@ -112,7 +112,7 @@ def solve_model(cm: CohortModel, config: SolverConfig, progress: Progress | None
             break
         expr = sum(terms) if terms else 0
         model.Minimize(expr) if sense > 0 else model.Maximize(expr)
-        solver = parameters(config, left, None if first is None else config.polish_limit, len(cm.x))
+        solver = parameters(config, left, None if first is None else polish, len(cm.x))
         reporter = _Reporter(name, scale, progress) if progress else None
         code = solver.Solve(model, reporter)
         status = STATUS[code]
@@ -126,6 +126,9 @@ def solve_model(cm: CohortModel, config: SolverConfig, progress: Progress | None
         values = {key: solver.Value(var) for key, var in _all_vars(cm)}
         if first is None:
             first = _value_outcome(status, solver, relaxation)
+            # Later stages get a share of the first one's work: big models need longer
+            # just to presolve before they can improve on the hint.
+            polish = max(config.polish_limit, 0.3 * solver.ResponseProto().deterministic_time)
         # Hold this stage's result while the next one optimises, and start from it.
         best = round(solver.ObjectiveValue())
         model.Add(expr >= best) if sense < 0 else model.Add(expr <= best)
