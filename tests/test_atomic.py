@@ -23,3 +23,14 @@ def test_a_failed_atomic_write_keeps_the_old_content(tmp_path, monkeypatch):
         write_text_atomic(target, "new")
     assert target.read_text(encoding="utf-8") == "old"
     assert [p.name for p in tmp_path.iterdir()] == ["a.yaml"]
+
+
+def test_atomically_written_files_get_the_usual_permissions(tmp_path):
+    import os
+
+    umask = os.umask(0o022)
+    try:
+        write_text_atomic(tmp_path / "r.html", "x")
+    finally:
+        os.umask(umask)
+    assert (tmp_path / "r.html").stat().st_mode & 0o777 == 0o644
