@@ -2,13 +2,37 @@
 
 from __future__ import annotations
 
+import importlib
+
 import click
 
 from .. import __version__
-from .catalog_cmd import catalog_group, validate
+
+# name -> (module, attribute). Commands are imported only when used, so `competency gaps`
+# does not pay for loading OR-Tools, WeasyPrint and icalendar.
+COMMANDS = {
+    "validate": ("catalog_cmd", "validate"),
+    "catalog": ("catalog_cmd", "catalog_group"),
+    "import": ("import_cmd", "import_command"),
+    "gaps": ("gaps_cmd", "gaps_command"),
+    "plan": ("plan_cmd", "plan_command"),
+    "report": ("report_cmd", "report_group"),
+    "export": ("export_cmd", "export_group"),
+}
 
 
-@click.group(context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100})
+class LazyGroup(click.Group):
+    def list_commands(self, ctx: click.Context) -> list[str]:
+        return sorted(set(super().list_commands(ctx)) | set(COMMANDS))
+
+    def get_command(self, ctx: click.Context, name: str) -> click.Command | None:
+        if name not in self.commands and name in COMMANDS:
+            module, attr = COMMANDS[name]
+            self.add_command(getattr(importlib.import_module(f"{__package__}.{module}"), attr), name)
+        return super().get_command(ctx, name)
+
+
+@click.group(cls=LazyGroup, context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100})
 @click.version_option(__version__, prog_name="competency")
 def cli() -> None:
     """Turn a customer-service competency model into optimal training plans.
@@ -23,30 +47,3 @@ def cli() -> None:
 
     Data goes to stdout; messages and progress go to stderr.
     """
-
-
-cli.add_command(validate)
-cli.add_command(catalog_group)
-
-
-def _register_optional() -> None:
-    # Commands of later features register here; each lives in its own module.
-    import importlib
-
-    for name, attr in (
-        ("import_cmd", "import_command"),
-        ("gaps_cmd", "gaps_command"),
-        ("plan_cmd", "plan_command"),
-        ("report_cmd", "report_group"),
-        ("export_cmd", "export_group"),
-    ):
-        try:
-            module = importlib.import_module(f"{__package__}.{name}")
-        except ModuleNotFoundError as exc:
-            if exc.name != f"{__package__}.{name}":
-                raise
-            continue
-        cli.add_command(getattr(module, attr))
-
-
-_register_optional()
