@@ -93,3 +93,12 @@ def test_validate_prints_counts_for_a_valid_catalog(tmp_path):
 def test_a_catalog_can_be_a_single_file(tmp_path):
     folder = write_catalog(tmp_path / "one", small_catalog(), split=False)
     assert len(load_catalog(folder / "catalog.yaml").modules) == 9
+
+
+def test_the_installed_package_ships_the_same_catalog_as_the_repo():
+    import competency
+    from competency.model import default_catalog_dir
+
+    packaged = Path(competency.__file__).parent / "data" / "catalog"
+    assert packaged.resolve() == default_catalog_dir().resolve()
+    assert len(load_catalog(packaged).competencies) >= 30
