@@ -1,0 +1,217 @@
+"""Planning benchmark: the product planner against the greedy baseline on seeded instances.
+
+Each case (mode, agents, modules) is generated with ``benchmarks/generator.py`` and planned
+twice, by ``competency.planner.solve.solve`` (the library call behind ``competency plan``)
+and by ``competency.planner.greedy.greedy_plan``. Every plan is re-verified by the
+independent checker (``competency.planner.validation.check_plan``).
+
+Modes:
+  per-agent  every agent planned on their own (like ``competency plan --agent``), with
+             their team mates as mentor pool; objective and bound are summed over agents.
+  cohort     all agents in one model (like ``competency plan`` on the whole cohort) with
+             shared group sessions and a cohort budget of ``--budget-per-agent`` x agents.
+
+Each (case, method) runs in a fresh child process so its peak memory (ru_maxrss, which
+includes OR-Tools' native memory and the interpreter baseline) is its own.
+
+  python benchmarks/plan_bench.py --quick
+  python benchmarks/plan_bench.py --sizes per-agent:100x120,cohort:100x120 --time-limit 30
+
+Progress goes to stderr, the table to stdout, one JSON object per row to ``--jsonl``.
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import json
+import multiprocessing as mp
+import resource
+import statistics
+import sys
+import time
+from dataclasses import dataclass
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+if str(ROOT) not in sys.path:
+    sys.path.insert(0, str(ROOT))
+
+from benchmarks.generator import make_agents, make_catalog  # noqa: E402
+from competency.planner.greedy import greedy_plan  # noqa: E402
+from competency.planner.instance import Instance, PlanningOptions, learners_from_profiles  # noqa: E402
+from competency.planner.solve import SOLVER_NAME, SolverConfig, solve  # noqa: E402
+from competency.planner.validation import check_plan  # noqa: E402
+
+START = dt.date(2026, 9, 7)  # the Monday after the generator's assessment date
+WEEKS = 12
+QUICK = "per-agent:1x60,per-agent:1x120,per-agent:10x60,per-agent:10x120,cohort:10x60"
+DEFAULT = ("per-agent:1x60,per-agent:1x120,per-agent:10x60,per-agent:10x120,per-agent:100x120,"
+           "cohort:10x60,cohort:10x120,cohort:30x120,cohort:100x120")
+METHODS = ("greedy", "planner")
+
+
+@dataclass(frozen=True)
+class Case:
+    mode: str  # "per-agent" or "cohort"
+    agents: int
+    modules: int
+
+    @classmethod
+    def parse(cls, text: str) -> "Case":
+        try:
+            mode, size = text.strip().split(":")
+            agents, modules = (int(v) for v in size.lower().split("x"))
+        except ValueError:
+            raise argparse.ArgumentTypeError(f"{text!r}: use MODE:AGENTSxMODULES, e.g. cohort:10x60")
+        if mode not in ("per-agent", "cohort") or agents < 1 or modules < 3:
+            raise argparse.ArgumentTypeError(f"{text!r}: mode is per-agent or cohort, sizes are positive")
+        return cls(mode, agents, modules)
+
+
+def instances(case: Case, seed: int, budget_per_agent: float) -> list[tuple[Instance, list]]:
+    """The instances of a case, each with the learners its checker needs."""
+    catalog = make_catalog(case.modules, seed)
+    learners = learners_from_profiles(catalog, make_agents(catalog, case.agents, seed))
+    if case.mode == "cohort":
+        options = PlanningOptions(weeks=WEEKS, start_date=START, budget=budget_per_agent * case.agents)
+        return [(Instance(catalog, tuple(learners), options), learners)]
+    options = PlanningOptions(weeks=WEEKS, start_date=START, personal=True)
+    out = []
+    for learner in learners:
+        mates = {a.agent_id: a.levels for a in learners if a.team == learner.team}
+        out.append((Instance(catalog, (learner,), options, mentors=mates), learners))
+    return out
+
+
+def run_case(case: Case, method: str, seed: int = 0, time_limit: float = 10.0, workers: int = 2,
+             budget_per_agent: float = 1000.0, progress=None) -> dict:
+    """Plan every instance of ``case`` with ``method`` in this process; returns one result row."""
+    config = SolverConfig(time_limit=time_limit, workers=workers, seed=seed)
+    objective = bound = 0.0
+    seconds, violations, statuses, examples = [], 0, {}, []
+    started = time.perf_counter()
+    parts = instances(case, seed, budget_per_agent)
+    for k, (instance, learners) in enumerate(parts):
+        t0 = time.perf_counter()
+        plan = greedy_plan(instance) if method == "greedy" else solve(instance, config)
+        seconds.append(time.perf_counter() - t0)
+        found = check_plan(plan, instance.catalog, learners)
+        violations += len(found)
+        examples += [str(v) for v in found[:3 - len(examples)]]
+        statuses[plan.status] = statuses.get(plan.status, 0) + 1
+        objective += plan.objective
+        # Greedy proves nothing: its bound is left out rather than reported.
+        bound += plan.bound if method == "planner" else 0.0
+        if progress and len(parts) > 1 and (k + 1) % max(1, len(parts) // 5) == 0:
+            progress(f"  {method} {k + 1}/{len(parts)} agents, {time.perf_counter() - started:.1f} s")
+    ordered = sorted(seconds)
+    return {
+        "mode": case.mode, "agents": case.agents, "modules": case.modules, "weeks": WEEKS, "seed": seed,
+        "method": method, "solver": SOLVER_NAME if method == "planner" else "greedy",
+        "time_limit": time_limit if method == "planner" else None,
+        "wall_s": round(time.perf_counter() - started, 3),
+        "solve_p50_s": round(statistics.median(ordered), 3),
+        "solve_p99_s": round(ordered[min(len(ordered) - 1, int(0.99 * len(ordered)))], 3),
+        "solve_max_s": round(ordered[-1], 3),
+        "objective": round(objective, 3),
+        "bound": round(bound, 3) if method == "planner" else None,
+        "gap": round((bound - objective) / bound, 5) if method == "planner" and bound > 0 else (0.0 if method == "planner" else None),
+        "statuses": statuses,
+        "violations": violations,
+        "violation_examples": examples,
+    }
+
+
+def _child(case: Case, method: str, seed: int, time_limit: float, workers: int, budget: float, queue) -> None:
+    try:
+        row = run_case(case, method, seed, time_limit, workers, budget,
+                       progress=lambda text: print(text, file=sys.stderr, flush=True))
+        row["peak_rss_mb"] = round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, 1)
+        queue.put(row)
+    except BaseException as exc:  # reported in the parent, which keeps going
+        queue.put({"error": f"{type(exc).__name__}: {exc}"})
+        raise
+
+
+def measure(case: Case, method: str, seed: int, time_limit: float, workers: int, budget: float) -> dict:
+    """``run_case`` in a fresh (spawned) process, so the peak memory belongs to this run alone."""
+    ctx = mp.get_context("spawn")
+    queue = ctx.Queue()
+    proc = ctx.Process(target=_child, args=(case, method, seed, time_limit, workers, budget, queue))
+    proc.start()
+    row = queue.get()
+    proc.join()
+    if "error" in row:
+        row.update(mode=case.mode, agents=case.agents, modules=case.modules, method=method, seed=seed)
+    return row
+
+
+HEADER = ("mode", "agents", "modules", "method", "wall s", "p50 s", "p99 s", "peak MB", "objective",
+          "bound", "gap %", "vs greedy", "violations", "status")
+
+
+def table(rows: list[dict]) -> str:
+    greedy = {(r["mode"], r["agents"], r["modules"]): r for r in rows if r["method"] == "greedy" and "error" not in r}
+    lines = []
+    for r in rows:
+        if "error" in r:
+            lines.append((r["mode"], r["agents"], r["modules"], r["method"], "error: " + r["error"]))
+            continue
+        g = greedy.get((r["mode"], r["agents"], r["modules"]))
+        ratio = f"{r['objective'] / g['objective']:.3f}" if g and g["objective"] > 0 else "-"
+        lines.append((
+            r["mode"], str(r["agents"]), str(r["modules"]), r["method"], f"{r['wall_s']:.2f}",
+            f"{r['solve_p50_s']:.2f}", f"{r['solve_p99_s']:.2f}", f"{r['peak_rss_mb']:.0f}",
+            f"{r['objective']:.1f}", "-" if r["bound"] is None else f"{r['bound']:.1f}",
+            "-" if r["gap"] is None else f"{100 * r['gap']:.2f}", ratio, str(r["violations"]),
+            ",".join(f"{k}:{v}" for k, v in sorted(r["statuses"].items())),
+        ))
+    widths = [max(len(HEADER[i]), *(len(line[i]) for line in lines if len(line) > i)) for i in range(len(HEADER))]
+    out = ["| " + " | ".join(h.ljust(w) for h, w in zip(HEADER, widths)) + " |",
+           "|" + "|".join("-" * (w + 2) for w in widths) + "|"]
+    out += ["| " + " | ".join(c.ljust(w) for c, w in zip(line, widths)) + " |" for line in lines]
+    return "\n".join(out)
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--quick", action="store_true", help=f"small sizes, under 5 minutes ({QUICK})")
+    parser.add_argument("--sizes", help=f"comma-separated MODE:AGENTSxMODULES (default: {DEFAULT})")
+    parser.add_argument("--time-limit", type=float, help="planner seconds per solve (default 10, --quick 5)")
+    parser.add_argument("--seed", type=int, default=0, help="instance and solver seed")
+    parser.add_argument("--workers", type=int, default=2, help="CP-SAT threads per solve")
+    parser.add_argument("--budget-per-agent", type=float, default=1000.0, help="cohort budget per agent, CNY")
+    parser.add_argument("--methods", default=",".join(METHODS), help="greedy,planner or one of them")
+    parser.add_argument("--jsonl", type=Path, default=ROOT / "benchmarks" / "results" / "latest.jsonl",
+                        help="JSON lines output (overwritten)")
+    args = parser.parse_args(argv)
+    sizes = args.sizes or (QUICK if args.quick else DEFAULT)
+    cases = [Case.parse(s) for s in sizes.split(",") if s.strip()]
+    time_limit = args.time_limit if args.time_limit is not None else (5.0 if args.quick else 10.0)
+    methods = [m for m in args.methods.split(",") if m]
+    if any(m not in METHODS for m in methods):
+        parser.error(f"--methods: choose from {', '.join(METHODS)}")
+    args.jsonl.parent.mkdir(parents=True, exist_ok=True)
+    rows, began = [], time.perf_counter()
+    with args.jsonl.open("w", encoding="utf-8") as sink:
+        for case in cases:
+            for method in methods:
+                print(f"{case.mode} {case.agents}x{case.modules} {method} ...", file=sys.stderr, flush=True)
+                row = measure(case, method, args.seed, time_limit, args.workers, args.budget_per_agent)
+                rows.append(row)
+                sink.write(json.dumps(row, sort_keys=True) + "\n")
+                sink.flush()
+                if "error" in row:
+                    print(f"  error: {row['error']}", file=sys.stderr, flush=True)
+                else:
+                    print(f"  {row['wall_s']:.2f} s, objective {row['objective']:.1f}, "
+                          f"{row['violations']} violations", file=sys.stderr, flush=True)
+    print(f"total {time.perf_counter() - began:.0f} s; wrote {args.jsonl}", file=sys.stderr)
+    print(table(rows))
+    bad = [r for r in rows if "error" in r or r.get("violations")]
+    return 1 if bad else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
