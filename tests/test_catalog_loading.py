@@ -102,3 +102,14 @@ def test_the_installed_package_ships_the_same_catalog_as_the_repo():
     packaged = Path(competency.__file__).parent / "data" / "catalog"
     assert packaged.resolve() == default_catalog_dir().resolve()
     assert len(load_catalog(packaged).competencies) >= 30
+
+
+def test_two_separate_cycles_are_both_reported(tmp_path):
+    data = small_catalog()
+    data["competencies"][0]["prerequisites"] = [{"tier": "advanced", "needs": "c1", "needs_tier": "advanced"}]
+    data["competencies"][1]["prerequisites"] = [{"tier": "advanced", "needs": "c0", "needs_tier": "advanced"}]
+    data["competencies"][2]["prerequisites"] = [{"tier": "basic", "needs": "c2", "needs_tier": "expert"}]
+    errors = [e for e in errors_of(write_catalog(tmp_path / "cat", data)) if "prerequisite cycle" in e]
+    assert len(errors) == 2
+    assert any("c0@advanced -> c1@advanced -> c0@advanced" in e for e in errors)
+    assert any("c2@expert -> c2@basic" in e for e in errors)

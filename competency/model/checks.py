@@ -5,10 +5,11 @@ Pure: takes a ``Catalog`` and a function that says where an item was defined.
 
 from __future__ import annotations
 
+import graphlib
 from collections.abc import Callable
 
 from .catalog import Catalog
-from .graph import build_graph, find_cycle, reachable_levels
+from .graph import reachable_levels
 from .problems import Problem
 from .tiers import Tier
 
@@ -104,16 +105,28 @@ def _tree(catalog: Catalog, locate: Locate) -> list[Problem]:
 
 
 def _cycles(catalog: Catalog, locate: Locate) -> list[Problem]:
-    graph = build_graph(catalog)
+    # graphlib (stdlib) rather than networkx: loading a catalog then needs no networkx
+    # import, which keeps quick commands such as `competency gaps` fast.
+    predecessors: dict[tuple[str, int], set[tuple[str, int]]] = {}
+    for cid in sorted(catalog.competencies):
+        for tier in (2, 3):
+            predecessors.setdefault((cid, tier), set()).add((cid, tier - 1))
+        for pre in catalog.competencies[cid].prerequisites:
+            if pre.needs in catalog.competencies:
+                predecessors.setdefault((cid, int(pre.tier)), set()).add((pre.needs, int(pre.needs_tier)))
     out: list[Problem] = []
     # Report each distinct cycle once; removing one edge per cycle finds the next.
-    while (cycle := find_cycle(graph)) is not None:
+    while True:
+        try:
+            graphlib.TopologicalSorter(predecessors).prepare()
+            return out
+        except graphlib.CycleError as exc:
+            cycle = list(exc.args[1])  # each node is a predecessor of the next
         text = " -> ".join(f"{cid}@{Tier(t).key}" for cid, t in cycle)
         file, where = locate("competencies", cycle[0][0])
         out.append(Problem(file, f"{where}.prerequisites",
                            f"prerequisite cycle: {text}; remove one of these prerequisites"))
-        graph.remove_edge(cycle[-2], cycle[-1])
-    return out
+        predecessors[cycle[-1]].discard(cycle[-2])
 
 
 def _unreachable(catalog: Catalog, locate: Locate) -> list[Problem]:

@@ -9,7 +9,10 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
 
-import networkx as nx
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    import networkx as nx
 
 from .catalog import Catalog, Module
 from .tiers import TIERS, Tier
@@ -18,6 +21,8 @@ Node = tuple[str, int]
 
 
 def build_graph(catalog: Catalog) -> nx.DiGraph:
+    import networkx as nx  # deferred: ~0.15 s, only graph queries need it
+
     graph = nx.DiGraph()
     for cid in sorted(catalog.competencies):
         comp = catalog.competencies[cid]
@@ -33,6 +38,8 @@ def build_graph(catalog: Catalog) -> nx.DiGraph:
 
 
 def find_cycle(graph: nx.DiGraph) -> list[Node] | None:
+    import networkx as nx  # deferred: ~0.15 s, only graph queries need it
+
     try:
         edges = nx.find_cycle(graph)
     except nx.NetworkXNoCycle:
@@ -42,6 +49,8 @@ def find_cycle(graph: nx.DiGraph) -> list[Node] | None:
 
 def learning_order(graph: nx.DiGraph) -> list[Node]:
     """A topological order; ties broken by (tier, competency) so it is reproducible."""
+    import networkx as nx  # deferred: ~0.15 s, only graph queries need it
+
     return list(nx.lexicographical_topological_sort(graph, key=lambda n: (n[1], n[0])))
 
 
@@ -50,6 +59,8 @@ def needed_to_reach(
 ) -> list[Node]:
     """Every node not yet held that (cid, tier) depends on, itself included, in a valid order."""
     target = (cid, int(tier))
+    import networkx as nx  # deferred: ~0.15 s, only graph queries need it
+
     needed = {n for n in nx.ancestors(graph, target) | {target} if levels.get(n[0], Tier.NONE) < n[1]}
     return [n for n in learning_order(graph) if n in needed]
 
