@@ -8,6 +8,8 @@ through ``safe_cell``.
 
 from __future__ import annotations
 
+import datetime as dt
+
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 
 
@@ -26,29 +28,29 @@ def safe_row(values: list[object]) -> list[object]:
     return [safe_cell(v) for v in values]
 
 
-def workbook_bytes(book: object) -> bytes:
+def workbook_bytes(book: object, when: dt.datetime | None = None) -> bytes:
     """An openpyxl workbook as .xlsx bytes that depend only on its content.
 
     openpyxl stamps the document properties and every zip entry with the current time;
     fixing both keeps "same inputs, byte-identical outputs" for Excel reports too.
     """
-    import datetime as dt
     import io
     import re
     import zipfile
 
-    fixed = dt.datetime(2000, 1, 1)
+    fixed = when or dt.datetime(2000, 1, 1)
     book.properties.created = fixed
     book.properties.modified = fixed
+    stamp = rb"\g<1>" + fixed.strftime("%Y-%m-%dT%H:%M:%SZ").encode()
     raw = io.BytesIO()
     book.save(raw)
     out = io.BytesIO()
     with zipfile.ZipFile(raw) as src, zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as dst:
         for info in src.infolist():
-            entry = zipfile.ZipInfo(info.filename, date_time=(2000, 1, 1, 0, 0, 0))
+            entry = zipfile.ZipInfo(info.filename, date_time=(1980, 1, 1, 0, 0, 0))  # the zip epoch: no clock in the bytes
             entry.compress_type = zipfile.ZIP_DEFLATED
             content = src.read(info.filename)
             if info.filename == "docProps/core.xml":  # openpyxl sets "modified" to now on save
-                content = re.sub(rb"(<dcterms:modified[^>]*>)[^<]*", rb"\g<1>2000-01-01T00:00:00Z", content)
+                content = re.sub(rb"(<dcterms:modified[^>]*>)[^<]*", stamp, content)
             dst.writestr(entry, content)
     return out.getvalue()

@@ -37,16 +37,6 @@ def build_graph(catalog: Catalog) -> nx.DiGraph:
     return graph
 
 
-def find_cycle(graph: nx.DiGraph) -> list[Node] | None:
-    import networkx as nx  # deferred: ~0.15 s, only graph queries need it
-
-    try:
-        edges = nx.find_cycle(graph)
-    except nx.NetworkXNoCycle:
-        return None
-    return [edge[0] for edge in edges] + [edges[-1][1]]
-
-
 def learning_order(graph: nx.DiGraph) -> list[Node]:
     """A topological order; ties broken by (tier, competency) so it is reproducible."""
     import networkx as nx  # deferred: ~0.15 s, only graph queries need it

@@ -8,18 +8,14 @@ plan's start date and zip entries get a fixed timestamp.
 from __future__ import annotations
 
 import datetime as dt
-import io
-import re
-import zipfile
 
 from openpyxl import Workbook
 from openpyxl.styles import Font, PatternFill
 
-from ..io.spreadsheet import safe_cell
+from ..io.spreadsheet import safe_cell, workbook_bytes
 
 _HEADER = Font(bold=True)
 _FILL = PatternFill("solid", fgColor="E8EEF5")
-_ZIP_TIME = (1980, 1, 1, 0, 0, 0)
 
 
 def cohort_xlsx(context: dict, start_date: dt.date) -> bytes:
@@ -61,11 +57,8 @@ def cohort_xlsx(context: dict, start_date: dt.date) -> bytes:
         _sheet(wb, t["sweep_section"], [t["budget"], t["value"], t["cost"], t["status"], t["marginal"]],
                [[p["budget"], p["value"], p["cost"], p["status"], p["marginal"]] for p in context["sweep"]])
     stamp = dt.datetime.combine(start_date, dt.time())
-    wb.properties.created = wb.properties.modified = stamp
     wb.properties.creator = "competency"
-    buffer = io.BytesIO()
-    wb.save(buffer)
-    return _fixed_zip(buffer.getvalue(), stamp.strftime("%Y-%m-%dT%H:%M:%SZ"))
+    return workbook_bytes(wb, stamp)
 
 
 def _title(text: str) -> str:
@@ -88,18 +81,3 @@ def _rows(ws, header: list | None, rows: list[list]) -> None:
     for column in ws.columns:
         width = max(len(str(c.value)) if c.value is not None else 0 for c in column)
         ws.column_dimensions[column[0].column_letter].width = min(max(width + 2, 8), 50)
-
-
-def _fixed_zip(data: bytes, stamp: str) -> bytes:
-    # openpyxl stamps "modified" with the wall clock on save, whatever the workbook says.
-    source = zipfile.ZipFile(io.BytesIO(data))
-    out = io.BytesIO()
-    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as target:
-        for info in source.infolist():
-            fixed = zipfile.ZipInfo(info.filename, date_time=_ZIP_TIME)
-            fixed.compress_type, fixed.external_attr = zipfile.ZIP_DEFLATED, info.external_attr
-            content = source.read(info.filename)
-            if info.filename == "docProps/core.xml":
-                content = re.sub(rb"(<dcterms:modified[^>]*>)[^<]*", rb"\g<1>" + stamp.encode(), content)
-            target.writestr(fixed, content)
-    return out.getvalue()
