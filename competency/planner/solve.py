@@ -1,8 +1,13 @@
 """Solve a built model lexicographically and map the answer back to a ``Plan``.
 
-Three successive CP-SAT solves on the same model: maximise value; then, holding value at
-its best, minimise cost; then, holding cost, finish earlier. Each later solve starts from
-the previous answer as a hint.
+Three successive solves on the same model: maximise value; then, holding value at its best,
+minimise cost; then, holding cost, finish earlier. Each later solve starts from the previous
+answer as a hint. The first starts from the greedy plan, and the greedy plan is also the
+floor: a search cut short never returns anything worse (``_never_worse``).
+
+Back-ends: CP-SAT (default, ``backend="cp-sat"``) or the MIP solvers OR-Tools ships in MathOpt
+(``"highs"``, ``"scip"``), which solve the very model the rules build (``mip.py``);
+``benchmarks/plan_bench.py --backends`` measures them against each other.
 
 Determinism: models up to ``DETERMINISTIC_UP_TO`` week decisions (personal plans, teams)
 use CP-SAT's interleaved search, which is deterministic whatever the number of workers, so
@@ -22,6 +27,7 @@ import ortools
 from ortools.sat.python import cp_model
 
 from .build import build_model
+from .greedy import greedy_plan
 from .instance import WEIGHT_SCALE, Instance
 from .plan import Plan, Stage
 from .relax import Relaxation, add_caps, relax
@@ -43,6 +49,10 @@ class SolverConfig:
     deterministic_limit: float | None = None  # reproducible work limit, in deterministic seconds
     polish_limit: float = 0.4  # least deterministic seconds for each of the cost and finish stages
     interleave: bool | None = None  # None: deterministic search on models up to DETERMINISTIC_UP_TO
+    backend: str = "cp-sat"  # or "highs" / "scip" (MathOpt)
+
+
+BACKENDS = ("cp-sat", "highs", "scip")
 
 
 DETERMINISTIC_UP_TO = 5000
@@ -82,17 +92,57 @@ def solve(instance: Instance, config: SolverConfig = SolverConfig(), progress: P
     """The best plan for ``instance``; infeasible instances come back explained."""
     started = time.perf_counter()
     cm = build_model(instance)
+    floor = greedy_plan(instance, catalog_id)
+    usable = floor.status == "FEASIBLE"  # greedy leaves mandatory retraining out: not a plan then
     relaxation = None
     if not instance.options.personal and len(instance.learners) > 1:
         relaxation = relax(cm, seed=config.seed)
         add_caps(cm, relaxation)
-        hint = hint or [Booking(agent_id=a, week=w, module_id=m) for (a, m, w), v in relaxation.x.items() if v]
-    bookings, outcome = solve_model(cm, config, progress, hint, started, relaxation)
+    if hint is None and usable:
+        hint = _bookings(floor)
+    elif hint is None and relaxation is not None:
+        hint = [Booking(agent_id=a, week=w, module_id=m) for (a, m, w), v in relaxation.x.items() if v]
+    bookings, outcome = _solver(config)(cm, config, progress, hint, started, relaxation)
     if outcome.status in ("INFEASIBLE", "MODEL_INVALID") and not bookings:
         from .explain import explain_infeasible
 
         return explain_infeasible(instance, config, catalog_id, started)
-    return to_plan(instance, bookings, outcome, catalog_id, offered=cm.candidates)
+    plan = to_plan(instance, bookings, outcome, catalog_id, offered=cm.candidates)
+    return _never_worse(instance, plan, floor, catalog_id, cm) if usable else plan
+
+
+def _solver(config: SolverConfig):
+    if config.backend == "cp-sat":
+        return solve_model
+    if config.backend not in BACKENDS:
+        raise ValueError(f"unknown back-end {config.backend!r}; use one of {', '.join(BACKENDS)}")
+    from functools import partial
+
+    from ortools.math_opt.python import mathopt
+
+    from .mip import solve_model_mip
+
+    kind = mathopt.SolverType.HIGHS if config.backend == "highs" else mathopt.SolverType.GSCIP
+    return partial(solve_model_mip, solver_type=kind)
+
+
+def _never_worse(instance: Instance, plan: Plan, floor: Plan, catalog_id: str, cm: CohortModel) -> Plan:
+    """Hard guarantee, whatever the search did in its time: the plan is at least as good as
+    greedy (more value, or as much value for less money). The search's bound stays valid."""
+    found = plan.status in ("OPTIMAL", "FEASIBLE")
+    if found and (plan.objective, -plan.total_cost) >= (floor.objective, -floor.total_cost):
+        return plan
+    # Without a solution the search proved nothing; every open step closed is still a bound.
+    bound = plan.bound if found else sum(a.weight(c) for a in instance.learners for c, _ in a.open_steps())
+    status = "OPTIMAL" if floor.objective >= bound - 1e-9 else "FEASIBLE"
+    outcome = Outcome(status=status, bound=bound, solver=f"{plan.solver} (greedy plan kept: better)",
+                      seconds=plan.solve_seconds, stages=tuple(plan.stages))
+    return to_plan(instance, _bookings(floor), outcome, catalog_id, offered=cm.candidates)
+
+
+def _bookings(plan: Plan) -> list[Booking]:
+    return [Booking(agent_id=a.agent_id, week=m.week, module_id=m.module_id, mentor=m.mentor)
+            for a in plan.agents for m in a.modules]
 
 
 def solve_model(cm: CohortModel, config: SolverConfig, progress: Progress | None,

@@ -1,0 +1,60 @@
+"""The greedy plan is the optimiser's warm start and its floor: never return anything worse."""
+
+import datetime as dt
+import sys
+from pathlib import Path
+
+import pytest
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+
+from benchmarks.generator import make_agents, make_catalog  # noqa: E402
+from competency.planner.build import build_model  # noqa: E402
+from competency.planner.greedy import greedy_plan  # noqa: E402
+from competency.planner.instance import Instance, PlanningOptions, learners_from_profiles  # noqa: E402
+from competency.planner.result import Outcome, to_plan  # noqa: E402
+from competency.planner.solve import SolverConfig, _never_worse, solve  # noqa: E402
+from competency.planner.validation import check_plan  # noqa: E402
+
+
+def cohort(agents: int = 12, modules: int = 45, seed: int = 4) -> tuple[Instance, list]:
+    catalog = make_catalog(modules, seed)
+    learners = learners_from_profiles(catalog, make_agents(catalog, agents, seed))
+    options = PlanningOptions(weeks=6, start_date=dt.date(2026, 1, 5), budget=600.0 * agents)
+    return Instance(catalog, tuple(learners), options), learners
+
+
+def test_a_search_cut_short_still_returns_a_checked_plan_at_least_as_good_as_greedy():
+    instance, learners = cohort()
+    floor = greedy_plan(instance)
+    plan = solve(instance, SolverConfig(time_limit=0.1))
+    assert check_plan(plan, instance.catalog, learners) == []
+    assert plan.objective >= floor.objective - 1e-9
+    assert plan.bound >= plan.objective
+
+
+def test_a_worse_search_result_is_replaced_by_the_greedy_plan_and_keeps_the_proven_bound():
+    instance, learners = cohort()
+    floor = greedy_plan(instance)
+    assert floor.objective > 0
+    empty = to_plan(instance, [], Outcome(status="FEASIBLE", bound=floor.objective + 5, solver="cp-sat"))
+    kept = _never_worse(instance, empty, floor, "", build_model(instance))
+    assert kept.objective == floor.objective and kept.bound == pytest.approx(floor.objective + 5)
+    assert kept.status == "FEASIBLE" and "greedy plan kept" in kept.solver
+    assert check_plan(kept, instance.catalog, learners) == []
+
+
+def test_a_search_without_any_solution_falls_back_to_greedy_with_an_honest_bound():
+    instance, _ = cohort()
+    floor = greedy_plan(instance)
+    nothing = to_plan(instance, [], Outcome(status="UNKNOWN", solver="cp-sat"))
+    kept = _never_worse(instance, nothing, floor, "", build_model(instance))
+    open_value = sum(a.weight(c) for a in instance.learners for c, _ in a.open_steps())
+    assert kept.objective == floor.objective
+    assert kept.bound == pytest.approx(open_value) and kept.bound >= kept.objective
+
+
+def test_an_unknown_back_end_is_refused_by_name():
+    instance, _ = cohort(agents=2, modules=20)
+    with pytest.raises(ValueError, match="unknown back-end 'gurobi'"):
+        solve(instance, SolverConfig(backend="gurobi"))
