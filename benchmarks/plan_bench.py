@@ -41,7 +41,8 @@ if str(ROOT) not in sys.path:
 from benchmarks.generator import make_agents, make_catalog  # noqa: E402
 from competency.planner.greedy import greedy_plan  # noqa: E402
 from competency.planner.instance import Instance, PlanningOptions, learners_from_profiles  # noqa: E402
-from competency.planner.solve import SOLVER_NAME, SolverConfig, solve  # noqa: E402
+from competency.planner.parallel import solve_each  # noqa: E402
+from competency.planner.solve import SolverConfig, solve  # noqa: E402
 from competency.planner.validation import check_plan  # noqa: E402
 
 START = dt.date(2026, 9, 7)  # the Monday after the generator's assessment date
@@ -49,7 +50,8 @@ WEEKS = 12
 QUICK = "per-agent:1x60,per-agent:1x120,per-agent:10x60,per-agent:10x120,cohort:10x60"
 DEFAULT = ("per-agent:1x60,per-agent:1x120,per-agent:10x60,per-agent:10x120,per-agent:100x120,"
            "cohort:10x60,cohort:10x120,cohort:30x120,cohort:100x120")
-METHODS = ("greedy", "planner")
+METHODS = ("greedy", "planner", "highs", "scip")  # planner = CP-SAT, the product default
+BACKEND = {"planner": "cp-sat", "highs": "highs", "scip": "scip"}
 
 
 @dataclass(frozen=True)
@@ -86,39 +88,54 @@ def instances(case: Case, seed: int, budget_per_agent: float) -> list[tuple[Inst
 
 
 def run_case(case: Case, method: str, seed: int = 0, time_limit: float = 10.0, workers: int = 2,
-             budget_per_agent: float = 1000.0, progress=None) -> dict:
-    """Plan every instance of ``case`` with ``method`` in this process; returns one result row."""
-    config = SolverConfig(time_limit=time_limit, workers=workers, seed=seed)
+             budget_per_agent: float = 1000.0, progress=None, part_size: int | None = 150) -> dict:
+    """Plan every instance of ``case`` with ``method`` in this process (and, with ``workers``
+    > 1, its worker processes); returns one result row."""
+    config = SolverConfig(time_limit=time_limit, workers=workers, seed=seed,
+                          backend=BACKEND.get(method, "cp-sat"), part_size=part_size)
     objective = bound = 0.0
-    seconds, violations, statuses, examples = [], 0, {}, []
+    violations, statuses, examples = 0, {}, []
     started = time.perf_counter()
     parts = instances(case, seed, budget_per_agent)
-    for k, (instance, learners) in enumerate(parts):
-        t0 = time.perf_counter()
-        plan = greedy_plan(instance) if method == "greedy" else solve(instance, config)
-        seconds.append(time.perf_counter() - t0)
+
+    def done(k: int, n: int) -> None:
+        if progress and n > 1 and k % max(1, n // 5) == 0:
+            progress(f"  {method} {k}/{n} agents, {time.perf_counter() - started:.1f} s")
+
+    if method == "greedy":
+        plans, seconds = [], []
+        for k, (instance, _) in enumerate(parts):
+            t0 = time.perf_counter()
+            plans.append(greedy_plan(instance))
+            seconds.append(time.perf_counter() - t0)
+            done(k + 1, len(parts))
+    elif case.mode == "per-agent":
+        plans = solve_each([instance for instance, _ in parts], config, workers, done)
+        seconds = [plan.solve_seconds for plan in plans]  # measured inside each job
+    else:
+        plans = [solve(parts[0][0], config, progress=_solver_progress(progress))]
+        seconds = [time.perf_counter() - started]
+    for plan, (instance, learners) in zip(plans, parts):
         found = check_plan(plan, instance.catalog, learners)
         violations += len(found)
         examples += [str(v) for v in found[:3 - len(examples)]]
         statuses[plan.status] = statuses.get(plan.status, 0) + 1
         objective += plan.objective
         # Greedy proves nothing: its bound is left out rather than reported.
-        bound += plan.bound if method == "planner" else 0.0
-        if progress and len(parts) > 1 and (k + 1) % max(1, len(parts) // 5) == 0:
-            progress(f"  {method} {k + 1}/{len(parts)} agents, {time.perf_counter() - started:.1f} s")
+        bound += plan.bound if method != "greedy" else 0.0
     ordered = sorted(seconds)
     return {
         "mode": case.mode, "agents": case.agents, "modules": case.modules, "weeks": WEEKS, "seed": seed,
-        "method": method, "solver": SOLVER_NAME if method == "planner" else "greedy",
-        "time_limit": time_limit if method == "planner" else None,
+        "method": method, "solver": plans[0].solver if plans else method, "workers": workers,
+        "time_limit": time_limit if method != "greedy" else None,
         "wall_s": round(time.perf_counter() - started, 3),
         "solve_p50_s": round(statistics.median(ordered), 3),
         # Nearest-rank percentile: the smallest time at least 99 % of the solves stay within.
         "solve_p99_s": round(ordered[max(0, math.ceil(0.99 * len(ordered)) - 1)], 3),
         "solve_max_s": round(ordered[-1], 3),
         "objective": round(objective, 3),
-        "bound": round(bound, 3) if method == "planner" else None,
-        "gap": round((bound - objective) / bound, 5) if method == "planner" and bound > 0 else (0.0 if method == "planner" else None),
+        "bound": round(bound, 3) if method != "greedy" else None,
+        "gap": round((bound - objective) / bound, 5) if method != "greedy" and bound > 0 else (0.0 if method != "greedy" else None),
         "solve_s": [round(v, 3) for v in seconds],
         "statuses": statuses,
         "violations": violations,
@@ -126,22 +143,41 @@ def run_case(case: Case, method: str, seed: int = 0, time_limit: float = 10.0, w
     }
 
 
-def _child(case: Case, method: str, seed: int, time_limit: float, workers: int, budget: float, queue) -> None:
+def _solver_progress(progress):
+    if progress is None:
+        return None
+    last = [-10.0]
+
+    def report(stage: str, value: float, bound: float, seconds: float) -> None:
+        if seconds - last[0] >= 5.0:
+            last[0] = seconds
+            progress(f"  {stage}: {value:,.1f} (bound {bound:,.1f}) after {seconds:.0f} s")
+
+    return report
+
+
+def _child(case: Case, method: str, seed: int, time_limit: float, workers: int, budget: float, queue,
+           part_size: int | None = 150) -> None:
     try:
         row = run_case(case, method, seed, time_limit, workers, budget,
-                       progress=lambda text: print(text, file=sys.stderr, flush=True))
-        row["peak_rss_mb"] = round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, 1)
+                       progress=lambda text: print(text, file=sys.stderr, flush=True), part_size=part_size)
+        # Worker processes are children: count the largest one once per worker on top of this
+        # process, an upper estimate of the memory the run needs at once.
+        own = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+        child = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
+        row["peak_rss_mb"] = round(own + (min(workers, case.agents) * child if child else 0.0), 1)
         queue.put(row)
     except BaseException as exc:  # reported in the parent, which keeps going
         queue.put({"error": f"{type(exc).__name__}: {exc}"})
         raise
 
 
-def measure(case: Case, method: str, seed: int, time_limit: float, workers: int, budget: float) -> dict:
+def measure(case: Case, method: str, seed: int, time_limit: float, workers: int, budget: float,
+            part_size: int | None = 150) -> dict:
     """``run_case`` in a fresh (spawned) process, so the peak memory belongs to this run alone."""
     ctx = mp.get_context("spawn")
     queue = ctx.Queue()
-    proc = ctx.Process(target=_child, args=(case, method, seed, time_limit, workers, budget, queue))
+    proc = ctx.Process(target=_child, args=(case, method, seed, time_limit, workers, budget, queue, part_size))
     proc.start()
     row = queue.get()
     proc.join()
@@ -183,9 +219,13 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--sizes", help=f"comma-separated MODE:AGENTSxMODULES (default: {DEFAULT})")
     parser.add_argument("--time-limit", type=float, help="planner seconds per solve (default 10, --quick 5)")
     parser.add_argument("--seed", type=int, default=0, help="instance and solver seed")
-    parser.add_argument("--workers", type=int, default=2, help="CP-SAT threads per solve")
+    parser.add_argument("--workers", type=int, default=2,
+                        help="cores: CP-SAT threads for one cohort model, processes for per-agent plans and parts")
+    parser.add_argument("--part-size", type=int, default=150,
+                        help="cohorts with more agents are planned in parts (0: never split)")
     parser.add_argument("--budget-per-agent", type=float, default=1000.0, help="cohort budget per agent, CNY")
-    parser.add_argument("--methods", default=",".join(METHODS), help="greedy,planner or one of them")
+    parser.add_argument("--methods", default="greedy,planner",
+                        help="comma-separated: greedy, planner (CP-SAT), highs, scip (MathOpt back-ends)")
     parser.add_argument("--jsonl", type=Path, default=ROOT / "benchmarks" / "results" / "latest.jsonl",
                         help="JSON lines output (overwritten)")
     args = parser.parse_args(argv)
@@ -201,7 +241,8 @@ def main(argv: list[str] | None = None) -> int:
         for case in cases:
             for method in methods:
                 print(f"{case.mode} {case.agents}x{case.modules} {method} ...", file=sys.stderr, flush=True)
-                row = measure(case, method, args.seed, time_limit, args.workers, args.budget_per_agent)
+                row = measure(case, method, args.seed, time_limit, args.workers, args.budget_per_agent,
+                              args.part_size or None)
                 rows.append(row)
                 sink.write(json.dumps(row, sort_keys=True) + "\n")
                 sink.flush()

@@ -32,7 +32,14 @@ from .plan_table import summary_table
 @click.option("--budget", type=click.FloatRange(min=0), help="Cohort budget in CNY (default: none).")
 @click.option("--time-limit", type=click.FloatRange(min=0.1), default=60, show_default=True,
               help="Seconds; the best plan found so far is returned with its proven gap.")
-@click.option("--workers", type=click.IntRange(1, 64), default=2, show_default=True, help="Solver threads.")
+@click.option("--workers", type=click.IntRange(1, 64), default=2, show_default=True,
+              help="Cores to use: solver threads for one model; processes for the per-agent bounds and "
+                   "the parts of a big cohort (those plans are the same for any number).")
+@click.option("--backend", type=click.Choice(["cp-sat", "highs", "scip"]), default="cp-sat", show_default=True,
+              help="Solver: CP-SAT, or the HiGHS / SCIP MIP solvers through OR-Tools MathOpt "
+                   "(docs/performance.md compares them).")
+@click.option("--part-size", type=click.IntRange(min=0), default=150, show_default=True,
+              help="Plan cohorts bigger than this in parts of whole teams (0: never split).")
 @click.option("--seed", type=int, default=0, show_default=True, help="Solver random seed.")
 @click.option("--deterministic/--fast", default=None,
               help="Force the deterministic search (same plan on every run) or the faster free-running "
@@ -48,7 +55,7 @@ from .plan_table import summary_table
 @click.option("--sweep-budget", help="LOW:HIGH:STEP cohort budgets to compare, e.g. 20000:100000:10000.")
 @click.option("--out", type=click.Path(dir_okay=False, path_type=Path), help="Write the plan file here.")
 def plan_command(profiles_dir, catalog_dir, team, agent_id, weeks, start, hours_per_week, budget, time_limit,
-                 workers, seed, deterministic, mandatory_within, team_cap, sessions_per_week, mentor_max,
+                 workers, backend, part_size, seed, deterministic, mandatory_within, team_cap, sessions_per_week, mentor_max,
                  off_phone_cost, fix_path, sweep_budget, out) -> None:
     """Choose modules and weeks for each agent so the most important gaps close.
 
@@ -83,7 +90,8 @@ def plan_command(profiles_dir, catalog_dir, team, agent_id, weeks, start, hours_
         personal=agent_id is not None, fixed=_fixed(fix_path, begin, {a.agent_id for a in chosen}),
     )
     instance = Instance(catalog, tuple(chosen), options, mentors=mentors)
-    config = SolverConfig(time_limit=time_limit, workers=workers, seed=seed, interleave=deterministic)
+    config = SolverConfig(time_limit=time_limit, workers=workers, seed=seed, interleave=deterministic,
+                          backend=backend, part_size=part_size or None)
     if sweep_budget:
         plan = _sweep(instance, sweep_budget, config)
     else:

@@ -135,6 +135,8 @@ class State:
         for week in running + [w for w in range(1, options.weeks + 1) if w not in running]:
             if not self.index.startable(module.id, agent.levels[week]):
                 continue
+            if group and not options.may_run(module.id, week):
+                continue
             if agent.week_hours.get(week, 0) + module.hours > limit:
                 continue
             extra = seat

@@ -72,6 +72,12 @@ class PlanningOptions:
     off_phone_cost: bool = False
     personal: bool = False
     fixed: tuple[FixedModule, ...] = ()
+    # Weeks in which listed group modules may run; set for the parts of a decomposed cohort so
+    # that two parts never hold a session of the same module in the same week.
+    session_weeks: Mapping[str, frozenset[int]] | None = None
+
+    def may_run(self, module_id: str, week: int) -> bool:
+        return self.session_weeks is None or week in self.session_weeks.get(module_id, frozenset(range(1, self.weeks + 1)))
 
     def hours_for(self, learner: Learner) -> float:
         return self.hours_per_week if self.hours_per_week is not None else learner.hours_per_week

@@ -13,8 +13,11 @@ from dataclasses import dataclass, replace
 
 from ortools.sat.python import cp_model
 
+from ..model.catalog import Mode, Module
+from ..model.tiers import Tier
 from .build import build_model
 from .instance import Instance
+from .parallel import run_parallel
 from .variables import CohortModel
 
 
@@ -25,32 +28,62 @@ class Relaxation:
     x: dict[tuple[str, str, int], int]  # the relaxed plans, as a hint
 
 
-def relax(cm: CohortModel, seconds_per_agent: float = 5.0, seed: int = 0) -> Relaxation:
-    instance = cm.instance
+def relax(cm: CohortModel, seconds_per_agent: float = 5.0, seed: int = 0, workers: int = 1) -> Relaxation:
+    return relax_agents(cm.instance, cm.candidates, seconds_per_agent, seed, workers)
+
+
+def relax_agents(instance: Instance, candidates: dict[str, list[Module]], seconds_per_agent: float = 5.0,
+                 seed: int = 0, workers: int = 1, done=None) -> Relaxation:
+    """Every agent's relaxed optimum, over ``workers`` processes; the same answer for any N,
+    because each agent's solve is single-threaded and independent of the others."""
+    experts = _experts(instance)
+    jobs = [(_alone(instance, learner, candidates[learner.agent_id], experts), candidates[learner.agent_id],
+             seconds_per_agent, seed) for learner in instance.learners]
     caps, hint, proven = {}, {}, True
-    for learner in instance.learners:
-        alone = Instance(
-            catalog=instance.catalog, learners=(learner,), mentors=instance.mentor_pool(),
-            options=replace(instance.options, personal=True, team_cap=None, team_cap_share=None, sessions_per_week=None),
-        )
-        single = build_model(alone, candidates={learner.agent_id: cm.candidates[learner.agent_id]})
-        if not single.value_terms:
-            caps[learner.agent_id] = 0
-            continue
-        single.model.Maximize(sum(single.value_terms))
-        solver = cp_model.CpSolver()
-        solver.parameters.num_workers = 1
-        solver.parameters.random_seed = seed
-        solver.parameters.max_time_in_seconds = seconds_per_agent
-        code = solver.Solve(single.model)
-        if code not in (cp_model.OPTIMAL, cp_model.FEASIBLE):
+    for learner, (cap, code, values) in zip(instance.learners, run_parallel(_relax_one, jobs, workers, done)):
+        if cap is None:
             # Infeasible alone means infeasible in the cohort: no cap, the cohort solve says so.
             proven = False
             continue
         proven &= code == cp_model.OPTIMAL
-        caps[learner.agent_id] = int(round(solver.BestObjectiveBound()))
-        hint.update({key: solver.Value(var) for key, var in single.x.items()})
+        caps[learner.agent_id] = cap
+        hint.update(values)
     return Relaxation(caps=caps, proven=proven, x=hint)
+
+
+def _experts(instance: Instance) -> dict[str, list[str]]:
+    """Who could mentor each mentoring module: computed once, not once per agent."""
+    pool = instance.mentor_pool()
+    return {m.id: [b for b, levels in pool.items()
+                   if all(levels.get(r.competency, Tier.NONE) >= Tier.EXPERT for r in m.raises)]
+            for m in instance.catalog.modules.values() if m.mode == Mode.MENTORING}
+
+
+def _alone(instance: Instance, learner, offered: list[Module], experts: dict[str, list[str]]) -> Instance:
+    # Only the mentors this agent's modules could use: a 1,000-agent pool per job is costly.
+    pool = instance.mentor_pool()
+    useful = {b for m in offered if m.id in experts for b in experts[m.id]}
+    return Instance(
+        catalog=instance.catalog, learners=(learner,), mentors={b: pool[b] for b in sorted(useful)},
+        options=replace(instance.options, personal=True, team_cap=None, team_cap_share=None, sessions_per_week=None),
+    )
+
+
+def _relax_one(job) -> tuple[int | None, int, dict]:
+    alone, offered, seconds, seed = job
+    a = alone.learners[0].agent_id
+    single = build_model(alone, candidates={a: offered})
+    if not single.value_terms:
+        return 0, cp_model.OPTIMAL, {}
+    single.model.Maximize(sum(single.value_terms))
+    solver = cp_model.CpSolver()
+    solver.parameters.num_workers = 1
+    solver.parameters.random_seed = seed
+    solver.parameters.max_time_in_seconds = seconds
+    code = solver.Solve(single.model)
+    if code not in (cp_model.OPTIMAL, cp_model.FEASIBLE):
+        return None, code, {}
+    return int(round(solver.BestObjectiveBound())), code, {key: solver.Value(var) for key, var in single.x.items()}
 
 
 def add_caps(cm: CohortModel, relaxation: Relaxation) -> None:

@@ -50,6 +50,7 @@ class SolverConfig:
     polish_limit: float = 0.4  # least deterministic seconds for each of the cost and finish stages
     interleave: bool | None = None  # None: deterministic search on models up to DETERMINISTIC_UP_TO
     backend: str = "cp-sat"  # or "highs" / "scip" (MathOpt)
+    part_size: int | None = 150  # cohorts with more agents are planned in parts (decompose.py)
 
 
 BACKENDS = ("cp-sat", "highs", "scip")
@@ -88,15 +89,24 @@ class _Reporter(cp_model.CpSolverSolutionCallback):
 
 
 def solve(instance: Instance, config: SolverConfig = SolverConfig(), progress: Progress | None = None,
-          hint: list[Booking] | None = None, catalog_id: str = "") -> Plan:
-    """The best plan for ``instance``; infeasible instances come back explained."""
+          hint: list[Booking] | None = None, catalog_id: str = "", relaxation: Relaxation | None = None) -> Plan:
+    """The best plan for ``instance``; infeasible instances come back explained.
+    ``relaxation`` reuses per-agent bounds already computed (valid for any sub-cohort)."""
     started = time.perf_counter()
+    cohort = not instance.options.personal and len(instance.learners) > 1
+    if cohort and config.part_size and len(instance.learners) > config.part_size and hint is None:
+        from .decompose import solve_in_parts
+
+        parted = solve_in_parts(instance, config, config.part_size, catalog_id, progress)
+        if parted is not None:
+            floor = greedy_plan(instance, catalog_id)
+            return _never_worse(instance, parted, floor, catalog_id) if floor.status == "FEASIBLE" else parted
     cm = build_model(instance)
     floor = greedy_plan(instance, catalog_id)
     usable = floor.status == "FEASIBLE"  # greedy leaves mandatory retraining out: not a plan then
-    relaxation = None
-    if not instance.options.personal and len(instance.learners) > 1:
-        relaxation = relax(cm, seed=config.seed)
+    if cohort:
+        # Processes pay off only once there are enough agents to outweigh starting them.
+        relaxation = relaxation or relax(cm, seed=config.seed, workers=config.workers if len(cm.learners) >= 60 else 1)
         add_caps(cm, relaxation)
     if hint is None and usable:
         hint = _bookings(floor)
@@ -108,7 +118,7 @@ def solve(instance: Instance, config: SolverConfig = SolverConfig(), progress: P
 
         return explain_infeasible(instance, config, catalog_id, started)
     plan = to_plan(instance, bookings, outcome, catalog_id, offered=cm.candidates)
-    return _never_worse(instance, plan, floor, catalog_id, cm) if usable else plan
+    return _never_worse(instance, plan, floor, catalog_id, cm.candidates) if usable else plan
 
 
 def _solver(config: SolverConfig):
@@ -126,7 +136,8 @@ def _solver(config: SolverConfig):
     return partial(solve_model_mip, solver_type=kind)
 
 
-def _never_worse(instance: Instance, plan: Plan, floor: Plan, catalog_id: str, cm: CohortModel) -> Plan:
+def _never_worse(instance: Instance, plan: Plan, floor: Plan, catalog_id: str = "",
+                 offered: dict[str, list] | None = None) -> Plan:
     """Hard guarantee, whatever the search did in its time: the plan is at least as good as
     greedy (more value, or as much value for less money). The search's bound stays valid."""
     found = plan.status in ("OPTIMAL", "FEASIBLE")
@@ -137,7 +148,7 @@ def _never_worse(instance: Instance, plan: Plan, floor: Plan, catalog_id: str, c
     status = "OPTIMAL" if floor.objective >= bound - 1e-9 else "FEASIBLE"
     outcome = Outcome(status=status, bound=bound, solver=f"{plan.solver} (greedy plan kept: better)",
                       seconds=plan.solve_seconds, stages=tuple(plan.stages))
-    return to_plan(instance, _bookings(floor), outcome, catalog_id, offered=cm.candidates)
+    return to_plan(instance, _bookings(floor), outcome, catalog_id, offered=offered)
 
 
 def _bookings(plan: Plan) -> list[Booking]:

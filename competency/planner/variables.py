@@ -95,13 +95,18 @@ class CohortModel:
 
 def add_decisions(cm: CohortModel) -> None:
     model = cm.model
+    options = cm.instance.options
     for learner in cm.learners:
         a = learner.agent_id
         for module in cm.takes(a):
             weeks = []
+            shared = module.is_group and not options.personal
             for w in cm.weeks:
                 cm.x[a, module.id, w] = model.NewBoolVar(f"x[{a},{module.id},{w}]")
                 weeks.append(cm.x[a, module.id, w])
+                if shared and not options.may_run(module.id, w):
+                    # Fixed rather than left out: every rule may then assume all weeks exist.
+                    model.Add(cm.x[a, module.id, w] == 0)
             cm.taken[a, module.id] = model.NewBoolVar(f"taken[{a},{module.id}]")
             model.Add(cm.taken[a, module.id] == sum(weeks))
 

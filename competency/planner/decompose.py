@@ -1,0 +1,128 @@
+"""Large cohorts in parts: whole teams packed into parts of at most ``part_size`` agents,
+each part planned on its own (over ``workers`` processes), every hard rule still holding
+for the cohort as a whole:
+
+- cohort budget: each part gets a share, in proportion to what its agents' relaxed plans
+  would spend; the shares add up to at most the budget;
+- class sizes: each part owns a module's sessions in every P-th week (offset by module), so
+  no session mixes parts and min and max hold inside a part;
+- trainer capacity (sessions per week): split over the parts by agents, rounded down;
+- team caps: a team is never split, so its cap is checked inside its part;
+- mentors: each mentor mentors in one part only (their own; outsiders in the first), so a
+  mentor's weekly load is counted in one place.
+
+The bound is the sum of every agent's relaxed optimum over the whole cohort's candidate
+modules (``relax.py``): valid for any plan of the cohort, however it is split, so the gap
+stays honest. Each part's solve is single-threaded and stopped by deterministic work, not
+the clock, so the plan is the same for any number of workers.
+"""
+
+from __future__ import annotations
+
+import time
+from dataclasses import replace
+
+from .candidates import CatalogIndex, candidate_table
+from .instance import WEIGHT_SCALE, Instance, Learner
+from .parallel import run_parallel
+from .plan import Plan
+from .relax import Relaxation, relax_agents
+from .result import Booking, Outcome, to_plan
+
+REFERENCE_CORES = 2  # work per part is sized for this many cores, whatever the machine has
+
+
+def split_teams(instance: Instance, part_size: int) -> list[tuple[Learner, ...]]:
+    """First-fit decreasing over whole teams; a team bigger than a part is a part of its own."""
+    teams: dict[str, list[Learner]] = {}
+    for learner in instance.learners:
+        teams.setdefault(learner.team, []).append(learner)
+    parts: list[list[Learner]] = []
+    for team in sorted(teams, key=lambda t: (-len(teams[t]), t)):
+        home = next((p for p in parts if len(p) + len(teams[team]) <= part_size), None)
+        if home is None:
+            parts.append(list(teams[team]))
+        else:
+            home.extend(teams[team])
+    return [tuple(sorted(p, key=lambda a: a.agent_id)) for p in parts]
+
+
+def part_instances(instance: Instance, parts: list[tuple[Learner, ...]], relaxation: Relaxation) -> list[Instance]:
+    options = instance.options
+    owner = {a.agent_id: k for k, part in enumerate(parts) for a in part}
+    pool = instance.mentor_pool()
+    demand = [_relaxed_spend(instance, part, relaxation) for part in parts]
+    total_agents = len(instance.learners)
+    group = sorted(mid for mid, m in instance.catalog.modules.items() if m.is_group)
+    out = []
+    for k, part in enumerate(parts):
+        changes: dict[str, object] = {}
+        if options.budget is not None:
+            share = demand[k] / sum(demand) if sum(demand) > 0 else len(part) / total_agents
+            changes["budget"] = int(options.budget * share * 100) / 100  # round down to the fen
+        if options.sessions_per_week is not None:
+            changes["sessions_per_week"] = options.sessions_per_week * len(part) // total_agents
+        mentors = {m: levels for m, levels in pool.items() if owner.get(m, 0) == k}
+        if len(parts) > 1:
+            changes["session_weeks"] = {
+                mid: frozenset(w for w in range(1, options.weeks + 1) if (rank + w) % len(parts) == k)
+                for rank, mid in enumerate(group)}
+        out.append(Instance(instance.catalog, part, replace(options, **changes), mentors=mentors))
+    return out
+
+
+def _relaxed_spend(instance: Instance, part: tuple[Learner, ...], relaxation: Relaxation) -> float:
+    ids = {a.agent_id for a in part}
+    extra = {a.agent_id: a.hourly_cost if instance.options.off_phone_cost else 0.0 for a in part}
+    modules = instance.catalog.modules
+    return sum(modules[m].cost + extra[a] * modules[m].hours
+               for (a, m, _), v in relaxation.x.items() if v and a in ids)
+
+
+def solve_in_parts(instance: Instance, config, part_size: int, catalog_id: str = "",
+                   progress=None) -> Plan | None:
+    """The decomposed plan, or None when a part cannot be planned on its share (the caller
+    then solves the cohort whole, which also explains any real infeasibility)."""
+    from .solve import solve  # the parts are ordinary cohort solves
+
+    started = time.perf_counter()
+    candidates = candidate_table(instance, CatalogIndex(instance.catalog))
+
+    def bounded(k: int, n: int) -> None:
+        if progress and (k == n or k % max(1, n // 10) == 0):
+            progress(f"bounds {k}/{n} agents", 0.0, 0.0, time.perf_counter() - started)
+
+    relaxation = relax_agents(instance, candidates, seed=config.seed, workers=config.workers, done=bounded)
+    if len(relaxation.caps) < len(instance.learners):
+        return None
+    parts = split_teams(instance, part_size)
+    work = max(1.0, 0.5 * config.time_limit * REFERENCE_CORES / len(parts))
+    part_config = replace(config, workers=1, deterministic_limit=work, part_size=None)
+    jobs = [(sub, part_config, Relaxation(
+        caps={a.agent_id: relaxation.caps[a.agent_id] for a in sub.learners}, proven=relaxation.proven,
+        x={k: v for k, v in relaxation.x.items() if k[0] in {a.agent_id for a in sub.learners}}))
+        for sub in part_instances(instance, parts, relaxation)]
+
+    def done(k: int, n: int) -> None:
+        if progress:
+            progress(f"part {k}/{n}", 0.0, sum(relaxation.caps.values()) / WEIGHT_SCALE,
+                     time.perf_counter() - started)
+
+    plans = run_parallel(_solve_part, jobs, config.workers, done)
+    if any(p.status not in ("OPTIMAL", "FEASIBLE") for p in plans):
+        return None
+    bookings = [Booking(agent_id=a.agent_id, week=m.week, module_id=m.module_id, mentor=m.mentor)
+                for p in plans for a in p.agents for m in a.modules]
+    bound = sum(relaxation.caps.values()) / WEIGHT_SCALE
+    value = sum(p.objective for p in plans)
+    outcome = Outcome(status="OPTIMAL" if value >= bound - 1e-9 else "FEASIBLE", bound=bound,
+                      solver=f"{plans[0].solver.split(' (')[0]} in {len(plans)} parts",
+                      seconds=time.perf_counter() - started)
+    return to_plan(instance, bookings, outcome, catalog_id, offered=candidates)
+
+
+def _solve_part(job) -> Plan:
+    from .solve import solve
+
+    sub, config, relaxation = job
+    return solve(sub, config, relaxation=relaxation)
