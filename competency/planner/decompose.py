@@ -101,6 +101,9 @@ def solve_in_parts(instance: Instance, config, part_size: int, catalog_id: str =
     parts = split_teams(instance, part_size)
     work = max(0.5, config.time_limit * REFERENCE_CORES / len(parts) * WORK_PER_SECOND)
     part_config = replace(config, workers=1, deterministic_limit=work, polish_limit=0.2, part_size=None)
+    if config.backend != "cp-sat":
+        # MathOpt has no deterministic work limit: give MIP parts their share of the clock.
+        part_config = replace(part_config, time_limit=max(1.0, config.time_limit * REFERENCE_CORES / len(parts)))
     jobs = [(sub, part_config, Relaxation(
         caps={a.agent_id: relaxation.caps[a.agent_id] for a in sub.learners}, proven=relaxation.proven,
         x={k: v for k, v in relaxation.x.items() if k[0] in {a.agent_id for a in sub.learners}}))
