@@ -86,8 +86,7 @@ def gaps_command(profiles_dir: Path, agent_id: str | None, team: str | None, fmt
     except ValueError as exc:
         raise UserError(f"evidence rule: {exc}") from exc
     try:
-        profiles = load_profiles(profiles_dir)
-        selected = _select(profiles, agent_id, team)
+        selected = _select(profiles_dir, agent_id, team)
         results = score_team(catalog, selected, rule)
     except InputError as exc:
         raise_input_error(_in_files(exc, profiles_dir))
@@ -117,20 +116,19 @@ def _in_files(exc: InputError, profiles_dir: Path) -> InputError:
     return InputError(problems, exc.summary)
 
 
-def _select(profiles, agent_id, team):
+def _select(profiles_dir: Path, agent_id: str | None, team: str | None):
+    if not (agent_id or team):
+        return load_profiles(profiles_dir)
+    # Only the agents shown are rebuilt from the profile cache; every file is still checked.
+    chosen = load_profiles(profiles_dir, (lambda id_, _: id_ == agent_id) if agent_id else (lambda _, t: t == team))
+    if chosen:
+        return chosen
+    profiles = load_profiles(profiles_dir)
     if agent_id:
-        chosen = [p for p in profiles if p.id == agent_id]
-        if not chosen:
-            raise click.BadParameter(f"no profile with id {agent_id!r}; ids look like "
-                                     f"{', '.join(p.id for p in profiles[:3])}", param_hint="--agent")
-        return chosen
-    if team:
-        chosen = [p for p in profiles if p.team == team]
-        if not chosen:
-            teams = sorted({p.team for p in profiles})
-            raise click.BadParameter(f"no agent in team {team!r}; teams: {', '.join(teams)}", param_hint="--team")
-        return chosen
-    return profiles
+        raise click.BadParameter(f"no profile with id {agent_id!r}; ids look like "
+                                 f"{', '.join(p.id for p in profiles[:3])}", param_hint="--agent")
+    teams = sorted({p.team for p in profiles})
+    raise click.BadParameter(f"no agent in team {team!r}; teams: {', '.join(teams)}", param_hint="--team")
 
 
 def _print(renderable, out: Path | None) -> None:

@@ -11,9 +11,8 @@ from __future__ import annotations
 
 import re
 from pathlib import Path
-from typing import Any
+from typing import Any, Callable
 
-import yaml
 from pydantic import ValidationError
 
 from ..model.problems import InputError, Problem
@@ -27,48 +26,54 @@ HEADER = (
     "# Agent profile for `competency` (docs/import.md). Assessment history is append-only:\n"
     "# `competency import` adds entries and never edits or removes them.\n"
 )
-# The C loader is the same *safe* loader, only faster: 40+ profiles must load in well
-# under a second.
-_SafeLoader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
-_SafeDumper = getattr(yaml, "CSafeDumper", yaml.SafeDumper)
 
 
-def load_profiles(directory: str | Path) -> list[AgentProfile]:
-    """Every profile below ``directory``, sorted by id; all problems reported at once."""
+def load_profiles(directory: str | Path, keep: Callable[[str, str], bool] | None = None) -> list[AgentProfile]:
+    """Every profile below ``directory``, sorted by id; all problems reported at once.
+
+    ``keep(agent id, team)`` limits the result to some agents. Every file is still checked
+    (problems and duplicate ids anywhere are reported), but cached profiles that are not
+    kept are not rebuilt, which is most of the time for one team out of many.
+    """
     root = Path(directory)
     if not root.is_dir():
         raise InputError([Problem(str(root), "", "no such folder; pass --profiles DIR")], "profiles")
     problems: list[Problem] = []
-    found: dict[str, tuple[AgentProfile, Path]] = {}
+    found: dict[str, tuple[AgentProfile | None, Path]] = {}
     paths = [p for p in sorted(root.rglob("*.yaml")) if not any(
         part.startswith(".") for part in p.relative_to(root).parts)]
     cache = ProfileCache(root, len(paths))
     for path in paths:
-        profile = _cached(cache, path, problems)
-        if profile is None:
+        agent_id, profile = _cached(cache, path, problems, keep)
+        if agent_id is None:
             continue
-        if profile.id in found:
-            problems.append(Problem(str(path), "id", f"duplicate agent id {profile.id!r} "
-                                    f"(also in {found[profile.id][1]}); keep one file per agent"))
+        if agent_id in found:
+            problems.append(Problem(str(path), "id", f"duplicate agent id {agent_id!r} "
+                                    f"(also in {found[agent_id][1]}); keep one file per agent"))
             continue
-        found[profile.id] = (profile, path)
+        found[agent_id] = (profile, path)
     cache.save(paths)
     if problems:
         raise InputError(problems, f"profiles in {root}")
-    return [found[k][0] for k in sorted(found)]
+    return [profile for _, (profile, _) in sorted(found.items()) if profile is not None]
 
 
-def _cached(cache: ProfileCache, path: Path, problems: list[Problem]) -> AgentProfile | None:
-    data = cache.get(path)
-    if data is not None:
-        try:
-            return AgentProfile.model_validate(data)
-        except ValidationError:
-            pass  # written by another version of the model: parse the file again
+def _cached(cache: ProfileCache, path: Path, problems: list[Problem],
+            keep: Callable[[str, str], bool] | None) -> tuple[str | None, AgentProfile | None]:
+    """(agent id, profile if kept) of one file; (None, None) when the file has problems."""
+    stamp = cache.stamp(path)
+    header = cache.header(path, stamp)
+    if header is not None:
+        if keep is not None and not keep(*header):
+            return header[0], None
+        profile = cache.get(path, stamp)
+        if profile is not None:
+            return profile.id, profile
     profile = _read(path, problems)
-    if profile is not None:
-        cache.put(path, profile.model_dump(mode="json"))
-    return profile
+    if profile is None:
+        return None, None
+    cache.put(path, stamp, profile)
+    return profile.id, profile if keep is None or keep(profile.id, profile.team) else None
 
 
 def load_profile(directory: str | Path, agent_id: str) -> AgentProfile:
@@ -108,7 +113,10 @@ def dump_profile(profile: AgentProfile) -> str:
     for key in ("completed", "assessments"):
         if not data[key]:
             del data[key]
-    return HEADER + yaml.dump(data, Dumper=_SafeDumper, allow_unicode=True, sort_keys=False, width=100)
+    import yaml  # imported here: loading a cached folder does not need PyYAML
+
+    dumper = getattr(yaml, "CSafeDumper", yaml.SafeDumper)
+    return HEADER + yaml.dump(data, Dumper=dumper, allow_unicode=True, sort_keys=False, width=100)
 
 
 def _entry(entry: dict[str, Any]) -> dict[str, Any]:
@@ -121,8 +129,12 @@ def _entry(entry: dict[str, Any]) -> dict[str, Any]:
 
 
 def _read(path: Path, problems: list[Problem]) -> AgentProfile | None:
+    import yaml  # imported here: loading a cached folder does not need PyYAML
+
+    from . import safe_yaml
+
     try:
-        data = yaml.load(path.read_text(encoding="utf-8"), Loader=_SafeLoader)
+        data = safe_yaml.load(path.read_text(encoding="utf-8"))
     except UnicodeDecodeError:
         problems.append(Problem(str(path), "", "not UTF-8 text; save the profile as UTF-8"))
         return None

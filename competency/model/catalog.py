@@ -17,7 +17,9 @@ Id = Annotated[str, Field(pattern=r"^[A-Za-z0-9][A-Za-z0-9_.\-]*$", max_length=8
 
 
 class Strict(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True)
+    # Validators are built on first validation, not at import: a command that reads the
+    # catalog and profiles from the cache (io/model_cache.py) never builds them.
+    model_config = ConfigDict(extra="forbid", frozen=True, defer_build=True)
 
 
 class Text(Strict):
@@ -198,18 +200,20 @@ GROUP_MODES = frozenset(
     {Mode.CLASSROOM, Mode.WORKSHOP, Mode.ROLE_PLAY, Mode.SIMULATION, Mode.CASE_STUDY}
 )
 
+# model_construct: constants need no validation, and validating them would build Text's
+# validator at import (see Strict).
 MODE_NAMES = {
-    Mode.ONLINE_MICRO: Text(en="Online micro-course", zh="线上微课"),
-    Mode.E_LEARNING: Text(en="E-learning", zh="在线课程"),
-    Mode.CLASSROOM: Text(en="Classroom", zh="课堂讲授"),
-    Mode.WORKSHOP: Text(en="Workshop", zh="工作坊"),
-    Mode.ROLE_PLAY: Text(en="Role-play", zh="角色扮演"),
-    Mode.SIMULATION: Text(en="Scenario simulation", zh="情景模拟"),
-    Mode.CASE_STUDY: Text(en="Case study", zh="案例研讨"),
-    Mode.MENTORING: Text(en="Mentoring", zh="导师制"),
-    Mode.VR_AR: Text(en="VR/AR simulation", zh="VR/AR 模拟"),
-    Mode.COACHING: Text(en="On-the-job coaching", zh="在岗辅导"),
-    Mode.GAMIFIED: Text(en="Gamified learning", zh="游戏化学习"),
+    Mode.ONLINE_MICRO: Text.model_construct(en="Online micro-course", zh="线上微课"),
+    Mode.E_LEARNING: Text.model_construct(en="E-learning", zh="在线课程"),
+    Mode.CLASSROOM: Text.model_construct(en="Classroom", zh="课堂讲授"),
+    Mode.WORKSHOP: Text.model_construct(en="Workshop", zh="工作坊"),
+    Mode.ROLE_PLAY: Text.model_construct(en="Role-play", zh="角色扮演"),
+    Mode.SIMULATION: Text.model_construct(en="Scenario simulation", zh="情景模拟"),
+    Mode.CASE_STUDY: Text.model_construct(en="Case study", zh="案例研讨"),
+    Mode.MENTORING: Text.model_construct(en="Mentoring", zh="导师制"),
+    Mode.VR_AR: Text.model_construct(en="VR/AR simulation", zh="VR/AR 模拟"),
+    Mode.COACHING: Text.model_construct(en="On-the-job coaching", zh="在岗辅导"),
+    Mode.GAMIFIED: Text.model_construct(en="Gamified learning", zh="游戏化学习"),
 }
 
 
@@ -307,7 +311,7 @@ class Industry(Strict):
 
 class CatalogInfo(Strict):
     id: Id = "catalog"
-    name: Text = Text(en="Competency catalog")
+    name: Text = Text.model_construct(en="Competency catalog")  # not validated: see MODE_NAMES
     version: str = "1"
     currency: str = "CNY"
     description: Text | None = None
@@ -319,7 +323,7 @@ class CatalogInfo(Strict):
 class Catalog(Strict):
     """A whole, cross-checked catalog. Build it with ``model.loader.load_catalog``."""
 
-    info: CatalogInfo = CatalogInfo()
+    info: CatalogInfo = CatalogInfo.model_construct()  # not validated: see MODE_NAMES
     domains: dict[str, Domain]
     competencies: dict[str, Competency]
     modules: dict[str, Module]

@@ -98,15 +98,22 @@ def reachable_levels(
 ) -> dict[str, Tier]:
     """The fixpoint of taking every module whose entry levels are met, from ``levels``."""
     current = dict(levels or {})
-    pool = sorted(modules if modules is not None else catalog.modules.values(), key=lambda m: m.id)
+    # Entry levels do not change while levels rise, and a module taken once has nothing
+    # more to give: each is computed once and a taken module leaves the pool.
+    pool = [(module, entry_levels(catalog, module)) for module in
+            sorted(modules if modules is not None else catalog.modules.values(), key=lambda m: m.id)]
     changed = True
     while changed:
         changed = False
-        for module in pool:
-            if can_start(catalog, module, current):
+        waiting = []
+        for module, entry in pool:
+            if all(current.get(cid, Tier.NONE) >= t for cid, t in entry.items()):
                 after = apply(module, current)
                 if after != current:
                     current, changed = after, True
+            else:
+                waiting.append((module, entry))
+        pool = waiting
     return current
 
 

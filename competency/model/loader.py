@@ -10,11 +10,9 @@ from importlib import resources
 from pathlib import Path
 from typing import Any
 
-import yaml
 from pydantic import BaseModel, ValidationError
 
 from .catalog import Catalog, CatalogInfo, Competency, Domain, Industry, Module, Role
-from .checks import check_catalog
 from .problems import CatalogError, Problem
 
 LIST_SECTIONS: dict[str, type[BaseModel]] = {
@@ -39,19 +37,40 @@ def default_catalog_dir() -> Path:
 
 
 def load_catalog(path: str | Path | None = None) -> Catalog:
-    catalog, problems = load_catalog_with_problems(path)
+    """The checked catalog, from the catalog cache while its files are unchanged."""
+    from ..io.catalog_cache import CatalogCache  # imported here: io.catalog_cache imports this package
+
+    root = Path(path) if path is not None else default_catalog_dir()
+    files = _catalog_files(root)
+    cache = CatalogCache(root, files) if files else None
+    catalog = cache.get() if cache else None
+    if catalog is not None:
+        return catalog
+    catalog, problems = _load(root, files)
     if catalog is None or any(p.severity == "error" for p in problems):
         raise CatalogError(problems, f"catalog {path or default_catalog_dir()} is invalid")
+    if cache:
+        cache.put(catalog)
     return catalog
 
 
 def load_catalog_with_problems(path: str | Path | None = None) -> tuple[Catalog | None, list[Problem]]:
+    """Catalog and every problem, warnings included; always read from the YAML files."""
     root = Path(path) if path is not None else default_catalog_dir()
+    return _load(root, _catalog_files(root))
+
+
+def _catalog_files(root: Path) -> list[Path]:
     if not root.exists():
-        return None, [Problem(str(root), "", "no such file or folder; pass --catalog DIR")]
-    files = [root] if root.is_file() else sorted(
+        return []
+    return [root] if root.is_file() else sorted(
         p for p in root.rglob("*") if p.suffix in (".yaml", ".yml") and p.is_file()
     )
+
+
+def _load(root: Path, files: list[Path]) -> tuple[Catalog | None, list[Problem]]:
+    if not root.exists():
+        return None, [Problem(str(root), "", "no such file or folder; pass --catalog DIR")]
     if not files:
         return None, [Problem(str(root), "", "no .yaml files here; a catalog is a folder of YAML files")]
     problems: list[Problem] = []
@@ -100,6 +119,8 @@ def load_catalog_with_problems(path: str | Path | None = None) -> tuple[Catalog 
         for section, entries in items.items()
         for model, name, where in entries
     }
+    from .checks import check_catalog  # imported here: a cached catalog was checked when it was written
+
     problems += check_catalog(catalog, lambda section, id_: locations.get((section, id_), (str(root), section)))
     return catalog, problems
 
@@ -116,9 +137,12 @@ def _read_yaml(file: Path, name: str, problems: list[Problem]) -> dict | None:
     except UnicodeDecodeError as exc:
         problems.append(Problem(name, "", f"not UTF-8 text ({exc.reason}); save the file as UTF-8"))
         return None
+    import yaml  # imported here: a cached catalog does not need PyYAML
+
+    from ..io import safe_yaml
+
     try:
-        # libyaml's safe loader when present: same rules, ~10x faster on a full catalog
-        data = yaml.load(text, Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))
+        data = safe_yaml.load(text)
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         where = f"line {mark.line + 1}, column {mark.column + 1}" if mark else ""
