@@ -43,7 +43,7 @@ from competency.planner.greedy import greedy_plan  # noqa: E402
 from competency.planner.instance import WEIGHT_SCALE, Instance, PlanningOptions, learners_from_profiles  # noqa: E402
 from competency.planner.mip import solve_model_mip  # noqa: E402
 from competency.planner.relax import add_caps, relax  # noqa: E402
-from competency.planner.result import Booking, to_plan  # noqa: E402
+from competency.planner.result import Booking, bookings_of, to_plan  # noqa: E402
 from competency.planner.solve import SolverConfig, solve_model  # noqa: E402
 from competency.planner.validation import check_plan  # noqa: E402
 
@@ -59,8 +59,7 @@ def sample_cohort() -> Instance:
 
 def hints(instance: Instance, relaxed: dict) -> dict[str, list[Booking] | None]:
     floor = greedy_plan(instance)
-    greedy = [Booking(agent_id=a.agent_id, week=m.week, module_id=m.module_id, mentor=m.mentor)
-              for a in floor.agents for m in a.modules] if floor.status == "FEASIBLE" else None
+    greedy = bookings_of(floor) if floor.status == "FEASIBLE" else None
     return {"none": None, "greedy": greedy,
             "relaxation": [Booking(agent_id=a, week=w, module_id=m) for (a, m, w), v in relaxed.items() if v]}
 

@@ -10,6 +10,8 @@ kept) are dropped too; that never changes the optimum, only the size of the mode
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+
 from ..model.catalog import Catalog, Mode, Module
 from ..model.graph import apply, entry_levels
 from ..model.tiers import Tier
@@ -41,16 +43,17 @@ def mandatory_modules(catalog: Catalog, learner: Learner) -> dict[Node, list[str
     }
 
 
+def experts(pool: Mapping[str, Mapping[str, Tier]], module: Module) -> list[str]:
+    """Agents of ``pool`` who hold the expert tier of every competency the module raises."""
+    return sorted(agent_id for agent_id, levels in pool.items()
+                  if all(levels.get(r.competency, Tier.NONE) >= Tier.EXPERT for r in module.raises))
+
+
 def mentors_for(instance: Instance, learner: Learner, module: Module) -> list[str]:
     """Expert-tier agents of the cohort in every competency the module raises, not the mentee."""
     if module.mode != Mode.MENTORING:
         return []
-    return sorted(
-        agent_id
-        for agent_id, levels in instance.mentor_pool().items()
-        if agent_id != learner.agent_id
-        and all(levels.get(r.competency, Tier.NONE) >= Tier.EXPERT for r in module.raises)
-    )
+    return [b for b in experts(instance.mentor_pool(), module) if b != learner.agent_id]
 
 
 def _fits(instance: Instance, learner: Learner, module: Module) -> bool:

@@ -27,7 +27,7 @@ from .instance import WEIGHT_SCALE, Instance, Learner
 from .parallel import run_parallel
 from .plan import Plan
 from .relax import Relaxation, relax_agents
-from .result import Booking, Outcome, to_plan
+from .result import Outcome, bookings_of, to_plan
 
 REFERENCE_CORES = 2  # work per part is sized for this many cores, whatever the machine has
 # CP-SAT's deterministic seconds ran about 8x slower than wall seconds on single-threaded part
@@ -86,8 +86,6 @@ def solve_in_parts(instance: Instance, config, part_size: int, catalog_id: str =
                    progress=None) -> Plan | None:
     """The decomposed plan, or None when a part cannot be planned on its share (the caller
     then solves the cohort whole, which also explains any real infeasibility)."""
-    from .solve import solve  # the parts are ordinary cohort solves
-
     started = time.perf_counter()
     candidates = candidate_table(instance, CatalogIndex(instance.catalog))
 
@@ -117,8 +115,7 @@ def solve_in_parts(instance: Instance, config, part_size: int, catalog_id: str =
     plans = run_parallel(_solve_part, jobs, config.workers, done)
     if any(p.status not in ("OPTIMAL", "FEASIBLE") for p in plans):
         return None
-    bookings = [Booking(agent_id=a.agent_id, week=m.week, module_id=m.module_id, mentor=m.mentor)
-                for p in plans for a in p.agents for m in a.modules]
+    bookings = [b for p in plans for b in bookings_of(p)]
     bound = sum(relaxation.caps.values()) / WEIGHT_SCALE
     value = sum(p.objective for p in plans)
     outcome = Outcome(status="OPTIMAL" if value >= bound - 1e-9 else "FEASIBLE", bound=bound,
@@ -128,7 +125,7 @@ def solve_in_parts(instance: Instance, config, part_size: int, catalog_id: str =
 
 
 def _solve_part(job) -> Plan:
-    from .solve import solve
+    from .solve import solve  # the parts are ordinary cohort solves; solve.py imports this module
 
     sub, config, relaxation = job
     return solve(sub, config, relaxation=relaxation)

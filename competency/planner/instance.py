@@ -77,7 +77,7 @@ class PlanningOptions:
     session_weeks: Mapping[str, frozenset[int]] | None = None
 
     def may_run(self, module_id: str, week: int) -> bool:
-        return self.session_weeks is None or week in self.session_weeks.get(module_id, frozenset(range(1, self.weeks + 1)))
+        return self.session_weeks is None or module_id not in self.session_weeks or week in self.session_weeks[module_id]
 
     def hours_for(self, learner: Learner) -> float:
         return self.hours_per_week if self.hours_per_week is not None else learner.hours_per_week

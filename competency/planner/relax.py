@@ -14,8 +14,8 @@ from dataclasses import dataclass, replace
 from ortools.sat.python import cp_model
 
 from ..model.catalog import Mode, Module
-from ..model.tiers import Tier
 from .build import build_model
+from .candidates import experts
 from .instance import Instance
 from .parallel import run_parallel
 from .variables import CohortModel
@@ -54,9 +54,7 @@ def relax_agents(instance: Instance, candidates: dict[str, list[Module]], second
 def _experts(instance: Instance) -> dict[str, list[str]]:
     """Who could mentor each mentoring module: computed once, not once per agent."""
     pool = instance.mentor_pool()
-    return {m.id: [b for b, levels in pool.items()
-                   if all(levels.get(r.competency, Tier.NONE) >= Tier.EXPERT for r in m.raises)]
-            for m in instance.catalog.modules.values() if m.mode == Mode.MENTORING}
+    return {m.id: experts(pool, m) for m in instance.catalog.modules.values() if m.mode == Mode.MENTORING}
 
 
 def _alone(instance: Instance, learner, offered: list[Module], experts: dict[str, list[str]]) -> Instance:

@@ -23,6 +23,12 @@ class Booking:
     mentor: str | None = None
 
 
+def bookings_of(plan: Plan) -> list[Booking]:
+    """A plan's schedule back as bookings: to hint a solve, or to merge plans."""
+    return [Booking(agent_id=a.agent_id, week=m.week, module_id=m.module_id, mentor=m.mentor)
+            for a in plan.agents for m in a.modules]
+
+
 @dataclass(frozen=True)
 class Outcome:
     """How a solve ended; the objective is always recomputed from the schedule."""

@@ -31,7 +31,7 @@ from .greedy import greedy_plan
 from .instance import WEIGHT_SCALE, Instance
 from .plan import Plan, Stage
 from .relax import Relaxation, add_caps, relax
-from .result import Booking, Outcome, to_plan
+from .result import Booking, Outcome, bookings_of, to_plan
 from .variables import MONEY_SCALE, CohortModel
 
 Progress = Callable[[str, float, float, float], None]  # stage, value, bound, seconds
@@ -109,7 +109,7 @@ def solve(instance: Instance, config: SolverConfig = SolverConfig(), progress: P
         relaxation = relaxation or relax(cm, seed=config.seed, workers=config.workers if len(cm.learners) >= 60 else 1)
         add_caps(cm, relaxation)
     if hint is None and usable:
-        hint = _bookings(floor)
+        hint = bookings_of(floor)
     elif hint is None and relaxation is not None:
         hint = [Booking(agent_id=a, week=w, module_id=m) for (a, m, w), v in relaxation.x.items() if v]
     bookings, outcome = _solver(config)(cm, config, progress, hint, started, relaxation)
@@ -148,12 +148,8 @@ def _never_worse(instance: Instance, plan: Plan, floor: Plan, catalog_id: str = 
     status = "OPTIMAL" if floor.objective >= bound - 1e-9 else "FEASIBLE"
     outcome = Outcome(status=status, bound=bound, solver=f"{plan.solver} (greedy plan kept: better)",
                       seconds=plan.solve_seconds, stages=tuple(plan.stages))
-    return to_plan(instance, _bookings(floor), outcome, catalog_id, offered=offered)
+    return to_plan(instance, bookings_of(floor), outcome, catalog_id, offered=offered)
 
-
-def _bookings(plan: Plan) -> list[Booking]:
-    return [Booking(agent_id=a.agent_id, week=m.week, module_id=m.module_id, mentor=m.mentor)
-            for a in plan.agents for m in a.modules]
 
 
 def solve_model(cm: CohortModel, config: SolverConfig, progress: Progress | None,
