@@ -31,19 +31,23 @@ from .plan_table import summary_table
 @click.option("--hours-per-week", type=click.FloatRange(0, 40), help="Override every agent's weekly hours.")
 @click.option("--budget", type=click.FloatRange(min=0), help="Cohort budget in CNY (default: none).")
 @click.option("--time-limit", type=click.FloatRange(min=0.1), default=60, show_default=True,
-              help="Seconds; the best plan found so far is returned with its proven gap.")
+              help="Seconds, a safety net: a search cut by it returns its best plan with the proven gap, "
+                   "but another run may then give a different plan.")
+@click.option("--work", type=click.FloatRange(min=0.1),
+              help="Search effort in CP-SAT's deterministic seconds (default: half of --time-limit). "
+                   "The same effort gives the same plan on any machine.")
 @click.option("--workers", type=click.IntRange(1, 64), default=2, show_default=True,
-              help="Cores to use: solver threads for one model; processes for the per-agent bounds and "
-                   "the parts of a big cohort (those plans are the same for any number).")
+              help="Processes for the per-agent bounds, personal plans and the parts of a big cohort; "
+                   "the plan is the same for any number.")
 @click.option("--backend", type=click.Choice(["cp-sat", "highs", "scip"]), default="cp-sat", show_default=True,
               help="Solver: CP-SAT, or the HiGHS / SCIP MIP solvers through OR-Tools MathOpt "
                    "(docs/performance.md compares them).")
 @click.option("--part-size", type=click.IntRange(min=0), default=150, show_default=True,
               help="Plan cohorts bigger than this in parts of whole teams (0: never split).")
 @click.option("--seed", type=int, default=0, show_default=True, help="Solver random seed.")
-@click.option("--deterministic/--fast", default=None,
-              help="Force the deterministic search (same plan on every run) or the faster free-running "
-                   "one. Default: deterministic for personal plans and teams, fast for big cohorts.")
+@click.option("--fast", is_flag=True,
+              help="CP-SAT's free-running portfolio instead of the reproducible search: proves some "
+                   "budget-bound plans sooner, but two runs may give different plans.")
 @click.option("--mandatory-within", type=click.IntRange(1, 52), help="Weeks within which mandatory retraining is due.")
 @click.option("--team-cap", help="Most agents of a team in training the same week: a count (3) or a share (25%).")
 @click.option("--sessions-per-week", type=click.IntRange(min=0), help="Trainer capacity: sessions per week.")
@@ -55,7 +59,7 @@ from .plan_table import summary_table
 @click.option("--sweep-budget", help="LOW:HIGH:STEP cohort budgets to compare, e.g. 20000:100000:10000.")
 @click.option("--out", type=click.Path(dir_okay=False, path_type=Path), help="Write the plan file here.")
 def plan_command(profiles_dir, catalog_dir, team, agent_id, weeks, start, hours_per_week, budget, time_limit,
-                 workers, backend, part_size, seed, deterministic, mandatory_within, team_cap, sessions_per_week, mentor_max,
+                 work, workers, backend, part_size, seed, fast, mandatory_within, team_cap, sessions_per_week, mentor_max,
                  off_phone_cost, fix_path, sweep_budget, out) -> None:
     """Choose modules and weeks for each agent so the most important gaps close.
 
@@ -90,13 +94,16 @@ def plan_command(profiles_dir, catalog_dir, team, agent_id, weeks, start, hours_
         personal=agent_id is not None, fixed=_fixed(fix_path, begin, {a.agent_id for a in chosen}),
     )
     instance = Instance(catalog, tuple(chosen), options, mentors=mentors)
-    config = SolverConfig(time_limit=time_limit, workers=workers, seed=seed, interleave=deterministic,
+    config = SolverConfig(time_limit=time_limit, work=work, workers=workers, seed=seed, interleave=not fast,
                           backend=backend, part_size=part_size or None)
     if sweep_budget:
         plan = _sweep(instance, sweep_budget, config)
     else:
         plan = solve(instance, config, progress=_progress(), catalog_id=catalog.info.id)
     click.echo(summary_table(plan))
+    if any(stage.ended == "clock" for stage in plan.stages):
+        click.echo("note: --time-limit cut the search before its work was done, so another run may give a "
+                   "different plan; raise --time-limit (or lower --work) for a reproducible one", err=True)
     for reason in plan.infeasibility:
         click.echo(f"infeasible: {reason}", err=True)
     if out:

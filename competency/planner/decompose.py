@@ -28,11 +28,9 @@ from .parallel import run_parallel
 from .plan import Plan
 from .relax import Relaxation, relax_agents
 from .result import Outcome, bookings_of, to_plan
+from .search import total_work
 
 REFERENCE_CORES = 2  # work per part is sized for this many cores, whatever the machine has
-# CP-SAT's deterministic seconds ran about 8x slower than wall seconds on single-threaded part
-# models here; the work per part is sized so a run on REFERENCE_CORES ends near --time-limit.
-WORK_PER_SECOND = 1 / 16
 
 
 def split_teams(instance: Instance, part_size: int) -> list[tuple[Learner, ...]]:
@@ -97,8 +95,10 @@ def solve_in_parts(instance: Instance, config, part_size: int, catalog_id: str =
     if len(relaxation.caps) < len(instance.learners):
         return None
     parts = split_teams(instance, part_size)
-    work = max(0.5, config.time_limit * REFERENCE_CORES / len(parts) * WORK_PER_SECOND)
-    part_config = replace(config, workers=1, deterministic_limit=work, polish_limit=0.2, part_size=None)
+    # Sized from the clock and the number of parts only, so a run on REFERENCE_CORES ends near
+    # --time-limit and the plan does not depend on the machine.
+    work = max(0.5, total_work(config) * REFERENCE_CORES / len(parts))
+    part_config = replace(config, workers=1, threads=1, work=work, polish_limit=0.2, part_size=None)
     if config.backend != "cp-sat":
         # MathOpt has no deterministic work limit: give MIP parts their share of the clock.
         part_config = replace(part_config, time_limit=max(1.0, config.time_limit * REFERENCE_CORES / len(parts)))

@@ -28,7 +28,7 @@ MAX_ROUNDS = 20
 
 
 def explain_infeasible(instance: Instance, config, catalog_id: str, started: float) -> Plan:
-    from .solve import SOLVER_NAME, parameters
+    from .search import SOLVER_NAME, parameters
 
     cm = build_model(instance, explain=True)
     dropped: list[Guard] = []

@@ -7,7 +7,7 @@ the answer is the same ``(bookings, Outcome)``. The CP-SAT model is translated o
 
 Differences a MIP solver forces, kept small: a later stage gets ``max(polish_limit, 0.3 x the
 value stage's seconds)`` of wall-clock time, because MathOpt has no deterministic work limit;
-``deterministic_limit`` is therefore ignored, and so is ``workers``: MathOpt refuses a thread
+``work`` is therefore ignored, and so is ``threads``: MathOpt refuses a thread
 count for HiGHS, and SCIP given more than one thread fails ("GScipOutput.status: UNKNOWN").
 Every objective has integer coefficients, so a gap below one unit is a proof: the gap
 tolerances say so, and dual bounds are rounded to the integer they imply.

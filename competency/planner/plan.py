@@ -12,7 +12,7 @@ from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
-PLAN_FORMAT_VERSION = "1.0"
+PLAN_FORMAT_VERSION = "1.1"
 
 Status = Literal["OPTIMAL", "FEASIBLE", "INFEASIBLE", "UNKNOWN", "MODEL_INVALID", "PARTIAL"]
 
@@ -90,6 +90,9 @@ class Stage(PlanModel):
     value: float
     bound: float
     seconds: float = 0
+    ended: Literal["optimal", "bound", "work", "clock"] | None = Field(
+        None, description="why the stage stopped: proven optimal, reached the proven bound, used its "
+                          "deterministic work (all reproducible), or cut by the time limit (another run may differ)")
 
 
 class Plan(PlanModel):

@@ -77,7 +77,9 @@ def _relax_one(job) -> tuple[int | None, int, dict]:
     solver = cp_model.CpSolver()
     solver.parameters.num_workers = 1
     solver.parameters.random_seed = seed
-    solver.parameters.max_time_in_seconds = seconds
+    # Stopped by work, so an agent's cap is the same on every run; the clock is a safety net.
+    solver.parameters.max_deterministic_time = seconds
+    solver.parameters.max_time_in_seconds = 10 * seconds
     code = solver.Solve(single.model)
     if code not in (cp_model.OPTIMAL, cp_model.FEASIBLE):
         return None, code, {}

@@ -9,22 +9,15 @@ Back-ends: CP-SAT (default, ``backend="cp-sat"``) or the MIP solvers OR-Tools sh
 (``"highs"``, ``"scip"``), which solve the very model the rules build (``mip.py``);
 ``benchmarks/plan_bench.py --backends`` measures them against each other.
 
-Determinism: models up to ``DETERMINISTIC_UP_TO`` week decisions (personal plans, teams)
-use CP-SAT's interleaved search, which is deterministic whatever the number of workers, so
-a solve that ends within its limits gives a byte-identical plan on every run. Bigger
-cohorts use the free-running parallel portfolio, several times faster there (docs/planning.md
-has the figures); ``interleave=True`` forces the deterministic search. A solve cut by the
-wall-clock limit returns its best plan with the proven gap.
+Determinism: every CP-SAT search is stopped by deterministic work, a proof or a proven bound
+(``search.py``), so the same inputs and options give a byte-identical plan; only a solve cut
+by ``time_limit`` first (its stages say ``ended="clock"``) may differ between runs.
 """
 
 from __future__ import annotations
 
 import time
-from collections.abc import Callable
 from dataclasses import dataclass
-
-import ortools
-from ortools.sat.python import cp_model
 
 from .build import build_model
 from .greedy import greedy_plan
@@ -32,60 +25,24 @@ from .instance import WEIGHT_SCALE, Instance
 from .plan import Plan, Stage
 from .relax import Relaxation, add_caps, relax
 from .result import Booking, Outcome, bookings_of, to_plan
+from .search import LOCAL_SEARCH_FROM, SHARES, SOLVER_NAME, Progress, StageResult, search_stage, total_work
 from .variables import MONEY_SCALE, CohortModel
-
-Progress = Callable[[str, float, float, float], None]  # stage, value, bound, seconds
-
-STATUS = {cp_model.OPTIMAL: "OPTIMAL", cp_model.FEASIBLE: "FEASIBLE", cp_model.INFEASIBLE: "INFEASIBLE",
-          cp_model.UNKNOWN: "UNKNOWN", cp_model.MODEL_INVALID: "MODEL_INVALID"}
-SOLVER_NAME = f"cp-sat {ortools.__version__}"
 
 
 @dataclass(frozen=True)
 class SolverConfig:
-    time_limit: float = 60.0  # wall-clock seconds for all stages together
-    workers: int = 2
+    time_limit: float = 60.0  # wall-clock seconds for all stages together: a safety net
+    work: float | None = None  # deterministic seconds for all stages; None: from time_limit (search.py)
+    workers: int = 2  # processes for per-agent bounds, personal plans and parts (parallel.py)
+    threads: int = 2  # CP-SAT threads per solve: fixed, because the local search's plan depends on it
     seed: int = 0
-    deterministic_limit: float | None = None  # reproducible work limit, in deterministic seconds
-    polish_limit: float = 0.4  # least deterministic seconds for each of the cost and finish stages
-    interleave: bool | None = None  # None: deterministic search on models up to DETERMINISTIC_UP_TO
+    polish_limit: float = 0.4  # least work for the cost and finish stages of small models (MIP: seconds)
+    interleave: bool = True  # False: CP-SAT's free-running portfolio, faster proofs, not reproducible
     backend: str = "cp-sat"  # or "highs" / "scip" (MathOpt)
     part_size: int | None = 150  # cohorts with more agents are planned in parts (decompose.py)
 
 
 BACKENDS = ("cp-sat", "highs", "scip")
-
-
-DETERMINISTIC_UP_TO = 5000
-
-
-def deterministic(config: SolverConfig, decisions: int) -> bool:
-    return config.interleave if config.interleave is not None else decisions <= DETERMINISTIC_UP_TO
-
-
-def parameters(config: SolverConfig, seconds: float, work: float | None = None,
-               decisions: int = 0) -> cp_model.CpSolver:
-    solver = cp_model.CpSolver()
-    p = solver.parameters
-    p.random_seed = config.seed
-    p.num_workers = max(1, config.workers)
-    # Interleaved search is deterministic whatever the number of workers.
-    p.interleave_search = deterministic(config, decisions)
-    p.max_time_in_seconds = max(0.05, seconds)
-    limits = [v for v in (config.deterministic_limit, work) if v is not None]
-    if limits:
-        p.max_deterministic_time = min(limits)
-    return solver
-
-
-class _Reporter(cp_model.CpSolverSolutionCallback):
-    def __init__(self, stage: str, scale: float, progress: Progress):
-        super().__init__()
-        self.stage, self.scale, self.progress = stage, scale, progress
-
-    def on_solution_callback(self) -> None:
-        self.progress(self.stage, self.ObjectiveValue() / self.scale,
-                      self.BestObjectiveBound() / self.scale, self.WallTime())
 
 
 def solve(instance: Instance, config: SolverConfig = SolverConfig(), progress: Progress | None = None,
@@ -152,6 +109,10 @@ def _never_worse(instance: Instance, plan: Plan, floor: Plan, catalog_id: str = 
 
 
 
+STAGES = (("value", "value_terms", True, WEIGHT_SCALE), ("cost", "cost_terms", False, MONEY_SCALE),
+          ("finish", "finish_terms", False, 1))
+
+
 def solve_model(cm: CohortModel, config: SolverConfig, progress: Progress | None,
                 hint: list[Booking] | None, started: float,
                 relaxation: Relaxation | None = None) -> tuple[list[Booking], Outcome]:
@@ -160,36 +121,40 @@ def solve_model(cm: CohortModel, config: SolverConfig, progress: Progress | None
         chosen = {(b.agent_id, b.module_id, b.week) for b in hint}
         _hint(cm, {("x", *k): int(k in chosen) for k in cm.x}
               | {("taken", a, m): int(any((a, m, w) in chosen for w in cm.weeks)) for a, m in cm.taken})
-    plan = (("value", cm.value_terms, -1, WEIGHT_SCALE), ("cost", cm.cost_terms, 1, MONEY_SCALE),
-            ("finish", cm.finish_terms, 1, 1))
-    first = None
-    for name, terms, sense, scale in plan:
-        left = config.time_limit - (time.perf_counter() - started)
-        if first is not None and left <= 0:
+    big, work, deadline = len(cm.x) > LOCAL_SEARCH_FROM, total_work(config), started + config.time_limit
+    # A plan worth every agent's relaxed optimum is optimal: the search may stop there.
+    goal = sum(relaxation.caps.values()) if relaxation is not None and relaxation.proven else None
+    first, carry = None, 0.0
+    for name, field, maximise, scale in STAGES:
+        if first is not None and time.perf_counter() >= deadline:
             break
-        expr = sum(terms) if terms else 0
-        model.Minimize(expr) if sense > 0 else model.Maximize(expr)
-        solver = parameters(config, left, None if first is None else polish, len(cm.x))
-        reporter = _Reporter(name, scale, progress) if progress else None
-        code = solver.Solve(model, reporter)
-        status = STATUS[code]
-        if code not in (cp_model.OPTIMAL, cp_model.FEASIBLE):
+        expr = sum(getattr(cm, field)) if getattr(cm, field) else 0
+        model.Maximize(expr) if maximise else model.Minimize(expr)
+        local, tree = (work * share for share in SHARES[name])
+        if big:
+            phases = [(True, local + carry)] + ([(False, tree)] if tree else [])
+        else:
+            phases = [(False, local + tree if first is None else min(local + tree, polish))]
+        result = search_stage(model, lambda: _all_vars(cm), phases, config, deadline, name, scale, maximise,
+                              progress, goal if first is None else None, lambda found: _hint(cm, found))
+        if result.values is None:
             if first is None:
-                return [], Outcome(status=status, solver=SOLVER_NAME, seconds=time.perf_counter() - started)
+                return [], Outcome(status=result.status, solver=SOLVER_NAME, seconds=time.perf_counter() - started)
             break
-        stages.append(Stage(name=name, status=status, value=round(solver.ObjectiveValue() / scale, 6),
-                            bound=round(solver.BestObjectiveBound() / scale, 6),
-                            seconds=round(solver.WallTime(), 3)))
-        values = {key: solver.Value(var) for key, var in _all_vars(cm)}
         if first is None:
-            first = _value_outcome(status, solver, relaxation)
-            # Later stages get a share of the first one's work: big models need longer
-            # just to presolve before they can improve on the hint.
-            polish = max(config.polish_limit, 0.3 * solver.ResponseProto().deterministic_time)
-        # Hold this stage's result while the next one optimises, and start from it.
-        best = round(solver.ObjectiveValue())
-        model.Add(expr >= best) if sense < 0 else model.Add(expr <= best)
-        _hint(cm, values)
+            first = _value_outcome(result, relaxation)
+            # Later stages of a small model get a share of the first one's work: enough to
+            # improve on the hint, not so much that a personal plan takes seconds.
+            polish = max(config.polish_limit, 0.3 * result.work)
+            # Work the value stage did not need (proved early) goes to cutting cost.
+            carry = tree if big and result.ended in ("optimal", "bound") else 0.0
+        stages.append(Stage(name=name, status=first[0] if len(stages) == 0 else result.status,
+                            value=round(result.objective / scale, 6), bound=round(result.bound / scale, 6),
+                            seconds=round(result.seconds, 3), ended=result.ended))
+        values = result.values
+        # Hold this stage's result while the next one optimises.
+        best = round(result.objective)
+        model.Add(expr >= best) if maximise else model.Add(expr <= best)
     mentors = {(a, m, w): b for (a, m, w, b) in cm.mentor if values.get(("mentor", a, m, w, b))}
     bookings = [Booking(agent_id=a, week=w, module_id=m, mentor=mentors.get((a, m, w))) for (a, m, w) in cm.x if values.get(("x", a, m, w))]
     return sorted(bookings), Outcome(status=first[0], bound=first[1], solver=SOLVER_NAME,
@@ -217,11 +182,10 @@ def _hint(cm: CohortModel, values: dict) -> None:
 
 
 
-def _value_outcome(status: str, solver: cp_model.CpSolver, relaxation: Relaxation | None) -> tuple[str, float]:
+def _value_outcome(result: StageResult, relaxation: Relaxation | None) -> tuple[str, float]:
     """Stage-1 status and bound; the relaxation's proven bound can close the gap on its own."""
-    value, bound = solver.ObjectiveValue(), solver.BestObjectiveBound()
+    bound = result.bound
     if relaxation is not None and relaxation.proven:
         bound = min(bound, sum(relaxation.caps.values()))
-    if bound <= value + 0.5:
-        status = "OPTIMAL"
-    return status, bound / WEIGHT_SCALE
+    status = "OPTIMAL" if bound <= result.objective + 0.5 else result.status
+    return status, max(bound, result.objective) / WEIGHT_SCALE

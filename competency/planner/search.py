@@ -1,0 +1,130 @@
+"""How each stage of the lexicographic solve is searched, and with how much work.
+
+Every search here is reproducible: CP-SAT runs its interleaved (deterministic) search and
+stops on a proof, on reaching a proven bound, or on using its deterministic work, never on
+the clock alone. ``--time-limit`` is a safety net: a stage it cuts records ``ended="clock"``,
+and only then may another run give a different plan.
+
+Big models (more than ``LOCAL_SEARCH_FROM`` week decisions: cohorts, teams) search each stage
+in up to two phases:
+
+1. local search alone (CP-SAT's violation local search, ``use_ls_only``). On the sample
+   cohort it reaches the relaxation bound (799.275) in about 1 deterministic second, where
+   the interleaved tree search finds no plan of that value in 60 s, and it cuts the cost
+   stage from ~180,000 to ~105,000 CNY (docs/planning.md has the figures);
+2. tree search (LP, LNS) from the best local-search plan, in the value stage only and only
+   when local search did not reach the proven bound: its LP bound is what measures a plan
+   under a binding budget.
+
+Small models (personal plans) use the tree search alone, which proves them in well under a
+second. Work is in CP-SAT's deterministic seconds: ``SolverConfig.work``, or
+``--time-limit`` x ``WORK_PER_SECOND``, shared over the stages by ``SHARES``.
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable
+from dataclasses import dataclass
+
+import ortools
+from ortools.sat.python import cp_model
+
+Progress = Callable[[str, float, float, float], None]  # stage, value, bound, seconds
+
+STATUS = {cp_model.OPTIMAL: "OPTIMAL", cp_model.FEASIBLE: "FEASIBLE", cp_model.INFEASIBLE: "INFEASIBLE",
+          cp_model.UNKNOWN: "UNKNOWN", cp_model.MODEL_INVALID: "MODEL_INVALID"}
+SOLVER_NAME = f"cp-sat {ortools.__version__}"
+
+LOCAL_SEARCH_FROM = 5000  # week decisions; personal plans stay below, the sample's teams above
+# Deterministic seconds per wall second: measured 0.6-1.2 on 2 cores for these models, so
+# the default work ends well inside --time-limit on a slower machine too.
+WORK_PER_SECOND = 0.5
+# Share of the work per stage: (local search, tree search). The value stage's tree share
+# passes to the cost stage when local search already reached the proven bound.
+SHARES = {"value": (0.3, 0.2), "cost": (0.35, 0.0), "finish": (0.15, 0.0)}
+
+
+def total_work(config) -> float:
+    return config.work if config.work is not None else config.time_limit * WORK_PER_SECOND
+
+
+def parameters(config, seconds: float, work: float | None = None, local: bool = False) -> cp_model.CpSolver:
+    solver = cp_model.CpSolver()
+    p = solver.parameters
+    p.random_seed = config.seed
+    # The local search's plan depends on its thread count, so the config fixes it, not the
+    # machine. The interleaved tree search runs on one thread: with more it aborts on some
+    # hinted tiny models (CP-SAT 9.15: "solution->size() == postsolve_mapping.size()").
+    p.num_workers = 1 if config.interleave and not local else max(1, config.threads)
+    p.interleave_search = config.interleave
+    p.use_ls_only = local
+    p.max_time_in_seconds = max(0.05, seconds)
+    if work is not None:
+        p.max_deterministic_time = max(0.05, work)
+    return solver
+
+
+@dataclass(frozen=True)
+class StageResult:
+    status: str  # of the last phase that found a plan
+    values: dict | None  # every variable's value in the best plan found
+    objective: float  # scaled integer objective of that plan
+    bound: float
+    ended: str  # optimal | bound | work | clock
+    seconds: float
+    work: float  # deterministic seconds used
+
+
+class _Watch(cp_model.CpSolverSolutionCallback):
+    """Reports progress, and stops once a plan reaches ``goal`` (a bound proven elsewhere)."""
+
+    def __init__(self, stage: str, scale: float, progress: Progress | None, goal: float | None):
+        super().__init__()
+        self.stage, self.scale, self.progress, self.goal = stage, scale, progress, goal
+        self.reached = False
+
+    def on_solution_callback(self) -> None:
+        if self.progress:
+            self.progress(self.stage, self.ObjectiveValue() / self.scale,
+                          self.BestObjectiveBound() / self.scale, self.WallTime())
+        if self.goal is not None and self.ObjectiveValue() >= self.goal:
+            self.reached = True
+            self.StopSearch()
+
+
+def search_stage(model: cp_model.CpModel, variables: Callable[[], list], phases: list[tuple[bool, float]],
+                 config, deadline: float, stage: str, scale: float, maximise: bool,
+                 progress: Progress | None = None, goal: float | None = None,
+                 on_found: Callable[[dict], None] | None = None) -> StageResult:
+    """Run ``phases`` (local search?, work) on the model's current objective. Each phase starts
+    from the best plan so far: ``on_found`` re-hints the model with it."""
+    best, seconds, used, cut = None, 0.0, 0.0, False
+    tight = float("inf") if maximise else float("-inf")  # every phase's bound holds for the stage
+    for local, work in phases:
+        left = deadline - time.perf_counter()
+        if left <= 0:
+            cut = True
+            break
+        solver = parameters(config, left, work, local)
+        watch = _Watch(stage, scale, progress, goal if maximise else None)
+        code = solver.Solve(model, watch)
+        seconds += solver.WallTime()
+        used += solver.ResponseProto().deterministic_time
+        if code in (cp_model.INFEASIBLE, cp_model.MODEL_INVALID):
+            return StageResult(STATUS[code], None, 0, 0, "optimal", seconds, used)
+        cut |= code != cp_model.OPTIMAL and not watch.reached and solver.WallTime() >= 0.98 * left
+        if code not in (cp_model.OPTIMAL, cp_model.FEASIBLE):
+            continue
+        tight = (min if maximise else max)(tight, solver.BestObjectiveBound())
+        objective = solver.ObjectiveValue()
+        if best is None or (objective > best[1] if maximise else objective < best[1]):
+            best = ({key: solver.Value(var) for key, var in variables()}, objective)
+            if on_found:
+                on_found(best[0])
+        if code == cp_model.OPTIMAL or watch.reached:
+            return StageResult("OPTIMAL", best[0], best[1], best[1],
+                               "optimal" if code == cp_model.OPTIMAL else "bound", seconds, used)
+    if best is None:
+        return StageResult("UNKNOWN", None, 0, 0, "clock" if cut else "work", seconds, used)
+    return StageResult("FEASIBLE", best[0], best[1], tight, "clock" if cut else "work", seconds, used)
