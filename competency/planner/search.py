@@ -6,15 +6,15 @@ the clock alone. ``--time-limit`` is a safety net: a stage it cuts records ``end
 and only then may another run give a different plan.
 
 Big models (more than ``LOCAL_SEARCH_FROM`` week decisions: cohorts, teams) search each stage
-in up to two phases:
+in phases, each starting from the best plan so far:
 
 1. local search alone (CP-SAT's violation local search, ``use_ls_only``). On the sample
    cohort it reaches the relaxation bound (799.275) in about 1 deterministic second, where
    the interleaved tree search finds no plan of that value in 60 s, and it cuts the cost
-   stage from ~180,000 to ~105,000 CNY (docs/planning.md has the figures);
-2. tree search (LP, LNS) from the best local-search plan, in the value stage only and only
-   when local search did not reach the proven bound: its LP bound is what measures a plan
-   under a binding budget.
+   stage from ~180,000 to ~106,000 CNY (docs/planning.md has the figures);
+2. in the value stage, when local search did not reach the proven bound (a binding budget):
+   large neighbourhood search alone (``use_lns_only``), which lifts the sample under a
+   60,000 CNY budget from ~610-655 to ~679, where the interleaved tree search added nothing.
 
 Small models (personal plans) use the tree search alone, which proves them in well under a
 second. Work is in CP-SAT's deterministic seconds: ``SolverConfig.work``, or
@@ -40,25 +40,28 @@ LOCAL_SEARCH_FROM = 5000  # week decisions; personal plans stay below, the sampl
 # Deterministic seconds per wall second: measured 0.6-1.2 on 2 cores for these models, so
 # the default work ends well inside --time-limit on a slower machine too.
 WORK_PER_SECOND = 0.5
-# Share of the work per stage: (local search, tree search). The value stage's tree share
+# Share of the work per stage: (local search, neighbourhood search). The value stage's second share
 # passes to the cost stage when local search already reached the proven bound.
-SHARES = {"value": (0.3, 0.2), "cost": (0.35, 0.0), "finish": (0.15, 0.0)}
+SHARES = {"value": (0.3, 0.15), "cost": (0.35, 0.0), "finish": (0.15, 0.0)}
 
 
 def total_work(config) -> float:
     return config.work if config.work is not None else config.time_limit * WORK_PER_SECOND
 
 
-def parameters(config, seconds: float, work: float | None = None, local: bool = False) -> cp_model.CpSolver:
+def parameters(config, seconds: float, work: float | None = None, kind: str = "tree") -> cp_model.CpSolver:
+    """``kind``: "local" (local search alone), "lns" (neighbourhood search alone) or "tree"
+    (CP-SAT's whole portfolio, the only one that proves)."""
     solver = cp_model.CpSolver()
     p = solver.parameters
     p.random_seed = config.seed
     # The local search's plan depends on its thread count, so the config fixes it, not the
-    # machine. The interleaved tree search runs on one thread: with more it aborts on some
-    # hinted tiny models (CP-SAT 9.15: "solution->size() == postsolve_mapping.size()").
-    p.num_workers = 1 if config.interleave and not local else max(1, config.threads)
+    # machine. The other interleaved searches run on one thread: with more they abort on some
+    # hinted models that presolve removes (CP-SAT 9.15: "solution->size() == postsolve_mapping.size()").
+    p.num_workers = 1 if config.interleave and kind != "local" else max(1, config.threads)
     p.interleave_search = config.interleave
-    p.use_ls_only = local
+    p.use_ls_only = kind == "local"
+    p.use_lns_only = kind == "lns"
     p.max_time_in_seconds = max(0.05, seconds)
     if work is not None:
         p.max_deterministic_time = max(0.05, work)
@@ -93,20 +96,20 @@ class _Watch(cp_model.CpSolverSolutionCallback):
             self.StopSearch()
 
 
-def search_stage(model: cp_model.CpModel, variables: Callable[[], list], phases: list[tuple[bool, float]],
+def search_stage(model: cp_model.CpModel, variables: Callable[[], list], phases: list[tuple[str, float]],
                  config, deadline: float, stage: str, scale: float, maximise: bool,
                  progress: Progress | None = None, goal: float | None = None,
                  on_found: Callable[[dict], None] | None = None) -> StageResult:
-    """Run ``phases`` (local search?, work) on the model's current objective. Each phase starts
+    """Run ``phases`` (kind, work) on the model's current objective. Each phase starts
     from the best plan so far: ``on_found`` re-hints the model with it."""
     best, seconds, used, cut = None, 0.0, 0.0, False
     tight = float("inf") if maximise else float("-inf")  # every phase's bound holds for the stage
-    for local, work in phases:
+    for kind, work in phases:
         left = deadline - time.perf_counter()
         if left <= 0:
             cut = True
             break
-        solver = parameters(config, left, work, local)
+        solver = parameters(config, left, work, kind)
         watch = _Watch(stage, scale, progress, goal if maximise else None)
         code = solver.Solve(model, watch)
         seconds += solver.WallTime()

@@ -130,11 +130,11 @@ def solve_model(cm: CohortModel, config: SolverConfig, progress: Progress | None
             break
         expr = sum(getattr(cm, field)) if getattr(cm, field) else 0
         model.Maximize(expr) if maximise else model.Minimize(expr)
-        local, tree = (work * share for share in SHARES[name])
+        local, lns = (work * share for share in SHARES[name])
         if big:
-            phases = [(True, local + carry)] + ([(False, tree)] if tree else [])
+            phases = [("local", local + carry)] + ([("lns", lns)] if lns else [])
         else:
-            phases = [(False, local + tree if first is None else min(local + tree, polish))]
+            phases = [("tree", local + lns if first is None else min(local + lns, polish))]
         result = search_stage(model, lambda: _all_vars(cm), phases, config, deadline, name, scale, maximise,
                               progress, goal if first is None else None, lambda found: _hint(cm, found))
         if result.values is None:
@@ -147,7 +147,7 @@ def solve_model(cm: CohortModel, config: SolverConfig, progress: Progress | None
             # improve on the hint, not so much that a personal plan takes seconds.
             polish = max(config.polish_limit, 0.3 * result.work)
             # Work the value stage did not need (proved early) goes to cutting cost.
-            carry = tree if big and result.ended in ("optimal", "bound") else 0.0
+            carry = lns if big and result.ended in ("optimal", "bound") else 0.0
         stages.append(Stage(name=name, status=first[0] if len(stages) == 0 else result.status,
                             value=round(result.objective / scale, 6), bound=round(result.bound / scale, 6),
                             seconds=round(result.seconds, 3), ended=result.ended))
