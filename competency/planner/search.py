@@ -113,10 +113,12 @@ def search_stage(model: cp_model.CpModel, variables: Callable[[], list], phases:
         watch = _Watch(stage, scale, progress, goal if maximise else None)
         code = solver.Solve(model, watch)
         seconds += solver.WallTime()
-        used += solver.ResponseProto().deterministic_time
         if code in (cp_model.INFEASIBLE, cp_model.MODEL_INVALID):
             return StageResult(STATUS[code], None, 0, 0, "optimal", seconds, used)
-        cut |= code != cp_model.OPTIMAL and not watch.reached and solver.WallTime() >= 0.98 * left
+        spent = solver.ResponseProto().deterministic_time
+        # Nothing but the two limits stops an unproven search: short of its work, the clock did.
+        cut |= code != cp_model.OPTIMAL and not watch.reached and spent < 0.98 * work
+        used += spent
         if code not in (cp_model.OPTIMAL, cp_model.FEASIBLE):
             continue
         tight = (min if maximise else max)(tight, solver.BestObjectiveBound())
