@@ -57,3 +57,15 @@ def test_an_unknown_back_end_is_refused_by_name():
     instance, _ = cohort(agents=2, modules=20)
     with pytest.raises(ValueError, match="unknown back-end 'gurobi'"):
         solve(instance, SolverConfig(backend="gurobi"))
+
+
+def test_a_budget_sweep_never_falls_as_the_budget_rises_even_when_searches_are_cut_short():
+    from competency.planner.sweep import sweep
+
+    instance, learners = cohort()
+    points, plans = sweep(instance, [0.0, 2000.0, 7200.0, 20000.0], SolverConfig(time_limit=0.3))
+    values = [p.value for p in points]
+    assert values == sorted(values) and values[-1] > values[0]
+    for point, plan in zip(points, plans):
+        assert plan.budget == point.budget and plan.total_cost <= point.budget + 1e-6
+        assert check_plan(plan, instance.catalog, learners) == []

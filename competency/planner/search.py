@@ -68,6 +68,19 @@ def parameters(config, seconds: float, work: float | None = None, kind: str = "t
     return solver
 
 
+def stage_phases(stage: str, work: float, big: bool, cohort: bool, polish: float, carry: float) -> list[tuple[str, float]]:
+    """The phases of one stage, as (kind, work). ``polish``: a small model's first try at cost
+    or finish; ``carry``: work the value stage did not need."""
+    local, lns = (work * share for share in SHARES[stage])
+    if big:
+        return [("local", local + carry)] + ([("lns", lns)] if lns else [])
+    if stage == "value":
+        return [("tree", local + lns)]
+    # A short tree search proves most small models; a cohort's unproven cost or finish then
+    # goes to local search, which cuts cost further than more tree search does.
+    return [("tree", min(local + lns, polish))] + ([("local", local + lns)] if cohort else [])
+
+
 @dataclass(frozen=True)
 class StageResult:
     status: str  # of the last phase that found a plan

@@ -25,7 +25,8 @@ from .instance import WEIGHT_SCALE, Instance
 from .plan import Plan, Stage
 from .relax import Relaxation, add_caps, relax
 from .result import Booking, Outcome, bookings_of, to_plan
-from .search import LOCAL_SEARCH_FROM, SHARES, SOLVER_NAME, Progress, StageResult, search_stage, total_work
+from .search import (LOCAL_SEARCH_FROM, SHARES, SOLVER_NAME, Progress, StageResult, search_stage, stage_phases,
+                     total_work)
 from .variables import MONEY_SCALE, CohortModel
 
 
@@ -124,17 +125,13 @@ def solve_model(cm: CohortModel, config: SolverConfig, progress: Progress | None
     big, work, deadline = len(cm.x) > LOCAL_SEARCH_FROM, total_work(config), started + config.time_limit
     # A plan worth every agent's relaxed optimum is optimal: the search may stop there.
     goal = sum(relaxation.caps.values()) if relaxation is not None and relaxation.proven else None
-    first, carry = None, 0.0
+    first, carry, polish = None, 0.0, 0.0
     for name, field, maximise, scale in STAGES:
         if first is not None and time.perf_counter() >= deadline:
             break
         expr = sum(getattr(cm, field)) if getattr(cm, field) else 0
         model.Maximize(expr) if maximise else model.Minimize(expr)
-        local, lns = (work * share for share in SHARES[name])
-        if big:
-            phases = [("local", local + carry)] + ([("lns", lns)] if lns else [])
-        else:
-            phases = [("tree", local + lns if first is None else min(local + lns, polish))]
+        phases = stage_phases(name, work, big, not cm.instance.options.personal, polish, carry)
         result = search_stage(model, lambda: _all_vars(cm), phases, config, deadline, name, scale, maximise,
                               progress, goal if first is None else None, lambda found: _hint(cm, found))
         if result.values is None:
@@ -143,11 +140,11 @@ def solve_model(cm: CohortModel, config: SolverConfig, progress: Progress | None
             break
         if first is None:
             first = _value_outcome(result, relaxation)
-            # Later stages of a small model get a share of the first one's work: enough to
-            # improve on the hint, not so much that a personal plan takes seconds.
+            # A small model's later stages first get a share of the first one's work: enough
+            # to prove most, not so much that a personal plan takes seconds.
             polish = max(config.polish_limit, 0.3 * result.work)
             # Work the value stage did not need (proved early) goes to cutting cost.
-            carry = lns if big and result.ended in ("optimal", "bound") else 0.0
+            carry = work * SHARES["value"][1] if big and result.ended in ("optimal", "bound") else 0.0
         stages.append(Stage(name=name, status=first[0] if len(stages) == 0 else result.status,
                             value=round(result.objective / scale, 6), bound=round(result.bound / scale, 6),
                             seconds=round(result.seconds, 3), ended=result.ended))

@@ -1,5 +1,9 @@
 """Budget what-if: the value of the best plan at each cohort budget, and what each extra
-1,000 CNY buys. For L&D planners arguing for budget."""
+1,000 CNY buys. For L&D planners arguing for budget.
+
+Levels are planned in rising order, each starting from the plan of the level below, which
+still fits the bigger budget; a search that ends below it keeps that plan, so the values
+never fall as the budget rises, proven optimal or not."""
 
 from __future__ import annotations
 
@@ -8,7 +12,8 @@ from dataclasses import replace
 
 from .instance import Instance
 from .plan import Plan, SweepPoint
-from .solve import SolverConfig, solve
+from .result import bookings_of
+from .solve import SolverConfig, _never_worse, solve
 
 
 def budgets(low: float, high: float, step: float) -> list[float]:
@@ -23,7 +28,11 @@ def sweep(instance: Instance, levels: list[float], config: SolverConfig = Solver
           on_point: Callable[[SweepPoint], None] | None = None) -> tuple[list[SweepPoint], list[Plan]]:
     points, plans, previous = [], [], None
     for budget in levels:
-        plan = solve(instance.with_options(budget=budget), replace(config))
+        level = instance.with_options(budget=budget)
+        below = plans[-1] if plans and budget >= previous.budget else None
+        plan = solve(level, replace(config), hint=bookings_of(below) if below else None)
+        if below is not None and below.status in ("OPTIMAL", "FEASIBLE"):
+            plan = _never_worse(level, plan, below, plan.catalog)
         marginal = None
         if previous is not None and budget > previous.budget:
             marginal = round((plan.objective - previous.value) / (budget - previous.budget) * 1000, 6)
