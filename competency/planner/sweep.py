@@ -30,7 +30,9 @@ def sweep(instance: Instance, levels: list[float], config: SolverConfig = Solver
     for budget in levels:
         level = instance.with_options(budget=budget)
         below = plans[-1] if plans and budget >= previous.budget else None
-        plan = solve(level, replace(config), hint=bookings_of(below) if below else None)
+        # A cohort planned in parts starts from greedy in each part; the floor below still holds.
+        whole = not config.part_size or len(level.learners) <= config.part_size
+        plan = solve(level, replace(config), hint=bookings_of(below) if below and whole else None)
         if below is not None and below.status in ("OPTIMAL", "FEASIBLE"):
             plan = _never_worse(level, plan, below, plan.catalog)
         marginal = None
