@@ -34,7 +34,7 @@ from .plan_table import summary_table
               help="Seconds, a safety net: a search cut by it returns its best plan with the proven gap, "
                    "but another run may then give a different plan.")
 @click.option("--work", type=click.FloatRange(min=0.1),
-              help="Search effort in CP-SAT's deterministic seconds (default: half of --time-limit). "
+              help="Search effort in CP-SAT's deterministic seconds (default: 0.4 x --time-limit). "
                    "The same effort gives the same plan on any machine.")
 @click.option("--workers", type=click.IntRange(1, 64), default=2, show_default=True,
               help="Processes for the per-agent bounds, personal plans and the parts of a big cohort; "
