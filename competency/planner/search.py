@@ -5,8 +5,9 @@ stops on a proof, on reaching a proven bound, or on using its deterministic work
 the clock alone. ``--time-limit`` is a safety net: a stage it cuts records ``ended="clock"``,
 and only then may another run give a different plan.
 
-Big models (more than ``LOCAL_SEARCH_FROM`` week decisions: cohorts, teams) search each stage
-in phases, each starting from the best plan so far:
+Big models (more than ``LOCAL_SEARCH_FROM`` week decisions: whole cohorts, the biggest teams,
+the parts of very big cohorts) search each stage in phases, each starting from the best plan
+so far:
 
 1. local search alone (CP-SAT's violation local search, ``use_ls_only``). On the sample
    cohort it reaches the relaxation bound (799.275) in about 1 deterministic second, where
@@ -16,8 +17,9 @@ in phases, each starting from the best plan so far:
    large neighbourhood search alone (``use_lns_only``), which lifts the sample under a
    60,000 CNY budget from ~610-655 to ~679, where the interleaved tree search added nothing.
 
-Small models (personal plans) use the tree search alone, which proves them in well under a
-second. Work is in CP-SAT's deterministic seconds: ``SolverConfig.work``, or
+Small models (personal plans, most teams) use the tree search, which proves their value
+stage; a small cohort's cost and finish stages that a short tree search does not prove go on
+to local search. Work is in CP-SAT's deterministic seconds: ``SolverConfig.work``, or
 ``--time-limit`` x ``WORK_PER_SECOND``, shared over the stages by ``SHARES``.
 """
 
