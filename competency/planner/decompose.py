@@ -98,7 +98,8 @@ def solve_in_parts(instance: Instance, config, part_size: int, catalog_id: str =
     # Sized from the clock and the number of parts only, so a run on REFERENCE_CORES ends near
     # --time-limit and the plan does not depend on the machine.
     work = max(0.5, total_work(config) * REFERENCE_CORES / len(parts))
-    part_config = replace(config, workers=1, threads=1, work=work, polish_limit=0.2, part_size=None)
+    # A part's own bound is not used: the cohort's is the sum of the relaxed optima (below).
+    part_config = replace(config, workers=1, threads=1, work=work, polish_limit=0.2, part_size=None, lp_bound=False)
     if config.backend != "cp-sat":
         # MathOpt has no deterministic work limit: give MIP parts their share of the clock.
         part_config = replace(part_config, time_limit=max(1.0, config.time_limit * REFERENCE_CORES / len(parts)))

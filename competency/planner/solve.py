@@ -41,6 +41,7 @@ class SolverConfig:
     interleave: bool = True  # False: CP-SAT's free-running portfolio, faster proofs, not reproducible
     backend: str = "cp-sat"  # or "highs" / "scip" (MathOpt)
     part_size: int | None = 150  # cohorts with more agents are planned in parts (decompose.py)
+    lp_bound: bool = True  # unproven budget-bound cohorts: also bound by the LP relaxation (lp_bound.py)
 
 
 BACKENDS = ("cp-sat", "highs", "scip")
@@ -125,7 +126,7 @@ def solve_model(cm: CohortModel, config: SolverConfig, progress: Progress | None
     big, work, deadline = len(cm.x) > LOCAL_SEARCH_FROM, total_work(config), started + config.time_limit
     # A plan worth every agent's relaxed optimum is optimal: the search may stop there.
     goal = sum(relaxation.caps.values()) if relaxation is not None and relaxation.proven else None
-    first, carry, polish = None, 0.0, 0.0
+    first, carry, polish, pending = None, 0.0, 0.0, None
     for name, field, maximise, scale in STAGES:
         if first is not None and time.perf_counter() >= deadline:
             break
@@ -139,7 +140,9 @@ def solve_model(cm: CohortModel, config: SolverConfig, progress: Progress | None
                 return [], Outcome(status=result.status, solver=SOLVER_NAME, seconds=time.perf_counter() - started)
             break
         if first is None:
+            first_result = result
             first = _value_outcome(result, relaxation)
+            pending = _budget_relaxation(cm, config, result)
             # A small model's later stages first get a share of the first one's work: enough
             # to prove most, not so much that a personal plan takes seconds.
             polish = max(config.polish_limit, 0.3 * result.work)
@@ -152,10 +155,27 @@ def solve_model(cm: CohortModel, config: SolverConfig, progress: Progress | None
         # Hold this stage's result while the next one optimises.
         best = round(result.objective)
         model.Add(expr >= best) if maximise else model.Add(expr <= best)
+    if pending is not None:
+        from .lp_bound import lp_bound
+
+        first = _value_outcome(first_result, relaxation, lp_bound(pending))
     mentors = {(a, m, w): b for (a, m, w, b) in cm.mentor if values.get(("mentor", a, m, w, b))}
     bookings = [Booking(agent_id=a, week=w, module_id=m, mentor=mentors.get((a, m, w))) for (a, m, w) in cm.x if values.get(("x", a, m, w))]
     return sorted(bookings), Outcome(status=first[0], bound=first[1], solver=SOLVER_NAME,
                                      seconds=time.perf_counter() - started, stages=tuple(stages))
+
+
+def _budget_relaxation(cm: CohortModel, config: SolverConfig, result: StageResult):
+    """The LP relaxation to bound by, where it can say more than the search and the per-agent
+    relaxation: a big cohort under a budget (which the per-agent relaxation ignores), not
+    proven by the search. Small models' tree search already bounds with its own LP."""
+    options = cm.instance.options
+    if (not config.lp_bound or result.ended in ("optimal", "bound") or len(cm.x) <= LOCAL_SEARCH_FROM
+            or options.personal or options.budget is None):
+        return None
+    from .lp_bound import linear_relaxation
+
+    return linear_relaxation(cm)
 
 
 def _all_vars(cm: CohortModel):
@@ -179,9 +199,9 @@ def _hint(cm: CohortModel, values: dict) -> None:
 
 
 
-def _value_outcome(result: StageResult, relaxation: Relaxation | None) -> tuple[str, float]:
+def _value_outcome(result: StageResult, relaxation: Relaxation | None, extra: int | None = None) -> tuple[str, float]:
     """Stage-1 status and bound; the relaxation's proven bound can close the gap on its own."""
-    bound = result.bound
+    bound = result.bound if extra is None else min(result.bound, extra)
     if relaxation is not None and relaxation.proven:
         bound = min(bound, sum(relaxation.caps.values()))
     status = "OPTIMAL" if bound <= result.objective + 0.5 else result.status
