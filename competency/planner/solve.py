@@ -158,6 +158,8 @@ def solve_model(cm: CohortModel, config: SolverConfig, progress: Progress | None
     if pending is not None:
         from .lp_bound import lp_bound
 
+        if progress:
+            progress("budget bound (LP)", first_result.objective / WEIGHT_SCALE, first[1], time.perf_counter() - started)
         first = _value_outcome(first_result, relaxation, lp_bound(pending))
     mentors = {(a, m, w): b for (a, m, w, b) in cm.mentor if values.get(("mentor", a, m, w, b))}
     bookings = [Booking(agent_id=a, week=w, module_id=m, mentor=mentors.get((a, m, w))) for (a, m, w) in cm.x if values.get(("x", a, m, w))]
