@@ -50,6 +50,13 @@ def test_a_personal_plan_is_reproducible_byte_for_byte(tmp_path):
     assert checked(tmp_path / "a.json").kind == "agent"
 
 
+def test_too_little_work_to_find_a_plan_says_how_to_fix_it_and_exits_2(tmp_path):
+    result = run("--work", "0.1", "--out", str(tmp_path / "plan.json"))
+    assert result.exit_code == 2
+    assert "no plan found within the search's work: raise --work" in result.output
+    assert Plan.model_validate_json((tmp_path / "plan.json").read_text()).status == "UNKNOWN"
+
+
 def test_replanning_with_fix_keeps_modules_already_started(tmp_path):
     assert run("--agent", "SHF001", "--out", str(tmp_path / "old.json")).exit_code == 0
     old = Plan.model_validate_json((tmp_path / "old.json").read_text())

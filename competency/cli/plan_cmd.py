@@ -109,7 +109,9 @@ def plan_command(profiles_dir, catalog_dir, team, agent_id, weeks, start, hours_
     if out:
         write_text_atomic(out, plan.model_dump_json(indent=2) + "\n")
         click.echo(f"wrote {out}", err=True)
-    if plan.status in ("INFEASIBLE", "PARTIAL", "MODEL_INVALID"):
+    if plan.status == "UNKNOWN":
+        click.echo("no plan found within the search's work: raise --work (or --time-limit)", err=True)
+    if plan.status in ("INFEASIBLE", "PARTIAL", "MODEL_INVALID", "UNKNOWN"):
         sys.exit(2)
 
 
