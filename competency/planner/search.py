@@ -85,7 +85,7 @@ def stage_phases(stage: str, work: float, big: bool, cohort: bool, polish: float
 
 @dataclass(frozen=True)
 class StageResult:
-    status: str  # of the last phase that found a plan
+    status: str  # OPTIMAL (proof or proven bound), FEASIBLE, UNKNOWN (no plan), INFEASIBLE, MODEL_INVALID
     values: dict | None  # every variable's value in the best plan found
     objective: float  # scaled integer objective of that plan
     bound: float
