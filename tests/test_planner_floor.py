@@ -12,7 +12,7 @@ from benchmarks.generator import make_agents, make_catalog  # noqa: E402
 from competency.planner.greedy import greedy_plan  # noqa: E402
 from competency.planner.instance import Instance, PlanningOptions, learners_from_profiles  # noqa: E402
 from competency.planner.result import Outcome, to_plan  # noqa: E402
-from competency.planner.solve import SolverConfig, _never_worse, solve  # noqa: E402
+from competency.planner.solve import SolverConfig, never_worse, solve  # noqa: E402
 from competency.planner.validation import check_plan  # noqa: E402
 
 
@@ -37,7 +37,7 @@ def test_a_worse_search_result_is_replaced_by_the_greedy_plan_and_keeps_the_prov
     floor = greedy_plan(instance)
     assert floor.objective > 0
     empty = to_plan(instance, [], Outcome(status="FEASIBLE", bound=floor.objective + 5, solver="cp-sat"))
-    kept = _never_worse(instance, empty, floor)
+    kept = never_worse(instance, empty, floor)
     assert kept.objective == floor.objective and kept.bound == pytest.approx(floor.objective + 5)
     assert kept.status == "FEASIBLE" and "greedy plan kept" in kept.solver
     assert check_plan(kept, instance.catalog, learners) == []
@@ -47,7 +47,7 @@ def test_a_search_without_any_solution_falls_back_to_greedy_with_an_honest_bound
     instance, _ = cohort()
     floor = greedy_plan(instance)
     nothing = to_plan(instance, [], Outcome(status="UNKNOWN", solver="cp-sat"))
-    kept = _never_worse(instance, nothing, floor)
+    kept = never_worse(instance, nothing, floor)
     open_value = sum(a.weight(c) for a in instance.learners for c, _ in a.open_steps())
     assert kept.objective == floor.objective
     assert kept.bound == pytest.approx(open_value) and kept.bound >= kept.objective

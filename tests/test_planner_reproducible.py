@@ -42,7 +42,7 @@ def test_the_sample_cohort_plan_is_the_same_in_two_processes_whatever_the_hash_s
     a, b = _without_times(tmp_path / "a.json"), _without_times(tmp_path / "b.json")
     assert a == b
     assert a["status"] == "OPTIMAL" and a["gap"] == 0
-    # The cohort model is big enough for the local-search path, and no stage was cut by the clock.
+    # The value stage stopped at the proven bound, and no stage was cut by the clock.
     assert sum(len(agent["modules"]) for agent in a["agents"]) > 0
     assert [s["ended"] for s in a["stages"]] == ["bound", "work", "work"]
 

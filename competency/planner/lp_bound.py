@@ -53,5 +53,5 @@ def lp_bound(relaxation: model_pb2.ModelProto) -> int | None:
     raw = result.best_objective_bound()
     if not math.isfinite(raw):
         return None
-    # The simplex's own tolerances must not cut a true optimum off.
+    # The solver's own tolerances must not cut a true optimum off.
     return math.floor(raw + 1e-6 * max(1.0, abs(raw)))

@@ -3,7 +3,7 @@
 Three successive solves on the same model: maximise value; then, holding value at its best,
 minimise cost; then, holding cost, finish earlier. Each later solve starts from the previous
 answer as a hint. The first starts from the greedy plan, and the greedy plan is also the
-floor: a search cut short never returns anything worse (``_never_worse``).
+floor: a search cut short never returns anything worse (``never_worse``).
 
 Back-ends: CP-SAT (default, ``backend="cp-sat"``) or the MIP solvers OR-Tools ships in MathOpt
 (``"highs"``, ``"scip"``), which solve the very model the rules build (``mip.py``);
@@ -59,7 +59,7 @@ def solve(instance: Instance, config: SolverConfig = SolverConfig(), progress: P
         parted = solve_in_parts(instance, config, config.part_size, catalog_id, progress)
         if parted is not None:
             floor = greedy_plan(instance, catalog_id)
-            return _never_worse(instance, parted, floor, catalog_id) if floor.status == "FEASIBLE" else parted
+            return never_worse(instance, parted, floor, catalog_id) if floor.status == "FEASIBLE" else parted
     cm = build_model(instance)
     floor = greedy_plan(instance, catalog_id)
     usable = floor.status == "FEASIBLE"  # greedy leaves mandatory retraining out: not a plan then
@@ -77,7 +77,7 @@ def solve(instance: Instance, config: SolverConfig = SolverConfig(), progress: P
 
         return explain_infeasible(instance, config, catalog_id, started)
     plan = to_plan(instance, bookings, outcome, catalog_id, offered=cm.candidates)
-    return _never_worse(instance, plan, floor, catalog_id, cm.candidates) if usable else plan
+    return never_worse(instance, plan, floor, catalog_id, cm.candidates) if usable else plan
 
 
 def _solver(config: SolverConfig):
@@ -95,10 +95,12 @@ def _solver(config: SolverConfig):
     return partial(solve_model_mip, solver_type=kind)
 
 
-def _never_worse(instance: Instance, plan: Plan, floor: Plan, catalog_id: str = "",
+def never_worse(instance: Instance, plan: Plan, floor: Plan, catalog_id: str = "",
                  offered: dict[str, list] | None = None) -> Plan:
     """Hard guarantee, whatever the search did in its time: the plan is at least as good as
-    greedy (more value, or as much value for less money). The search's bound stays valid."""
+    ``floor`` (more value, or as much value for less money), a plan valid for ``instance``:
+    the greedy plan, or in a budget sweep the plan of the level below. The search's bound
+    stays valid."""
     found = plan.status in ("OPTIMAL", "FEASIBLE")
     if found and (plan.objective, -plan.total_cost) >= (floor.objective, -floor.total_cost):
         return plan
@@ -126,7 +128,8 @@ def solve_model(cm: CohortModel, config: SolverConfig, progress: Progress | None
     big, work, deadline = len(cm.x) > LOCAL_SEARCH_FROM, total_work(config), started + config.time_limit
     # A plan worth every agent's relaxed optimum is optimal: the search may stop there.
     goal = sum(relaxation.caps.values()) if relaxation is not None and relaxation.proven else None
-    first, carry, polish, pending = None, 0.0, 0.0, None
+    first: StageResult | None = None  # the value stage's result
+    carry, polish, pending = 0.0, 0.0, None
     for name, field, maximise, scale in STAGES:
         if first is not None and time.perf_counter() >= deadline:
             break
@@ -140,30 +143,32 @@ def solve_model(cm: CohortModel, config: SolverConfig, progress: Progress | None
                 return [], Outcome(status=result.status, solver=SOLVER_NAME, seconds=time.perf_counter() - started)
             break
         if first is None:
-            first_result = result
-            first = _value_outcome(result, relaxation)
+            first = result
             pending = _budget_relaxation(cm, config, result)
             # A small model's later stages first get a share of the first one's work: enough
             # to prove most, not so much that a personal plan takes seconds.
             polish = max(config.polish_limit, 0.3 * result.work)
             # Work the value stage did not need (proved early) goes to cutting cost.
             carry = work * SHARES["value"][1] if big and result.ended in ("optimal", "bound") else 0.0
-        stages.append(Stage(name=name, status=first[0] if len(stages) == 0 else result.status,
+        stages.append(Stage(name=name, status=_value_outcome(result, relaxation)[0] if result is first else result.status,
                             value=round(result.objective / scale, 6), bound=round(result.bound / scale, 6),
                             seconds=round(result.seconds, 3), ended=result.ended))
         values = result.values
         # Hold this stage's result while the next one optimises.
         best = round(result.objective)
         model.Add(expr >= best) if maximise else model.Add(expr <= best)
+    lp = None
     if pending is not None:
         from .lp_bound import lp_bound
 
         if progress:
-            progress("budget bound (LP)", first_result.objective / WEIGHT_SCALE, first[1], time.perf_counter() - started)
-        first = _value_outcome(first_result, relaxation, lp_bound(pending))
+            progress("budget bound (LP)", first.objective / WEIGHT_SCALE, _value_outcome(first, relaxation)[1],
+                     time.perf_counter() - started)
+        lp = lp_bound(pending)
+    status, bound = _value_outcome(first, relaxation, lp)
     mentors = {(a, m, w): b for (a, m, w, b) in cm.mentor if values.get(("mentor", a, m, w, b))}
     bookings = [Booking(agent_id=a, week=w, module_id=m, mentor=mentors.get((a, m, w))) for (a, m, w) in cm.x if values.get(("x", a, m, w))]
-    return sorted(bookings), Outcome(status=first[0], bound=first[1], solver=SOLVER_NAME,
+    return sorted(bookings), Outcome(status=status, bound=bound, solver=SOLVER_NAME,
                                      seconds=time.perf_counter() - started, stages=tuple(stages))
 
 

@@ -13,7 +13,7 @@ from dataclasses import replace
 from .instance import Instance
 from .plan import Plan, SweepPoint
 from .result import bookings_of
-from .solve import SolverConfig, _never_worse, solve
+from .solve import SolverConfig, never_worse, solve
 
 
 def budgets(low: float, high: float, step: float) -> list[float]:
@@ -34,7 +34,7 @@ def sweep(instance: Instance, levels: list[float], config: SolverConfig = Solver
         whole = not config.part_size or len(level.learners) <= config.part_size
         plan = solve(level, replace(config), hint=bookings_of(below) if below and whole else None)
         if below is not None and below.status in ("OPTIMAL", "FEASIBLE"):
-            plan = _never_worse(level, plan, below, plan.catalog)
+            plan = never_worse(level, plan, below, plan.catalog)
         marginal = None
         if previous is not None and budget > previous.budget:
             marginal = round((plan.objective - previous.value) / (budget - previous.budget) * 1000, 6)
