@@ -9,9 +9,10 @@ from ..model.catalog import MODE_NAMES, Catalog
 from ..planner.plan import Plan
 from .charts import sweep_svg
 from .inputs import ReportInputs
-from .labels import date_range, labels
+from .labels import date_range, labels, reason_kind
 from .levels import agent_levels, domain_levels
 from .names import domain_name, item_name, mode_name, module_title
+from .reasons import booking_reason, site_name, trainer_name
 
 
 def build_cohort(inputs: ReportInputs, lang: str) -> dict:
@@ -42,7 +43,9 @@ def build_cohort(inputs: ReportInputs, lang: str) -> dict:
              "cost": a.total_cost, "budget": a.budget, "closed": a.gaps_closed, "remaining": a.gaps_remaining,
              "modules": [{"week": m.week, "title": module_title(catalog, m.module_id, lang),
                           "mode": mode_name(catalog, m.module_id, lang), "hours": m.hours, "cost": m.cost,
-                          "mandatory": m.mandatory}
+                          "mandatory": m.mandatory, "why": booking_reason(catalog, a, m.reason, lang),
+                          "venue": site_name(catalog, m.site, m.online, lang),
+                          "trainer": trainer_name(catalog, m.trainer, lang)}
                          for m in sorted(a.modules, key=lambda m: (m.week, m.module_id))]}
             for a in plan.agents
         ],
@@ -52,9 +55,14 @@ def build_cohort(inputs: ReportInputs, lang: str) -> dict:
             {"week": s.week, "dates": date_range(plan.week_start(s.week), 7),
              "title": module_title(catalog, s.module_id, lang), "mode": mode_name(catalog, s.module_id, lang),
              "count": len(s.participants), "cost": s.cost,
-             "participants": [_agent_name(plan, p) for p in s.participants]}
-            for s in sorted(plan.sessions, key=lambda s: (s.week, s.module_id))
+             "participants": [_agent_name(plan, p) for p in s.participants],
+             "venue": site_name(catalog, s.site, s.online, lang), "trainer": trainer_name(catalog, s.trainer, lang)}
+            for s in sorted(plan.sessions, key=lambda s: (s.week, s.module_id, s.site or "", s.participants))
         ],
+        "session_venues": any(s.site or s.online for s in plan.sessions),
+        "session_trainers": any(s.trainer for s in plan.sessions),
+        "trainer_load": _trainer_load(plan, catalog, lang),
+        "reasons": _reasons(plan, lang),
         **_heatmap(inputs, lang),
         "shares": _shares(plan, catalog, lang),
         "budget_by_mode": _by_mode(plan, catalog, lang),
@@ -72,6 +80,68 @@ def _agent_name(plan: Plan, agent_id: str) -> str:
         if agent.agent_id == agent_id:
             return agent.name or agent_id
     return agent_id
+
+
+def session_hours(plan: Plan, catalog: Catalog, module_id: str, participants: list[str]) -> float:
+    """Hours one session lasts: the catalog module's, else a participant's booking's."""
+    module = catalog.modules.get(module_id)
+    if module is not None:
+        return module.hours
+    for agent in plan.agents:
+        if agent.agent_id in participants:
+            for planned in agent.modules:
+                if planned.module_id == module_id:
+                    return planned.hours
+    return 0.0
+
+
+def _trainer_load(plan: Plan, catalog: Catalog, lang: str) -> list[dict]:
+    """Per trainer: sites, sessions, hours taught and the busiest week against the
+    trainer's weekly capacity; sessions without a trainer are left out."""
+    taught: dict[str, list] = defaultdict(list)
+    for session in plan.sessions:
+        if session.trainer:
+            taught[session.trainer].append(session)
+    rows = []
+    for trainer_id in sorted(taught, key=lambda t: (trainer_name(catalog, t, lang), t)):
+        sessions = taught[trainer_id]
+        trainer = catalog.trainers.get(trainer_id)
+        weekly_sessions: dict[int, int] = defaultdict(int)
+        weekly_hours: dict[int, float] = defaultdict(float)
+        for s in sessions:
+            weekly_sessions[s.week] += 1
+            weekly_hours[s.week] += session_hours(plan, catalog, s.module_id, s.participants)
+        venues = sorted({site_name(catalog, s.site, s.online, lang) for s in sessions if s.site or s.online})
+        peak_sessions, peak_hours = max(weekly_sessions.values()), max(weekly_hours.values())
+        cap_sessions = trainer.sessions_per_week if trainer else None
+        cap_hours = trainer.hours_per_week if trainer else None
+        rows.append({
+            "name": trainer_name(catalog, trainer_id, lang), "sites": venues, "sessions": len(sessions),
+            "hours": sum(weekly_hours.values()),
+            "peak_sessions": peak_sessions, "cap_sessions": cap_sessions,
+            "peak_hours": peak_hours, "cap_hours": cap_hours,
+            "peak_week": min(w for w, n in weekly_sessions.items() if n == peak_sessions),
+            "over": (cap_sessions is not None and peak_sessions > cap_sessions)
+            or (cap_hours is not None and max(weekly_hours.values()) > cap_hours + 1e-9),
+        })
+    return rows
+
+
+def _reasons(plan: Plan, lang: str) -> list[dict]:
+    """Bookings, hours and seat cost by reason kind; empty for plan files without reasons."""
+    if not any(m.reason for a in plan.agents for m in a.modules):
+        return []
+    order = ["gap", "mandatory", "entry", "practice", None]
+    totals: dict[str | None, list[float]] = {}
+    for agent in plan.agents:
+        for planned in agent.modules:
+            kind = planned.reason.kind if planned.reason else None
+            row = totals.setdefault(kind, [0, 0.0, 0.0])
+            row[0] += 1
+            row[1] += planned.hours
+            row[2] += planned.cost
+    return [{"name": reason_kind(kind, lang), "bookings": int(totals[kind][0]), "hours": totals[kind][1],
+             "cost": totals[kind][2]} for kind in order if kind in totals]
 
 
 def _calendar(plan: Plan, catalog: Catalog, lang: str) -> list[dict]:

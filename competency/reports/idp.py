@@ -10,9 +10,11 @@ from ..model.tiers import Tier
 from ..planner.plan import AgentPlan
 from .charts import radar_svg
 from .inputs import ReportInputs
-from .labels import date_range, labels
+from .labels import date_range, kpi_text, labels
 from .levels import agent_levels, domain_levels
 from .names import comp_name, domain_name, item_name, mode_name, module_title
+from .ranking import RANK_NOTE, level_rank_key, line_severity
+from .reasons import booking_reason, open_gap_text, site_name, trainer_name
 
 
 def build_idp(inputs: ReportInputs, agent_id: str, lang: str) -> dict:
@@ -22,7 +24,9 @@ def build_idp(inputs: ReportInputs, agent_id: str, lang: str) -> dict:
     t = labels(lang)
     levels = agent_levels(catalog, agent)
     domains = domain_levels(catalog, levels)
-    ranked = sorted((lv for lv in levels if lv.open_steps), key=lambda lv: (-lv.weight * lv.open_steps, lv.competency))
+    # The ranking of `competency gaps` (reports/ranking.py): severity, mandatory first on ties.
+    ranked = sorted((lv for lv in levels if lv.open_steps or lv.mandatory), key=level_rank_key)
+    lines = {line.competency: line for line in agent.gaps}
     return {
         "lang": lang,
         "t": t,
@@ -31,7 +35,8 @@ def build_idp(inputs: ReportInputs, agent_id: str, lang: str) -> dict:
             "name": agent.name or (profile.name if profile else agent_id),
             "agent_id": agent.agent_id,
             "team": agent.team or (profile.team if profile else ""),
-            "site": profile.site if profile and profile.site else "",
+            "site": (site_name(catalog, agent.site, False, lang) if agent.site
+                     else profile.site if profile and profile.site else ""),
             "role": item_name(catalog.roles, agent.role, lang),
             "industry": item_name(catalog.industries, agent.industry, lang),
             "manager": profile.manager if profile and profile.manager else "",
@@ -51,16 +56,20 @@ def build_idp(inputs: ReportInputs, agent_id: str, lang: str) -> dict:
              "domain": domain_name(catalog, lv.domain, lang),
              "current": Tier(lv.current).label(lang), "target": Tier(lv.target).label(lang),
              "planned": Tier(lv.planned).label(lang), "weight": lv.weight, "mandatory": lv.mandatory,
+             "severity": line_severity(lv.current, lv.target, lv.weight, lv.mandatory),
              "indicators": _indicators(catalog, lv.competency, lv.current + 1, lang)}
             for rank, lv in enumerate(ranked, start=1)
         ],
+        "rank_note": RANK_NOTE[lang],
         "schedule": _schedule(inputs, agent, lang),
         "totals": {"hours": agent.total_hours, "cost": agent.total_cost, "off_phone": agent.off_phone_cost},
         "steps": _steps(catalog, agent, lang),
         "retraining": _retraining(inputs, agent, lang),
         "remaining": [
             {"competency": comp_name(catalog, lv.competency, lang), "planned": Tier(lv.planned).label(lang),
-             "target": Tier(lv.target).label(lang), "reason": lv.reason or t["no_reason"]}
+             "target": Tier(lv.target).label(lang),
+             "reason": open_gap_text(catalog, agent, lines[lv.competency], lang, t["no_reason"])
+             if lv.competency in lines else t["no_reason"]}
             for lv in ranked if lv.planned < lv.target
         ],
     }
@@ -68,6 +77,7 @@ def build_idp(inputs: ReportInputs, agent_id: str, lang: str) -> dict:
 
 def _schedule(inputs: ReportInputs, agent: AgentPlan, lang: str) -> list[dict]:
     catalog, plan = inputs.catalog, inputs.plan
+    names = {a.agent_id: a.name or a.agent_id for a in plan.agents}
     rows = []
     for planned in sorted(agent.modules, key=lambda m: (m.week, m.module_id)):
         rows.append({
@@ -76,7 +86,10 @@ def _schedule(inputs: ReportInputs, agent: AgentPlan, lang: str) -> list[dict]:
             "title": module_title(catalog, planned.module_id, lang),
             "mode": mode_name(catalog, planned.module_id, lang),
             "hours": planned.hours, "cost": planned.cost, "mandatory": planned.mandatory,
-            "mentor": planned.mentor or "",
+            "mentor": names.get(planned.mentor, planned.mentor) if planned.mentor else "",
+            "why": booking_reason(catalog, agent, planned.reason, lang),
+            "venue": site_name(catalog, planned.site, planned.online, lang),
+            "trainer": trainer_name(catalog, planned.trainer, lang),
             "reaches": [f"{comp_name(catalog, cid, lang)} → {Tier(tier).label(lang)}"
                         for cid, tier in sorted(planned.raises.items())],
         })
@@ -89,8 +102,7 @@ def _steps(catalog: Catalog, agent: AgentPlan, lang: str) -> list[dict]:
         for cid, tier in sorted(planned.raises.items()):
             comp = catalog.competencies.get(cid)
             spec = comp.tiers.get(Tier(tier)) if comp else None
-            kpis = [f"{k.metric} {'≤ ' + format(k.max, 'g') if k.max is not None else '≥ ' + format(k.min, 'g')}"
-                    f"{' ' + k.unit if k.unit else ''}" for k in (spec.kpi if spec else [])]
+            kpis = [kpi_text(k.metric, k.min, k.max, k.unit, lang) for k in (spec.kpi if spec else [])]
             steps.append({"week": planned.week, "step": f"{comp_name(catalog, cid, lang)} → {Tier(tier).label(lang)}",
                           "indicators": [i.get(lang) for i in spec.indicators] if spec else [], "kpis": kpis})
     return steps

@@ -62,6 +62,8 @@ _LABELS: dict[str, tuple[str, str]] = {
     "signoff_text": ("We agree on this development plan.", "双方确认本发展计划。"),
     "signature": ("Signature", "签名"),
     "colon": (": ", "："),
+    "sep": ("; ", "；"),
+    "list_sep": (", ", "、"),
     "date": ("Date", "日期"),
     "summary_section": ("Summary", "概要"),
     "agents": ("Agents", "人数"),
@@ -101,6 +103,62 @@ _LABELS: dict[str, tuple[str, str]] = {
     "open": ("Gaps open", "剩余差距"),
     "modules": ("Modules", "课程"),
     "infeasibility": ("Targets that cannot be met", "无法达成的目标"),
+    "severity": ("Severity", "严重度"),
+    "why": ("Why", "安排原因"),
+    "venue": ("Where", "地点"),
+    "trainer": ("Trainer", "讲师"),
+    "kpi": ("KPI", "KPI"),
+    "trainer_section": ("Trainer load", "讲师授课负荷"),
+    "trainer_note": ("Sessions and teaching hours per trainer; the peak is the busiest week, against the trainer's "
+                     "weekly capacity from the catalog.",
+                     "每位讲师的授课场次与学时；峰值为最忙一周的负荷，与目录中讲师的每周上限对比。"),
+    "sites": ("Sites", "授课地点"),
+    "hours_taught": ("Hours taught", "授课学时"),
+    "peak_sessions": ("Peak sessions / week", "每周场次峰值"),
+    "peak_hours": ("Peak hours / week", "每周学时峰值"),
+    "capacity": ("capacity", "上限"),
+    "no_trainer": ("no trainer assigned", "未指定讲师"),
+    "no_trainers": ("No trainer is assigned to a session in this plan.", "本计划的集中课程未指定讲师。"),
+    "reason_section": ("Bookings by reason", "按安排原因统计"),
+    "reason_note": ("Why each booking is in the plan: it closes a target gap, is mandatory retraining, gives an "
+                    "entry level a later module needs, or adds practice hours for an industry share rule.",
+                    "每项安排的原因：补齐目标差距、强制复训、为后续课程取得入门等级，或为满足行业占比规则增加练习学时。"),
+    "bookings": ("Bookings", "安排数"),
+    "sessions_count": ("Sessions", "场次"),
+    "over_capacity": ("over capacity", "超出上限"),
+    "reason_unknown": ("not recorded (plan file before 1.2)", "未记录（1.2 版之前的计划文件）"),
+}
+
+# Booking reason kinds (plan format 1.2) as the cohort report counts them.
+REASON_KINDS: dict[str, tuple[str, str]] = {
+    "gap": ("Closes a gap", "补齐差距"),
+    "mandatory": ("Mandatory retraining", "强制复训"),
+    "entry": ("Entry requirement", "入门要求"),
+    "practice": ("Practice for a share rule", "行业占比练习"),
+}
+
+# KPI metric names: the catalog names metrics by id only, so reports carry the shipped ones
+# in both languages; an unknown id is shown as itself.
+METRICS: dict[str, tuple[str, str]] = {
+    "complaint_rate": ("Complaint rate", "投诉率"),
+    "csat": ("Customer satisfaction (CSAT)", "客户满意度（CSAT）"),
+    "emotional_match_rate": ("Emotional-response match rate", "情感响应匹配率"),
+    "fcr_rate": ("First-contact resolution rate", "首次解决率"),
+    "first_response_seconds": ("First response time", "首次响应时长"),
+    "nps": ("Net Promoter Score (NPS)", "净推荐值（NPS）"),
+    "objection_compliance_rate": ("Objection-handling compliance rate", "异议处理合规率"),
+    "positive_wording_rate": ("Positive-wording rate", "积极用语使用率"),
+    "proposal_seconds": ("Time to first proposal", "首个方案用时"),
+    "second_contact_resolution_rate": ("Second-contact resolution rate", "二次接触解决率"),
+    "solution_seconds": ("Time to confirmed solution", "确认解决方案用时"),
+    "transfer_efficiency": ("Transfer efficiency", "转接效率"),
+}
+# KPI units as the shipped catalog writes them; others are shown as written.
+UNITS: dict[str, tuple[str, str]] = {
+    "%": ("%", "%"),
+    "s": ("s", "秒"),
+    "points (1-5)": ("points (1-5)", "分（满分 5 分）"),
+    "score": ("points", "分"),
 }
 
 LANGS = ("en", "zh")
@@ -109,6 +167,30 @@ LANGS = ("en", "zh")
 def labels(lang: str) -> dict[str, str]:
     index = LANGS.index(lang)
     return {key: pair[index] for key, pair in _LABELS.items()}
+
+
+def metric_name(metric: str, lang: str) -> str:
+    pair = METRICS.get(metric)
+    return pair[LANGS.index(lang)] if pair else metric
+
+
+def unit_name(unit: str | None, lang: str) -> str:
+    if not unit:
+        return ""
+    pair = UNITS.get(unit)
+    return pair[LANGS.index(lang)] if pair else unit
+
+
+def kpi_text(metric: str, low: float | None, high: float | None, unit: str | None, lang: str) -> str:
+    """"KPI: Complaint rate ≤ 2 %" / "KPI：投诉率 ≤ 2 %"."""
+    bound = f"≤ {high:g}" if high is not None else f"≥ {low:g}"
+    shown = unit_name(unit, lang)
+    return f"KPI{labels(lang)['colon']}{metric_name(metric, lang)} {bound}{' ' + shown if shown else ''}"
+
+
+def reason_kind(kind: str | None, lang: str) -> str:
+    pair = REASON_KINDS.get(kind or "")
+    return pair[LANGS.index(lang)] if pair else _LABELS["reason_unknown"][LANGS.index(lang)]
 
 
 def number(value: float | None, digits: int = 1) -> str:
