@@ -1,7 +1,8 @@
 """Golden files for the Markdown and HTML reports of one sample agent and the sample cohort.
 
-The inputs are fixtures under tests/data/reports/ (catalog, profiles and a hand-written plan
-file), so solver changes never move these files. When a report changes on purpose,
+The inputs are fixtures under tests/data/reports/ (catalog, profiles and hand-written plan
+files: plan.json in format 1.0, plan_v12.json with reasons, sites, trainers and gap limits),
+so solver changes never move these files. When a report changes on purpose,
 regenerate and review the diff:
 
     UPDATE_GOLDEN=1 python -m pytest -q tests/test_reports_golden.py
@@ -23,8 +24,8 @@ GOLDEN = Path(__file__).parent / "golden"
 UPDATE = os.environ.get("UPDATE_GOLDEN") == "1"
 
 
-def sample_inputs() -> ReportInputs:
-    return ReportInputs(load_plan(DATA / "plan.json"), load_catalog(DATA / "catalog"),
+def sample_inputs(plan: str = "plan.json") -> ReportInputs:
+    return ReportInputs(load_plan(DATA / plan), load_catalog(DATA / "catalog"),
                         load_agent_profiles(DATA / "profiles"))
 
 
@@ -46,6 +47,15 @@ def test_the_sample_agents_plan_matches_its_golden_file(fmt, lang):
 @pytest.mark.parametrize("fmt", ["md", "html"])
 def test_the_sample_cohort_curriculum_matches_its_golden_file(fmt, lang):
     check_golden(f"cohort_{lang}.{fmt}", render("cohort", build_cohort(sample_inputs(), lang), fmt))
+
+
+@pytest.mark.parametrize("lang", ["en", "zh"])
+@pytest.mark.parametrize("fmt", ["md", "html"])
+def test_a_format_1_2_plan_shows_reasons_venues_trainers_and_limits_as_in_its_golden_files(fmt, lang):
+    # plan_v12.json: plan.json with booking reasons, sites, trainers and gap limits.
+    inputs = sample_inputs("plan_v12.json")
+    check_golden(f"idp_a001_v12_{lang}.{fmt}", render("idp", build_idp(inputs, "a001", lang), fmt))
+    check_golden(f"cohort_v12_{lang}.{fmt}", render("cohort", build_cohort(inputs, lang), fmt))
 
 
 def test_rendering_twice_gives_identical_text():

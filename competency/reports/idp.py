@@ -90,8 +90,9 @@ def _schedule(inputs: ReportInputs, agent: AgentPlan, lang: str) -> list[dict]:
             "why": booking_reason(catalog, agent, planned.reason, lang),
             "venue": site_name(catalog, planned.site, planned.online, lang),
             "trainer": trainer_name(catalog, planned.trainer, lang),
-            "reaches": [f"{comp_name(catalog, cid, lang)} → {Tier(tier).label(lang)}"
-                        for cid, tier in sorted(planned.raises.items())],
+            # Practice bookings add share hours, no new tier (plan format 1.2).
+            "reaches": [] if _practice(planned) else [f"{comp_name(catalog, cid, lang)} → {Tier(tier).label(lang)}"
+                                                      for cid, tier in sorted(planned.raises.items())],
         })
     return rows
 
@@ -99,6 +100,8 @@ def _schedule(inputs: ReportInputs, agent: AgentPlan, lang: str) -> list[dict]:
 def _steps(catalog: Catalog, agent: AgentPlan, lang: str) -> list[dict]:
     steps = []
     for planned in sorted(agent.modules, key=lambda m: (m.week, m.module_id)):
+        if _practice(planned):
+            continue
         for cid, tier in sorted(planned.raises.items()):
             comp = catalog.competencies.get(cid)
             spec = comp.tiers.get(Tier(tier)) if comp else None
@@ -106,6 +109,10 @@ def _steps(catalog: Catalog, agent: AgentPlan, lang: str) -> list[dict]:
             steps.append({"week": planned.week, "step": f"{comp_name(catalog, cid, lang)} → {Tier(tier).label(lang)}",
                           "indicators": [i.get(lang) for i in spec.indicators] if spec else [], "kpis": kpis})
     return steps
+
+
+def _practice(planned) -> bool:
+    return planned.reason is not None and planned.reason.kind == "practice"
 
 
 def _retraining(inputs: ReportInputs, agent: AgentPlan, lang: str) -> list[dict]:

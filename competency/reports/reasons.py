@@ -18,6 +18,10 @@ from .names import comp_name, item_name, module_title
 _LIVE_ONLINE = {"en": "Live online", "zh": "线上直播"}
 
 
+def _int(value: object) -> object:
+    return int(value) if isinstance(value, float) and value.is_integer() else value
+
+
 def tier_name(tier: object, lang: str) -> str:
     try:
         return Tier(int(tier)).label(lang)  # type: ignore[arg-type]
@@ -90,7 +94,7 @@ def booking_reason(catalog: Catalog, agent: AgentPlan, reason: BookingReason | N
         later = _title(catalog, reason.for_module, lang) if reason.for_module else ""
         if zh:
             return f"入门要求：为后续{later or '课程'}取得 {comp} {tier}"
-        return f"Entry requirement: gives {comp} {tier} for the later {later or 'module'}"
+        return f"Entry requirement: {comp} at {tier}, needed for the later {later or 'module'}"
     if reason.kind == "practice":
         tag = reason.share or ""
         label = share_rule_label(catalog, agent.industry, tag, lang)
@@ -101,6 +105,14 @@ def booking_reason(catalog: Catalog, agent: AgentPlan, reason: BookingReason | N
         rule = f"{label} at least {_pct(low)}" if low is not None else label
         return f"Practice: meets the industry share rule “{rule}”"
     return ""
+
+
+def _n(value: object) -> str:
+    """A count or number from the figures (stored as floats): 2.0 -> "2", 1500 -> "1,500"."""
+    try:
+        return number(float(value))  # type: ignore[arg-type]
+    except (TypeError, ValueError):
+        return str(value)
 
 
 def _money(value: object, currency: str, lang: str) -> str:
@@ -142,10 +154,11 @@ def limit_sentence(catalog: Catalog, agent: AgentPlan, limit: GapLimit, lang: st
                 else "The modules for this step are meant for other industries or roles only.")
     if kind == "completed":
         done = _title(catalog, f.get("module", limit.module_id or ""), lang)
-        return f"已完成{done}，但未达到该等级。" if zh else f"{done} was completed already without reaching the tier."
+        return (f"已完成{done}，但未达到该等级。" if zh
+                else f"The module {done} was completed already without reaching the tier.")
     if kind == "entry":
         comp = comp_name(catalog, str(f.get("competency", "")), lang)
-        tier = tier_name(f.get("tier"), lang)
+        tier = tier_name(_int(f.get("tier")), lang)
         return (f"需先达到 {comp} {tier}，本计划未能达到。" if zh
                 else f"It needs {comp} at {tier} first, which this plan does not reach.")
     if kind == "hours":
@@ -153,11 +166,11 @@ def limit_sentence(catalog: Catalog, agent: AgentPlan, limit: GapLimit, lang: st
         if "free_hours" in f:
             free = _hours(f.get("free_hours"), lang)
             return (f"每周学时已排满：{m}需要 {need}，但只剩 {free}（每周 {week_h}）。" if zh
-                    else f"The weeks are full: {m} needs {need} but only {free} are free (of {week_h} a week).")
+                    else f"The weeks are full: {m} needs {need}, with only {free} free (of {week_h} a week).")
         return (f"最短的课程{m}需要 {need}，超过每周可用的 {week_h}。" if zh
                 else f"The shortest module, {m}, takes {need}, more than the {week_h} available a week.")
     if kind == "horizon":
-        weeks, ready = f.get("weeks"), f.get("ready_week")
+        weeks, ready = _n(f.get("weeks")), _n(f.get("ready_week"))
         return (f"入门等级要到第 {ready} 周才具备（计划共 {weeks} 周），已没有剩余的周次安排{m}。" if zh
                 else f"The entry levels are only held from week {ready} of {weeks}; no week is left for {m}.")
     if kind in ("personal_budget", "cohort_budget"):
@@ -173,28 +186,34 @@ def limit_sentence(catalog: Catalog, agent: AgentPlan, limit: GapLimit, lang: st
         return (f"加入{m}会使“{label}”的学时占比降至 {after}，低于要求的 {low}。" if zh
                 else f"Adding {m} would bring the share of “{label}” hours down to {after}, below the minimum of {low}.")
     if kind == "class_min":
-        where = site_name(catalog, str(f.get("site", "")), False, lang)
-        takers, low = f.get("takers"), f.get("min")
+        site = str(f.get("site", ""))
+        where = site_name(catalog, site, False, lang)
+        takers, low = _n(f.get("takers")), _n(f.get("min"))
         if zh:
-            at = f"在{where}" if where else ""
+            at = "的线上直播课" if site == ONLINE else (f"在{where}" if where else "")
             return f"{m}{at}至少需要 {low} 人开班，只有 {takers} 人可参加。"
-        at = f" at {where}" if where else ""
-        return f"{m} needs at least {low} participants{at}; only {takers} could take it."
+        at = " online" if site == ONLINE else (f" at {where}" if where else "")
+        return f"A class of {m} needs at least {low} participants{at}; only {takers} could take it."
     if kind == "class_max":
-        return (f"{m}各期均已满员（每期最多 {f.get('max')} 人）。" if zh
-                else f"Every session of {m} is full ({f.get('max')} places each).")
+        most = _n(f.get("max"))
+        return (f"{m}各期均已满员（每期最多 {most} 人）。" if zh
+                else f"Every session of {m} is full ({most} places each).")
     if kind == "trainer":
-        where = site_name(catalog, str(f.get("site", "")), False, lang)
+        site = str(f.get("site", ""))
+        where = site_name(catalog, site, False, lang)
         if zh:
+            if site == ONLINE:
+                return f"{wk or '当周'}没有可讲授{m}线上直播课的合格讲师。"
             return f"{wk or '当周'}{'在' + where if where else ''}没有可讲授{m}的合格讲师。"
-        return (f"No qualified trainer for {m} is free in {wk or 'that week'}"
-                + (f" at {where}." if where else "."))
+        at = " online" if site == ONLINE else (f" at {where}" if where else "")
+        return f"No trainer qualified for {m} is free in {wk or 'that week'}{at}."
     if kind == "sessions_cap":
-        cap = f.get("cap")
+        cap = _n(f.get("cap"))
+        plural = "" if cap == "1" else "s"
         return (f"{wk or '当周'}已达到每周最多 {cap} 场集中课程的上限。" if zh
-                else f"The limit of {cap} group sessions a week is reached{' in ' + wk if wk else ''}.")
+                else f"The cap of {cap} group session{plural} a week is reached{' in ' + wk if wk else ''}.")
     if kind == "team_cap":
-        team, cap = f.get("team", agent.team), f.get("cap")
+        team, cap = f.get("team", agent.team), _n(f.get("cap"))
         return (f"团队“{team}”{wk or '当周'}参训人数已达上限 {cap} 人。" if zh
                 else f"Team “{team}” already has the most agents in training {('in ' + wk) if wk else 'that week'} "
                      f"(cap {cap}).")
