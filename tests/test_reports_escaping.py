@@ -69,3 +69,23 @@ def test_the_pdf_shows_the_script_name_and_formula_as_printed_text(hostile, tmp_
                           capture_output=True, text=True, check=True).stdout
     flat = "".join(text.split())  # table cells wrap long titles over lines
     assert SCRIPT in flat and FORMULA in flat
+
+
+def test_site_and_trainer_names_of_a_1_2_plan_are_text_in_every_format():
+    from competency.model.catalog import Site, Text, Trainer
+
+    catalog = load_catalog(DATA / "catalog")
+    catalog = catalog.model_copy(update={
+        "sites": {**catalog.sites, "chengdu": Site(id="chengdu", name=Text(en=SCRIPT, zh=SCRIPT))},
+        "trainers": {**catalog.trainers, "t_sun": Trainer(id="t_sun", name=Text(en=FORMULA, zh=FORMULA),
+                                                           sites=["chengdu"], modules=["m_compliance_objections"])}})
+    inputs = ReportInputs(load_plan(DATA / "plan_v12.json"), catalog, load_agent_profiles(DATA / "profiles"))
+    for html in (idp_bytes(inputs, "a001", "zh", "html").decode(), cohort_bytes(inputs, "en", "html").decode()):
+        assert "<script" not in html and "&lt;script&gt;alert(1)&lt;/script&gt;" in html
+        assert "=HYPERLINK(&#34;http://x&#34;,&#34;y&#34;)" in html
+    for md in (idp_bytes(inputs, "a001", "en", "md").decode(), cohort_bytes(inputs, "zh", "md").decode()):
+        assert "<script>" not in md and r"\<script\>alert(1)\</script\>" in md
+    book = openpyxl.load_workbook(io.BytesIO(cohort_bytes(inputs, "en", "xlsx")))
+    cells = [c for ws in book.worksheets for row in ws.iter_rows() for c in row if c.value is not None]
+    assert not [c for c in cells if c.data_type == "f"]
+    assert "'" + FORMULA in {c.value for c in cells}

@@ -122,7 +122,7 @@ def _trainer_load(plan: Plan, catalog: Catalog, lang: str) -> list[dict]:
             "peak_hours": peak_hours, "cap_hours": cap_hours,
             "peak_week": min(w for w, n in weekly_sessions.items() if n == peak_sessions),
             "over": (cap_sessions is not None and peak_sessions > cap_sessions)
-            or (cap_hours is not None and max(weekly_hours.values()) > cap_hours + 1e-9),
+            or (cap_hours is not None and peak_hours > cap_hours + 1e-9),
         })
     return rows
 

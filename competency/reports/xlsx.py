@@ -34,15 +34,23 @@ def cohort_xlsx(context: dict, start_date: dt.date) -> bytes:
            [[a["agent_id"], a["name"], a["team"], a["industry"], a["hours"], a["cost"], a["budget"],
              a["closed"], a["remaining"]] for a in context["agents"]])
     _sheet(wb, t["schedule_section"], [t["agent_id"], t["agent"], t["week"], t["module"], t["mode"], t["hours"],
-                                        f'{t["cost"]} ({cur})', t["mandatory"]],
-           [[a["agent_id"], a["name"], m["week"], m["title"], m["mode"], m["hours"], m["cost"], m["mandatory"]]
+                                        f'{t["cost"]} ({cur})', t["mandatory"], t["why"], t["venue"], t["trainer"]],
+           [[a["agent_id"], a["name"], m["week"], m["title"], m["mode"], m["hours"], m["cost"], m["mandatory"],
+             m["why"], m["venue"], m["trainer"]]
             for a in context["agents"] for m in a["modules"]])
     _sheet(wb, t["calendar_section"], [t["module"], "min-max", *context["weeks"]],
            [[row["title"], row["size"], *row["cells"]] for row in context["calendar"]])
-    _sheet(wb, t["sessions"], [t["week"], t["dates"], t["module"], t["mode"], t["agents"], t["participants"],
-                                f'{t["cost"]} ({cur})'],
-           [[x["week"], x["dates"], x["title"], x["mode"], x["count"], ", ".join(x["participants"]), x["cost"]]
+    _sheet(wb, t["sessions"], [t["week"], t["dates"], t["module"], t["mode"], t["venue"], t["trainer"], t["agents"],
+                                t["participants"], f'{t["cost"]} ({cur})'],
+           [[x["week"], x["dates"], x["title"], x["mode"], x["venue"], x["trainer"], x["count"],
+             t["list_sep"].join(x["participants"]), x["cost"]]
             for x in context["sessions"]])
+    if context["trainer_load"]:
+        _sheet(wb, t["trainer_section"], [t["trainer"], t["sites"], t["sessions_count"], t["hours_taught"],
+                                           t["peak_week_sessions"], t["cap_sessions"], t["peak_week_hours"], t["cap_hours"], ""],
+               [[r["name"], t["list_sep"].join(r["sites"]), r["sessions"], r["hours"], r["peak_sessions"],
+                 r["cap_sessions"], r["peak_hours"], r["cap_hours"], t["over_capacity"] if r["over"] else ""]
+                for r in context["trainer_load"]])
     heat_head = [t["agent"]] + [f"{d} · {when}" for d in context["heat_domains"] for when in (t["before"], t["after_plan"])]
     _sheet(wb, t["heatmap_section"], heat_head,
            [[row["name"], *[v for c in row["cells"] for v in (c["before"], c["after"])]] for row in context["heatmap"]])
@@ -52,6 +60,9 @@ def cohort_xlsx(context: dict, start_date: dt.date) -> bytes:
              t["share_ok"] if r["ok"] else t["share_missed"]] for r in context["shares"]])
     _sheet(wb, t["by_mode"], [t["mode"], t["seats"], t["sessions"], t["total"]],
            [[r["name"], r["seats"], r["sessions"], r["total"]] for r in context["budget_by_mode"]])
+    if context["reasons"]:
+        _sheet(wb, t["reason_section"], [t["why"], t["bookings"], t["hours"], f'{t["seats"]} ({cur})'],
+               [[r["name"], r["bookings"], r["hours"], r["cost"]] for r in context["reasons"]])
     _sheet(wb, t["by_domain"], [t["domain"], t["total"]], [[r["name"], r["total"]] for r in context["budget_by_domain"]])
     if context["sweep"]:
         _sheet(wb, t["sweep_section"], [t["budget"], t["value"], t["cost"], t["status"], t["marginal"]],
