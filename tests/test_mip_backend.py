@@ -44,7 +44,7 @@ def planned(inst: Instance, backend: str):
         bookings, outcome = solve_model(cm, CONFIG, None, None, time.perf_counter())
     else:
         bookings, outcome = solve_model_mip(cm, CONFIG, None, None, time.perf_counter(), solver_type=MIP[backend])
-    plan = to_plan(inst, bookings, outcome, offered=cm.candidates)
+    plan = to_plan(inst, bookings, outcome)
     if plan.status == "INFEASIBLE":
         assert bookings == []
     else:

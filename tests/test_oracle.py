@@ -17,7 +17,8 @@ INSTANCES = 200
 
 
 def _rules(instance: Instance, personal: bool = False) -> Rules:
-    return Rules(instance.options.weeks, instance.options.budget, personal, instance.options.recorded())
+    return Rules(instance.options.weeks, instance.options.budget, personal, instance.options.recorded(),
+                 instance.options.start_date)
 
 
 def _allowed(instance: Instance) -> dict[str, set[str]]:
@@ -111,3 +112,22 @@ def test_the_optimiser_matches_exhaustive_search_on_200_tiny_instances():
             mismatches.append((seed, plan.status, plan.objective, truth, problems[:2]))
     assert not mismatches
     assert feasible >= 150
+
+
+def test_the_optimiser_matches_exhaustive_search_with_audiences_sites_and_trainers():
+    mismatches, feasible, staffed = [], 0, 0
+    for seed in range(120):
+        instance = random_instance(seed, people=True)
+        staffed += bool(instance.catalog.trainers)
+        plan = solve(instance, FAST)
+        truth = exhaustive_optimum(instance)
+        if truth is None:
+            if plan.status not in ("INFEASIBLE", "PARTIAL"):
+                mismatches.append((seed, plan.status, plan.objective, None))
+            continue
+        feasible += 1
+        problems = check_plan(plan, instance.catalog, instance.learners)
+        if plan.status != "OPTIMAL" or abs(plan.objective - truth) > 1e-6 or problems:
+            mismatches.append((seed, plan.status, plan.objective, truth, problems[:2]))
+    assert not mismatches
+    assert feasible >= 80 and staffed >= 60

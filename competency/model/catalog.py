@@ -6,6 +6,7 @@ reported instead of silently ignored.
 
 from __future__ import annotations
 
+import datetime as dt
 from enum import Enum
 from typing import Annotated, Any
 
@@ -189,16 +190,24 @@ class Mode(str, Enum):
     VR_AR = "vr_ar"  # VR/AR 模拟
     COACHING = "coaching"  # 在岗辅导
     GAMIFIED = "gamified"  # 游戏化
+    LIVE_ONLINE = "live_online"  # 直播课: a virtual classroom at a set time, open to every site
 
     @property
     def is_group(self) -> bool:
         """Group formats run as sessions shared by the agents who take them together."""
         return self in GROUP_MODES
 
+    @property
+    def in_person(self) -> bool:
+        """In-person group formats run at one site and seat only agents who work there."""
+        return self in IN_PERSON_MODES
 
-GROUP_MODES = frozenset(
+
+IN_PERSON_MODES = frozenset(
     {Mode.CLASSROOM, Mode.WORKSHOP, Mode.ROLE_PLAY, Mode.SIMULATION, Mode.CASE_STUDY}
 )
+GROUP_MODES = IN_PERSON_MODES | {Mode.LIVE_ONLINE}
+ONLINE = "online"  # the venue of live online sessions
 
 # model_construct: constants need no validation, and validating them would build Text's
 # validator at import (see Strict).
@@ -214,6 +223,7 @@ MODE_NAMES = {
     Mode.VR_AR: Text.model_construct(en="VR/AR simulation", zh="VR/AR 模拟"),
     Mode.COACHING: Text.model_construct(en="On-the-job coaching", zh="在岗辅导"),
     Mode.GAMIFIED: Text.model_construct(en="Gamified learning", zh="游戏化学习"),
+    Mode.LIVE_ONLINE: Text.model_construct(en="Live online class", zh="直播课"),
 }
 
 
@@ -228,6 +238,24 @@ class ClassSize(Strict):
         return self
 
 
+class Audience(Strict):
+    """Who a module is meant for: agents of any listed industry and any listed role (an
+    empty list admits everyone on that axis)."""
+
+    industries: list[Id] = []
+    roles: list[Id] = []
+
+    def admits(self, role: str, industry: str) -> bool:
+        return (not self.industries or industry in self.industries) and (not self.roles or role in self.roles)
+
+
+class AudienceDefault(Audience):
+    """The audience of every module carrying ``tag`` that names none itself, e.g. all
+    sector variants tagged ``finance`` are for finance agents."""
+
+    tag: Id
+
+
 class Module(Strict):
     id: Id
     title: Text
@@ -240,6 +268,8 @@ class Module(Strict):
     requires: list[Level] = []
     tags: list[Id] = []
     description: Text | None = None
+    audience: Audience | None = Field(None, description="industries and roles the module is for; default: "
+                                                        "the catalog's audience for one of its tags, else everyone")
 
     _text = field_validator("title", "description", mode="before")(_coerce_text)
 
@@ -309,6 +339,65 @@ class Industry(Strict):
         return value
 
 
+class Site(Strict):
+    """A place where in-person sessions run; profiles name it by id, name or alias."""
+
+    id: Id
+    name: Text
+    aliases: list[Annotated[str, Field(min_length=1, max_length=80)]] = []
+
+    _text = field_validator("name", mode="before")(_coerce_text)
+
+    def known_as(self) -> set[str]:
+        return {self.id, *(n for n in (self.name.en, self.name.zh) if n), *self.aliases}
+
+
+class Away(Strict):
+    """Days a trainer cannot teach, ``start`` to ``end`` inclusive (one day when no end)."""
+
+    start: dt.date
+    end: dt.date | None = None
+
+    @model_validator(mode="after")
+    def _order(self) -> "Away":
+        if self.end is not None and self.end < self.start:
+            raise ValueError(f"end {self.end} is before start {self.start}")
+        return self
+
+    def overlaps(self, first: dt.date, last: dt.date) -> bool:
+        return self.start <= last and (self.end or self.start) >= first
+
+
+class Trainer(Strict):
+    """Someone who teaches group sessions: what, where, how much a week, and when not."""
+
+    id: Id
+    name: Text
+    modules: list[Id] = Field([], description="modules they may teach")
+    teaches: list[Level] = Field([], description="competencies they may teach, up to the tier given")
+    sites: list[Id] = Field([], description="sites they teach in person at")
+    online: bool = Field(False, description="teaches live online sessions")
+    sessions_per_week: int | None = Field(None, ge=0, le=100)
+    hours_per_week: float | None = Field(None, ge=0, le=80)
+    away: list[Away] = []
+    email: str | None = Field(None, max_length=254, pattern=r"^[^@\s]+@[^@\s]+$")
+
+    _text = field_validator("name", mode="before")(_coerce_text)
+
+    def qualified(self, module: "Module") -> bool:
+        """Listed for the module, or teaches every competency it raises up to its tier."""
+        if module.id in self.modules:
+            return True
+        return bool(self.teaches) and all(
+            any(t.competency == r.competency and t.tier >= r.tier for t in self.teaches) for r in module.raises)
+
+    def teaches_at(self, venue: str) -> bool:
+        return self.online if venue == ONLINE else venue in self.sites
+
+    def away_between(self, first: dt.date, last: dt.date) -> bool:
+        return any(a.overlaps(first, last) for a in self.away)
+
+
 class CatalogInfo(Strict):
     id: Id = "catalog"
     name: Text = Text.model_construct(en="Competency catalog")  # not validated: see MODE_NAMES
@@ -329,7 +418,30 @@ class Catalog(Strict):
     modules: dict[str, Module]
     roles: dict[str, Role]
     industries: dict[str, Industry]
+    sites: dict[str, Site] = {}
+    trainers: dict[str, Trainer] = {}
+    audiences: list[AudienceDefault] = []
     extras: dict[str, object] = {}
+
+    def audience(self, module: Module) -> Audience | None:
+        """The module's own audience, else the first catalog default for one of its tags."""
+        if module.audience is not None:
+            return module.audience
+        return next((a for a in self.audiences if a.tag in module.tags), None)
+
+    def admits(self, module: Module, role: str, industry: str) -> bool:
+        audience = self.audience(module)
+        return audience is None or audience.admits(role, industry)
+
+    def site_of(self, name: str | None) -> str:
+        """A profile's site as a site id when the catalog knows it (by id, name or alias),
+        else the name as given; "" for no site."""
+        if not name:
+            return ""
+        for site in self.sites.values():
+            if name in site.known_as():
+                return site.id
+        return name
 
     def competency(self, cid: str) -> Competency:
         return self.competencies[cid]

@@ -9,6 +9,7 @@ import graphlib
 from collections.abc import Callable
 
 from .catalog import Catalog
+from .checks_people import check_people, check_sector_reach
 from .graph import reachable_levels
 from .problems import Problem
 from .tiers import Tier
@@ -21,8 +22,10 @@ def check_catalog(catalog: Catalog, locate: Locate) -> list[Problem]:
     problems += _dangling(catalog, locate)
     problems += _tree(catalog, locate)
     problems += _cycles(catalog, locate)
+    problems += check_people(catalog, locate)
     if not any(p.severity == "error" for p in problems):
         problems += _unreachable(catalog, locate)
+        problems += check_sector_reach(catalog, locate)
     return problems
 
 

@@ -12,7 +12,7 @@ from typing import Any
 
 from pydantic import BaseModel, ValidationError
 
-from .catalog import Catalog, CatalogInfo, Competency, Domain, Industry, Module, Role
+from .catalog import AudienceDefault, Catalog, CatalogInfo, Competency, Domain, Industry, Module, Role, Site, Trainer
 from .problems import CatalogError, Problem
 
 LIST_SECTIONS: dict[str, type[BaseModel]] = {
@@ -21,11 +21,13 @@ LIST_SECTIONS: dict[str, type[BaseModel]] = {
     "modules": Module,
     "roles": Role,
     "industries": Industry,
+    "sites": Site,
+    "trainers": Trainer,
 }
 # Kept as plain data in Catalog.extras and checked where used: evidence rules
 # (planner/evidence.py) and rating scales (io/scales.py).
 EXTRA_SECTIONS = ("evidence", "scales")
-SECTIONS = ("catalog", *LIST_SECTIONS, *EXTRA_SECTIONS)
+SECTIONS = ("catalog", *LIST_SECTIONS, "audiences", *EXTRA_SECTIONS)
 
 
 def default_catalog_dir() -> Path:
@@ -77,6 +79,8 @@ def _load(root: Path, files: list[Path]) -> tuple[Catalog | None, list[Problem]]
     items: dict[str, list[tuple[Any, str, str]]] = {name: [] for name in LIST_SECTIONS}
     info = CatalogInfo()
     extras: dict[str, Any] = {}
+    audiences: list[AudienceDefault] = []
+    audience_at: dict[str, str] = {}
     for file in files:
         name = _display(file, root)
         data = _read_yaml(file, name, problems)
@@ -93,6 +97,8 @@ def _load(root: Path, files: list[Path]) -> tuple[Catalog | None, list[Problem]]
                     model = _parse(LIST_SECTIONS[section], raw, name, f"{section}[{index}]", problems)
                     if model is not None:
                         items[section].append((model, name, f"{section}[{index}]"))
+            elif section == "audiences":
+                _audiences(value, name, problems, audiences, audience_at)
             elif section in EXTRA_SECTIONS:
                 extras[section] = value
             else:
@@ -113,7 +119,7 @@ def _load(root: Path, files: list[Path]) -> tuple[Catalog | None, list[Problem]]
                 continue
             tables[section][model.id] = model
             seen[model.id] = f"{name}:{where}"
-    catalog = Catalog(info=info, extras=extras, **tables)
+    catalog = Catalog(info=info, extras=extras, audiences=audiences, **tables)
     locations = {
         (section, model.id): (name, where)
         for section, entries in items.items()
@@ -121,8 +127,29 @@ def _load(root: Path, files: list[Path]) -> tuple[Catalog | None, list[Problem]]
     }
     from .checks import check_catalog  # imported here: a cached catalog was checked when it was written
 
+    locations.update({("audiences", tag): where for tag, where in audience_at.items()})
     problems += check_catalog(catalog, lambda section, id_: locations.get((section, id_), (str(root), section)))
     return catalog, problems
+
+
+def _audiences(value: Any, name: str, problems: list[Problem], out: list[AudienceDefault],
+               seen: dict[str, tuple[str, str]]) -> None:
+    """Catalog-wide default audiences, one per tag; a tag given twice is an error."""
+    if not isinstance(value, list):
+        problems.append(Problem(name, "audiences", f"expected a list of {{tag, industries, roles}}, got {type(value).__name__}"))
+        return
+    for index, raw in enumerate(value):
+        where = f"audiences[{index}]"
+        model = _parse(AudienceDefault, raw, name, where, problems)
+        if model is None:
+            continue
+        if model.tag in seen:
+            first = ":".join(seen[model.tag])
+            problems.append(Problem(name, f"{where}.tag", f"tag {model.tag!r} already has an audience (at {first}); "
+                                                         "merge the two entries"))
+            continue
+        seen[model.tag] = (name, where)
+        out.append(model)
 
 
 def _display(file: Path, root: Path) -> str:

@@ -1,11 +1,13 @@
 """Which modules each learner could usefully take: the pruning that keeps models small.
 
 A module is offered to a learner only when it is useful to them (the "useful module"
-rule, docs/planning.md): it raises a tier they still need on the way to a target or a
-mandatory tier, retrains a mandatory tier, or carries one of their share tags. Nobody is
-booked just to fill someone else's class. Of those, modules that cannot fit (longer than a
-week's hours, dearer than the budget, no mentor, entry levels out of reach, completed or
-kept) are dropped too; that never changes the optimum, only the size of the model.
+rule, docs/planning.md): it is meant for them (the module's audience admits their role and
+industry), and it raises a tier they still need on the way to a target or a mandatory tier,
+retrains a mandatory tier, or carries one of their share tags. Nobody is booked just to
+fill someone else's class (rules/reasons.py). Of those, modules that cannot fit (longer
+than a week's hours, dearer than the budget, no mentor, no trainer at the agent's venue,
+entry levels out of reach, completed or kept) are dropped too; that never changes the
+optimum, only the size of the model.
 """
 
 from __future__ import annotations
@@ -16,6 +18,7 @@ from ..model.catalog import Catalog, Mode, Module
 from ..model.graph import apply, entry_levels
 from ..model.tiers import Tier
 from .instance import Instance, Learner
+from .staffing import Staffing, venue
 
 Node = tuple[str, int]
 
@@ -56,8 +59,12 @@ def mentors_for(instance: Instance, learner: Learner, module: Module) -> list[st
     return [b for b in experts(instance.mentor_pool(), module) if b != learner.agent_id]
 
 
-def _fits(instance: Instance, learner: Learner, module: Module) -> bool:
+def _fits(instance: Instance, learner: Learner, module: Module, staffing: Staffing) -> bool:
     options = instance.options
+    if not instance.catalog.admits(module, learner.role, learner.industry):
+        return False
+    if not staffing.can_run(module, venue(learner, module)):
+        return False
     if module.hours > options.hours_for(learner) + 1e-9:
         return False
     seat = module.cost + (learner.hourly_cost * module.hours if options.off_phone_cost else 0.0)
@@ -113,12 +120,15 @@ def _relevant_nodes(index: CatalogIndex, learner: Learner, levels: dict[str, Tie
     return relevant
 
 
-def useful_modules(instance: Instance, learner: Learner, index: CatalogIndex) -> list[Module]:
+def useful_modules(instance: Instance, learner: Learner, index: CatalogIndex,
+                   staffing: Staffing | None = None) -> list[Module]:
     """The learner's candidate modules, sorted by id."""
     catalog = instance.catalog
+    staffing = staffing or Staffing(instance)
     levels = start_levels(instance, learner)
     skip = unavailable(instance, learner)
-    pool = [mid for mid, m in sorted(catalog.modules.items()) if mid not in skip and _fits(instance, learner, m)]
+    pool = [mid for mid, m in sorted(catalog.modules.items())
+            if mid not in skip and _fits(instance, learner, m, staffing)]
     pool = _reachable(index, levels, pool)
     tags = {rule.tag for rule in learner.shares}
     mandatory = {mid for mids in mandatory_modules(catalog, learner).values() for mid in mids}
@@ -140,25 +150,28 @@ def candidate_table(instance: Instance, index: CatalogIndex | None = None) -> di
     """Candidates per agent. Nobody is booked only to fill a class (docs/planning.md), so in
     a cohort a group module that too few learners can use never runs and is dropped."""
     index = index or CatalogIndex(instance.catalog)
-    table = {a.agent_id: useful_modules(instance, a, index) for a in instance.learners}
+    staffing = Staffing(instance)
+    table = {a.agent_id: useful_modules(instance, a, index, staffing) for a in instance.learners}
     if instance.options.personal:
         return table
     return _drop_unfillable(instance, index, table)
 
 
 def _drop_unfillable(instance: Instance, index: CatalogIndex, table: dict[str, list[Module]]) -> dict[str, list[Module]]:
-    """A group module fewer learners can take than its minimum class size never runs; nor
-    can what only it unlocks. Repeat until no more modules drop."""
+    """A group module fewer learners of a venue can take than its minimum class size never
+    runs there; nor can what only it unlocks. Repeat until no more modules drop."""
     while True:
-        takers: dict[str, int] = {}
-        for mods in table.values():
-            for m in mods:
-                takers[m.id] = takers.get(m.id, 0) + 1
-        dead = {mid for mid, n in takers.items() if instance.catalog.modules[mid].seats.min > n}
+        takers: dict[tuple[str, str], int] = {}
+        for a in instance.learners:
+            for m in table[a.agent_id]:
+                key = (m.id, venue(a, m))
+                takers[key] = takers.get(key, 0) + 1
+        dead = {key for key, n in takers.items() if instance.catalog.modules[key[0]].seats.min > n}
         if not dead:
             return table
         table = {
             a.agent_id: [instance.catalog.modules[mid] for mid in _reachable(
-                index, start_levels(instance, a), [m.id for m in table[a.agent_id] if m.id not in dead])]
+                index, start_levels(instance, a),
+                [m.id for m in table[a.agent_id] if (m.id, venue(a, m)) not in dead])]
             for a in instance.learners
         }

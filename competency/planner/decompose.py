@@ -6,7 +6,9 @@ for the cohort as a whole:
   would spend; the shares add up to at most the budget;
 - class sizes: each part owns a module's sessions in every P-th week (offset by module), so
   no session mixes parts and min and max hold inside a part;
-- trainer capacity (sessions per week): split over the parts by agents, rounded down;
+- the sessions-per-week cap: split over the parts by agents, rounded down;
+- trainers: each trainer's every week belongs to one part (offset by trainer), so no
+  two parts count on the same trainer in the same week;
 - team caps: a team is never split, so its cap is checked inside its part;
 - mentors: each mentor mentors in one part only (their own; outsiders in the first), so a
   mentor's weekly load is counted in one place.
@@ -68,6 +70,9 @@ def part_instances(instance: Instance, parts: list[tuple[Learner, ...]], relaxat
             changes["session_weeks"] = {
                 mid: frozenset(w for w in range(1, options.weeks + 1) if (rank + w) % len(parts) == k)
                 for rank, mid in enumerate(group)}
+            changes["trainer_weeks"] = {
+                tid: frozenset(w for w in range(1, options.weeks + 1) if (rank + w) % len(parts) == k)
+                for rank, tid in enumerate(sorted(instance.catalog.trainers))}
         out.append(Instance(instance.catalog, part, replace(options, **changes), mentors=mentors))
     return out
 
@@ -122,7 +127,7 @@ def solve_in_parts(instance: Instance, config, part_size: int, catalog_id: str =
     outcome = Outcome(status="OPTIMAL" if value >= bound - 1e-9 else "FEASIBLE", bound=bound,
                       solver=f"{plans[0].solver.split(' (')[0]} in {len(plans)} parts",
                       seconds=time.perf_counter() - started)
-    return to_plan(instance, bookings, outcome, catalog_id, offered=candidates)
+    return to_plan(instance, bookings, outcome, catalog_id)
 
 
 def _solve_part(job) -> Plan:

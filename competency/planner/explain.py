@@ -23,7 +23,8 @@ from .plan import Plan
 from .result import Booking, Outcome, to_plan
 from .variables import Guard, CohortModel
 
-SOFTEST_FIRST = ("mandatory", "share", "team", "sessions_cap", "mentors", "budget", "cohort_budget", "hours")
+SOFTEST_FIRST = ("mandatory", "share", "team", "sessions_cap", "trainer", "mentors", "budget", "cohort_budget",
+                 "hours")
 MAX_ROUNDS = 20
 
 
@@ -128,10 +129,21 @@ def _why_no_module(cm: CohortModel, learner, cid: str, tier: int) -> str:
         elif module.hours > options.hours_for(learner):
             notes.append(f"{module.id} takes {module.hours:g} h but only {options.hours_for(learner):g} h/week are available")
         elif learner.budget is not None and module.cost > learner.budget:
-            notes.append(f"{module.id} costs {module.cost:g} CNY, over the personal budget {learner.budget:g}")
+            notes.append(f"{module.id} costs {module.cost:g} {catalog.info.currency}, over the personal budget "
+                         f"{learner.budget:g}")
+        elif not catalog.admits(module, learner.role, learner.industry):
+            notes.append(f"{module.id} is meant for other industries or roles")
+        elif module.is_group and not options.personal and not _staffed(cm, learner, module):
+            notes.append(f"{module.id} has no trainer who teaches it at {learner.site or 'their site'}")
         else:
             notes.append(f"{module.id} needs entry levels, a mentor or a class the plan cannot provide")
     return "; ".join(notes) or "no module in the catalog trains that tier"
+
+
+def _staffed(cm: CohortModel, learner, module) -> bool:
+    from .staffing import Staffing, venue
+
+    return Staffing(cm.instance).can_run(module, venue(learner, module))
 
 
 def _phrase(cm: CohortModel, g: Guard) -> str:
@@ -139,9 +151,9 @@ def _phrase(cm: CohortModel, g: Guard) -> str:
     if g.kind == "hours":
         return f"the weekly limit of {options.hours_for(cm.instance.learner(g.agent_id)):g} h"
     if g.kind == "budget":
-        return f"the personal budget of {cm.instance.learner(g.agent_id).budget:g} CNY"
+        return f"the personal budget of {cm.instance.learner(g.agent_id).budget:g} {cm.instance.catalog.info.currency}"
     if g.kind == "cohort_budget":
-        return f"the cohort budget of {options.budget:g} CNY"
+        return f"the cohort budget of {options.budget:g} {cm.instance.catalog.info.currency}"
     if g.kind == "share":
         return f"at least {g.detail[1]:.0%} of hours on {g.detail[0]}"
     if g.kind == "mandatory":
@@ -150,4 +162,9 @@ def _phrase(cm: CohortModel, g: Guard) -> str:
         return f"team {g.detail[0]} having at most {g.detail[1]} agents in training each week"
     if g.kind == "sessions_cap":
         return f"at most {options.sessions_per_week} sessions a week"
+    if g.kind == "trainer":
+        t = cm.instance.catalog.trainers[g.agent_id]
+        caps = [f"{t.sessions_per_week} sessions" if t.sessions_per_week is not None else "",
+                f"{t.hours_per_week:g} h" if t.hours_per_week is not None else ""]
+        return f"trainer {t.id} ({t.name.get()}) teaching at most {' and '.join(c for c in caps if c)} a week"
     return f"mentor {g.agent_id} taking at most {options.mentor_max_mentees} mentees a week"

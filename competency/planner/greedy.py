@@ -24,6 +24,7 @@ from .greedy_state import Agent, State
 from .instance import Instance
 from .plan import Plan
 from .result import Booking, Outcome, to_plan
+from .why import booking_reasons
 
 Entry = tuple[float, str, str, int]  # (-gain per hour, agent id, module id, agent version)
 
@@ -91,7 +92,7 @@ def _drop_small_sessions(state: State) -> None:
     changed = True
     while changed:
         changed = False
-        for (mid, week), agents in sorted(state.seats.items()):
+        for (mid, _, week), agents in sorted(state.seats.items()):
             if agents and len(agents) < modules[mid].seats.min:
                 for a in list(agents):
                     state.cancel(state.agents[a], mid)
@@ -110,3 +111,12 @@ def _drop_small_sessions(state: State) -> None:
                     break
                 state.cancel(agent, untagged[-1])
                 changed = True
+            # Nobody keeps a booking without a reason (a class that lost others, an entry
+            # level whose later module went): latest first, as above.
+            why = booking_reasons(state.instance.catalog, agent.learner, agent.start,
+                                  [(m, w) for m, (w, _) in agent.rows.items()], state.index.entry)
+            for mid, (week, _) in sorted(agent.rows.items(), key=lambda kv: (-kv[1][0], kv[0])):
+                if why[mid] is None:
+                    state.cancel(agent, mid)
+                    changed = True
+                    break

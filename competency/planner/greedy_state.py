@@ -17,6 +17,7 @@ from ..model.graph import apply
 from ..model.tiers import Tier
 from .candidates import CatalogIndex, candidate_table, mandatory_modules, start_levels
 from .instance import Instance, Learner
+from .staffing import Staffing, venue
 
 MANDATORY_BONUS = 1e6  # mandatory retraining goes first, whatever its value
 EPS = 1e-9
@@ -106,8 +107,11 @@ class State:
         self.index = CatalogIndex(instance.catalog)
         table = candidate_table(instance, self.index)
         self.agents = {a.agent_id: Agent(instance, a, table[a.agent_id]) for a in instance.learners}
-        self.seats: dict[tuple[str, int], list[str]] = {}
-        self.open_weeks: dict[str, list[int]] = {}  # module -> weeks with a session, ascending
+        self.seats: dict[tuple[str, str, int], list[str]] = {}  # (module, venue, week) -> agents
+        self.open_weeks: dict[tuple[str, str], list[int]] = {}  # (module, venue) -> weeks with a session
+        self.staffing = Staffing(instance)
+        self.teaching = Counter()  # (trainer, week) -> sessions
+        self.teaching_hours = Counter()  # (trainer, week) -> hours
         self.sessions = Counter()  # week -> sessions running
         self.busy = Counter()  # (team, week) -> agents training
         self.team_limit = {team: self.options.team_limit(n) for team, n in instance.team_sizes().items()}
@@ -130,7 +134,8 @@ class State:
         if learner.budget is not None and agent.spend + seat > learner.budget + EPS:
             return None
         group = module.is_group and self.grouped
-        running = self.open_weeks.get(module.id, []) if group else []
+        where = venue(learner, module)
+        running = self.open_weeks.get((module.id, where), []) if group else []
         limit = options.hours_for(learner) + EPS
         for week in running + [w for w in range(1, options.weeks + 1) if w not in running]:
             if not self.index.startable(module.id, agent.levels[week]):
@@ -144,7 +149,9 @@ class State:
                 extra += module.session_cost
                 if options.sessions_per_week is not None and self.sessions[week] >= options.sessions_per_week:
                     continue
-            if group and len(self.seats.get((module.id, week), [])) >= module.seats.max:
+                if self.staffing.active and self.trainer_for(module, where, week) is None:
+                    continue
+            if group and len(self.seats.get((module.id, where, week), [])) >= module.seats.max:
                 continue
             if options.budget is not None and self.spent + extra > options.budget + EPS:
                 continue
@@ -154,6 +161,16 @@ class State:
             if module.mode == Mode.MENTORING and mentor is None:
                 continue
             return week, mentor
+        return None
+
+    def trainer_for(self, module: Module, where: str, week: int) -> str | None:
+        """The first trainer (by id) who could take a new session within their capacity."""
+        for t in self.staffing.available(module, where, week):
+            if t.sessions_per_week is not None and self.teaching[t.id, week] >= t.sessions_per_week:
+                continue
+            if t.hours_per_week is not None and self.teaching_hours[t.id, week] + module.hours > t.hours_per_week + EPS:
+                continue
+            return t.id
         return None
 
     def _team_ok(self, agent: Agent, week: int) -> bool:
@@ -185,12 +202,17 @@ class State:
         self.spent += agent.seat(module)
         opened = False
         if module.is_group and self.grouped:
-            if (module.id, week) not in self.seats:
+            where = venue(agent.learner, module)
+            if (module.id, where, week) not in self.seats:
                 self.spent += module.session_cost
                 self.sessions[week] += 1
-                self.open_weeks[module.id] = sorted(self.open_weeks.get(module.id, []) + [week])
+                self.open_weeks[module.id, where] = sorted(self.open_weeks.get((module.id, where), []) + [week])
                 opened = True
-            self.seats.setdefault((module.id, week), []).append(agent.learner.agent_id)
+                trainer = self.trainer_for(module, where, week) if self.staffing.active else None
+                if trainer is not None:
+                    self.teaching[trainer, week] += 1
+                    self.teaching_hours[trainer, week] += module.hours
+            self.seats.setdefault((module.id, where, week), []).append(agent.learner.agent_id)
         if mentor is not None:
             self.mentees[mentor, week] += 1
         return opened
@@ -198,6 +220,7 @@ class State:
     def cancel(self, agent: Agent, mid: str) -> None:
         """Take a booking back during the clean-up; cohort counters are not needed by then."""
         week = agent.rows.pop(mid)[0]
-        if agent.learner.agent_id in self.seats.get((mid, week), []):
-            self.seats[mid, week].remove(agent.learner.agent_id)
+        key = (mid, venue(agent.learner, self.instance.catalog.modules[mid]), week)
+        if agent.learner.agent_id in self.seats.get(key, []):
+            self.seats[key].remove(agent.learner.agent_id)
         agent.recount()

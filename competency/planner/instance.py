@@ -32,6 +32,7 @@ class Learner:
     name: str = ""
     role: str = ""
     industry: str = ""
+    site: str = ""  # catalog site id (or the profile's own name for it); "" for none
 
     def level(self, cid: str) -> Tier:
         return Tier(self.levels.get(cid, Tier.NONE))
@@ -75,9 +76,16 @@ class PlanningOptions:
     # Weeks in which listed group modules may run; set for the parts of a decomposed cohort so
     # that two parts never hold a session of the same module in the same week.
     session_weeks: Mapping[str, frozenset[int]] | None = None
+    # Weeks in which listed trainers teach in this instance (decomposed cohorts: a trainer's
+    # week belongs to one part, so two parts never count on the same capacity).
+    trainer_weeks: Mapping[str, frozenset[int]] | None = None
 
     def may_run(self, module_id: str, week: int) -> bool:
         return self.session_weeks is None or module_id not in self.session_weeks or week in self.session_weeks[module_id]
+
+    def week_dates(self, week: int) -> tuple[dt.date, dt.date]:
+        first = self.start_date + dt.timedelta(weeks=week - 1)
+        return first, first + dt.timedelta(days=6)
 
     def hours_for(self, learner: Learner) -> float:
         return self.hours_per_week if self.hours_per_week is not None else learner.hours_per_week
@@ -161,5 +169,6 @@ def learners_from_profiles(catalog: Catalog, profiles: Iterable[object]) -> list
             name=profile.name,
             role=profile.role,
             industry=profile.industry,
+            site=catalog.site_of(profile.site),
         ))
     return learners

@@ -12,13 +12,32 @@ from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
-PLAN_FORMAT_VERSION = "1.1"
+PLAN_FORMAT_VERSION = "1.2"
 
 Status = Literal["OPTIMAL", "FEASIBLE", "INFEASIBLE", "UNKNOWN", "MODEL_INVALID", "PARTIAL"]
 
 
 class PlanModel(BaseModel):
     model_config = ConfigDict(extra="forbid")
+
+
+ReasonKind = Literal["gap", "mandatory", "entry", "practice"]
+
+
+class BookingReason(PlanModel):
+    """Why a booking is in the plan (docs/planning.md, "Every booking has a reason").
+
+    - ``gap``: closes the open step ``competency`` -> ``tier`` of the agent's target;
+    - ``mandatory``: retrains ``competency`` at ``tier`` after a failed assessment;
+    - ``entry``: gives ``competency`` at ``tier``, an entry level of the later booking ``for_module``;
+    - ``practice``: no new tier; hours on content tagged ``share``, needed for that share rule.
+    """
+
+    kind: ReasonKind
+    competency: str | None = None
+    tier: int | None = Field(None, ge=0, le=3)
+    for_module: str | None = None
+    share: str | None = None
 
 
 class PlannedModule(PlanModel):
@@ -29,6 +48,29 @@ class PlannedModule(PlanModel):
     mandatory: bool = False
     raises: dict[str, int] = Field(default_factory=dict, description="competency -> tier reached")
     mentor: str | None = None
+    reason: BookingReason | None = Field(None, description="why the booking is there; absent only in plan files before 1.2")
+    site: str | None = Field(None, description="group sessions: the site it runs at (None: online)")
+    online: bool = Field(False, description="a live online session (virtual classroom), open to every site")
+    trainer: str | None = Field(None, description="group sessions: the trainer who teaches it")
+
+
+LimitKind = Literal[
+    "no_module", "audience", "completed", "entry", "hours", "horizon", "personal_budget", "cohort_budget",
+    "share", "class_min", "class_max", "trainer", "sessions_cap", "team_cap", "mentor", "weight", "unproven",
+]
+
+
+class GapLimit(PlanModel):
+    """A limit that keeps a gap open, found by trying the module into the plan (planner/limits.py).
+
+    ``module_id`` and ``week`` say where the step's best module would go once the limit is
+    lifted; ``figures`` hold the numbers that clash, by kind (docs/plan-format.md).
+    """
+
+    kind: LimitKind
+    module_id: str | None = None
+    week: int | None = None
+    figures: dict[str, float | str] = Field(default_factory=dict)
 
 
 class GapLine(PlanModel):
@@ -38,7 +80,9 @@ class GapLine(PlanModel):
     planned: int = Field(description="tier held at the end of the plan")
     weight: float
     mandatory: bool = False
-    reason: str | None = Field(None, description="why the target is not reached, in user terms")
+    reason: str | None = Field(None, description="why the target is not reached, in English (reports use limits)")
+    limits: list[GapLimit] = Field(default_factory=list, description="the limits that bind, lifted together "
+                                                                        "they let a module for the next step in")
 
 
 class ShareLine(PlanModel):
@@ -54,6 +98,7 @@ class AgentPlan(PlanModel):
     team: str = ""
     role: str = ""
     industry: str = ""
+    site: str = ""
     hours_per_week: float = 0
     budget: float | None = None
     modules: list[PlannedModule] = []
@@ -72,6 +117,9 @@ class Session(PlanModel):
     week: int
     participants: list[str]
     cost: float = Field(description="session_cost, paid once per session")
+    site: str | None = Field(None, description="site the session runs at; None for a live online session")
+    online: bool = False
+    trainer: str | None = Field(None, description="trainer id (catalog trainers); None when the catalog has none")
 
 
 class SweepPoint(PlanModel):

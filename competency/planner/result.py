@@ -10,9 +10,13 @@ from dataclasses import dataclass
 from ..model.catalog import Module
 from ..model.graph import apply
 from ..model.tiers import Tier
+from ..model.catalog import ONLINE
 from .candidates import mandatory_modules, start_levels
 from .instance import Instance, Learner
 from .plan import AgentPlan, GapLine, Plan, PlannedModule, Session, ShareLine
+from .staffing import assign_trainers, venue
+from .limits import annotate_limits
+from .why import booking_reasons
 
 
 @dataclass(frozen=True, order=True)
@@ -41,19 +45,19 @@ class Outcome:
     infeasibility: tuple[str, ...] = ()
 
 
-def to_plan(instance: Instance, bookings: list[Booking], outcome: Outcome, catalog_id: str = "",
-            offered: dict[str, list[Module]] | None = None) -> Plan:
-    """``offered`` (candidate modules per agent) lets open gaps say why they stay open."""
+def to_plan(instance: Instance, bookings: list[Booking], outcome: Outcome, catalog_id: str = "") -> Plan:
+    """The plan of a schedule; every open gap names the limits that keep it open (limits.py)."""
     by_agent: dict[str, list[Booking]] = {a.agent_id: [] for a in instance.learners}
     for booking in sorted(bookings):
         by_agent[booking.agent_id].append(booking)
-    agents = [_agent_plan(instance, learner, by_agent[learner.agent_id], (offered or {}).get(learner.agent_id))
-              for learner in instance.learners]
     sessions = sessions_of(instance, bookings)
+    taught = {(s.module_id, ONLINE if s.online else (s.site or ""), s.week): s.trainer for s in sessions}
+    agents = [_agent_plan(instance, learner, by_agent[learner.agent_id], taught)
+              for learner in instance.learners]
     objective = round(sum(a.gaps_closed for a in agents), 6)
     bound = objective if outcome.bound is None else max(round(outcome.bound, 6), objective)
     total = sum(a.total_cost for a in agents) + sum(s.cost for s in sessions)
-    return Plan(
+    plan = Plan(
         kind="agent" if instance.options.personal else "cohort",
         status=outcome.status,
         objective=objective,
@@ -72,42 +76,52 @@ def to_plan(instance: Instance, bookings: list[Booking], outcome: Outcome, catal
         infeasibility=list(outcome.infeasibility),
         stages=list(outcome.stages),
     )
+    annotate_limits(instance, plan)
+    return plan
 
 
 def sessions_of(instance: Instance, bookings: list[Booking]) -> list[Session]:
+    """One session per group module, venue and week, each with its trainer."""
     if instance.options.personal:
         return []
-    seats: dict[tuple[str, int], list[str]] = {}
+    seats: dict[tuple[str, str, int], list[str]] = {}
+    modules = instance.catalog.modules
     for b in bookings:
-        if instance.catalog.modules[b.module_id].is_group:
-            seats.setdefault((b.module_id, b.week), []).append(b.agent_id)
+        module = modules[b.module_id]
+        if module.is_group:
+            seats.setdefault((b.module_id, venue(instance.learner(b.agent_id), module), b.week), []).append(b.agent_id)
+    trainers = assign_trainers(instance, seats)
     return [
-        Session(module_id=mid, week=w, participants=sorted(agents),
-                cost=instance.catalog.modules[mid].session_cost)
-        for (mid, w), agents in sorted(seats.items(), key=lambda item: (item[0][1], item[0][0]))
+        Session(module_id=mid, week=w, participants=sorted(agents), cost=modules[mid].session_cost,
+                site=None if where == ONLINE else (where or None), online=where == ONLINE,
+                trainer=trainers[mid, where, w])
+        for (mid, where, w), agents in sorted(seats.items(), key=lambda item: (item[0][2], item[0][0], item[0][1]))
     ]
 
 
 def _agent_plan(instance: Instance, learner: Learner, bookings: list[Booking],
-                offered: list[Module] | None) -> AgentPlan:
+                taught: dict | None = None) -> AgentPlan:
     catalog, options = instance.catalog, instance.options
     held = start_levels(instance, learner)
     mandatory = {mid for mids in mandatory_modules(catalog, learner).values() for mid in mids}
     modules, levels = [], dict(held)
+    why = booking_reasons(catalog, learner, held, [(b.module_id, b.week) for b in bookings])
     for b in bookings:
         module = catalog.modules[b.module_id]
         levels = apply(module, levels)
+        where = venue(learner, module) if module.is_group and not options.personal else None
         modules.append(PlannedModule(
             module_id=module.id, week=b.week, hours=module.hours, cost=round(_seat(instance, learner, module), 2),
             mandatory=module.id in mandatory, mentor=b.mentor,
-            raises={r.competency: int(r.tier) for r in module.raises},
+            raises={r.competency: int(r.tier) for r in module.raises}, reason=why[module.id],
+            site=None if where in (None, ONLINE) else (where or None), online=where == ONLINE,
+            trainer=(taught or {}).get((module.id, where, b.week)) if where is not None else None,
         ))
     hours = sum(m.hours for m in modules)
     gaps = [
         GapLine(competency=cid, current=int(held.get(cid, Tier.NONE)), target=int(target),
                 planned=int(max(held.get(cid, Tier.NONE), levels.get(cid, Tier.NONE))),
-                weight=learner.weight(cid), mandatory=cid in learner.mandatory,
-                reason=_why_open(learner, cid, target, levels, offered))
+                weight=learner.weight(cid), mandatory=cid in learner.mandatory)
         for cid, target in sorted(learner.targets.items())
     ]
     closed = sum(g.weight * max(0, min(g.planned, g.target) - g.current) for g in gaps)
@@ -120,7 +134,7 @@ def _agent_plan(instance: Instance, learner: Learner, bookings: list[Booking],
     ]
     return AgentPlan(
         agent_id=learner.agent_id, name=learner.name, team=learner.team, role=learner.role,
-        industry=learner.industry, hours_per_week=options.hours_for(learner), budget=learner.budget,
+        industry=learner.industry, site=learner.site, hours_per_week=options.hours_for(learner), budget=learner.budget,
         modules=modules, total_hours=round(hours, 2), total_cost=round(sum(m.cost for m in modules), 2),
         off_phone_cost=round(learner.hourly_cost * hours, 2) if options.off_phone_cost else 0.0,
         gaps_closed=round(closed, 6), gaps_remaining=round(remaining, 6), gaps=gaps, shares=shares,
@@ -131,17 +145,3 @@ def _agent_plan(instance: Instance, learner: Learner, bookings: list[Booking],
 def _seat(instance: Instance, learner: Learner, module: Module) -> float:
     extra = learner.hourly_cost * module.hours if instance.options.off_phone_cost else 0.0
     return module.cost + extra
-
-
-def _why_open(learner: Learner, cid: str, target: Tier, levels: dict, offered: list[Module] | None) -> str | None:
-    """Why a target stays open, in planner terms (None when reached or unknown)."""
-    reached = Tier(levels.get(cid, Tier.NONE))
-    if reached >= target or offered is None:
-        return None
-    step = Tier(reached + 1)
-    if learner.weight(cid) <= 0:
-        return "weight 0: not a priority for this role and industry"
-    if not any(r.competency == cid and r.tier == step for m in offered for r in m.raises):
-        return (f"no module to {step.key} fits this agent (weekly hours, budget, entry levels, "
-                "mentor or class size)")
-    return f"{step.key} not reached within the weeks, hours and budget of this plan"

@@ -76,8 +76,8 @@ def solve(instance: Instance, config: SolverConfig = SolverConfig(), progress: P
         from .explain import explain_infeasible
 
         return explain_infeasible(instance, config, catalog_id, started)
-    plan = to_plan(instance, bookings, outcome, catalog_id, offered=cm.candidates)
-    return never_worse(instance, plan, floor, catalog_id, cm.candidates) if usable else plan
+    plan = to_plan(instance, bookings, outcome, catalog_id)
+    return never_worse(instance, plan, floor, catalog_id) if usable else plan
 
 
 def _solver(config: SolverConfig):
@@ -95,8 +95,7 @@ def _solver(config: SolverConfig):
     return partial(solve_model_mip, solver_type=kind)
 
 
-def never_worse(instance: Instance, plan: Plan, floor: Plan, catalog_id: str = "",
-                 offered: dict[str, list] | None = None) -> Plan:
+def never_worse(instance: Instance, plan: Plan, floor: Plan, catalog_id: str = "") -> Plan:
     """Hard guarantee, whatever the search did in its time: the plan is at least as good as
     ``floor`` (more value, or as much value for less money), a plan valid for ``instance``:
     the greedy plan, or in a budget sweep the plan of the level below. The search's bound
@@ -109,7 +108,7 @@ def never_worse(instance: Instance, plan: Plan, floor: Plan, catalog_id: str = "
     status = "OPTIMAL" if floor.objective >= bound - 1e-9 else "FEASIBLE"
     outcome = Outcome(status=status, bound=bound, solver=f"{plan.solver} (greedy plan kept: better)",
                       seconds=plan.solve_seconds, stages=tuple(plan.stages))
-    return to_plan(instance, bookings_of(floor), outcome, catalog_id, offered=offered)
+    return to_plan(instance, bookings_of(floor), outcome, catalog_id)
 
 
 

@@ -6,6 +6,7 @@ itself: every rule of docs/planning.md is recomputed here from first principles.
 
 from __future__ import annotations
 
+import datetime as dt
 from collections import Counter
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
@@ -15,6 +16,8 @@ from ..model.graph import apply, entry_levels
 from ..model.tiers import Tier
 from .instance import Learner
 from .plan import Plan
+from .validation_reasons import as_tuple, valid_reasons
+from .validation_staffing import can_teach, over_capacity, staffable, venue_of
 
 EPS = 1e-6
 
@@ -37,6 +40,7 @@ class Rules:
     budget: float | None = None
     personal: bool = False
     options: Mapping[str, object] = None
+    start_date: dt.date = dt.date(2026, 1, 5)  # trainers' away days are dates
 
     def opt(self, key: str, default: object = None) -> object:
         value = (self.options or {}).get(key)
@@ -55,7 +59,7 @@ Schedule = Mapping[str, list[tuple[str, int, str | None]]]  # agent -> (module, 
 
 def check_plan(plan: Plan, catalog: Catalog, learners: Iterable[Learner]) -> list[Violation]:
     people = {a.agent_id: a for a in learners}
-    rules = Rules(plan.weeks, plan.budget, plan.kind == "agent", plan.options)
+    rules = Rules(plan.weeks, plan.budget, plan.kind == "agent", plan.options, plan.start_date)
     schedule = {a.agent_id: [(m.module_id, m.week, m.mentor) for m in a.modules] for a in plan.agents}
     kept = {a.agent_id: list(a.kept) for a in plan.agents}
     missing = [a for a in schedule if a not in people]
@@ -63,6 +67,7 @@ def check_plan(plan: Plan, catalog: Catalog, learners: Iterable[Learner]) -> lis
         return [Violation("agents", a, "not among the learners") for a in missing]
     out = check_schedule(catalog, [people[a] for a in schedule], rules, schedule, kept, people)
     out += _reported(plan, catalog, people, rules, kept)
+    out += _reported_people(plan, catalog, people, rules, kept)
     return sorted(out)
 
 
@@ -105,6 +110,9 @@ def check_schedule(catalog: Catalog, learners: list[Learner], rules: Rules, sche
                 out.append(Violation("weeks", a, f"{mid} in week {week}, outside 1-{rules.weeks}"))
             if mid not in ok:
                 out.append(Violation("useful", a, f"{mid} is completed, kept, out of reach or of no use to the agent"))
+            audience = catalog.audience(module)
+            if audience is not None and not audience.admits(learner.role, learner.industry):
+                out.append(Violation("audience", a, f"{mid} is not meant for {learner.role} agents in {learner.industry}"))
             week_hours[week] += module.hours
             if module.mode == Mode.MENTORING:
                 mentor_ok = mentor in pool and mentor != a and all(
@@ -115,6 +123,11 @@ def check_schedule(catalog: Catalog, learners: list[Learner], rules: Rules, sche
         if len(set(mids)) != len(mids):
             out.append(Violation("modules", a, "a module is planned twice"))
         out += _order(catalog, a, rows, held, entries)
+        reasons, clashes = valid_reasons(catalog, learner, held, rows, entries)
+        out += [Violation("reasons", a, text) for text in clashes]
+        out += [Violation("reasons", a, f"{mid} in week {w} has no reason: no gap step, mandatory retraining, "
+                                        "entry level or needed share practice") for (mid, w), why in sorted(reasons.items())
+                if not why]
         limit = rules.hours(learner)
         out += [Violation("hours", a, f"week {w}: {h:g} h planned, limit {limit:g} h")
                 for w, h in sorted(week_hours.items()) if h > limit + EPS]
@@ -138,7 +151,7 @@ def check_cohort(catalog: Catalog, learners: list[Learner], rules: Rules, schedu
             module = catalog.modules[mid]
             spend += rules.seat(catalog, learner, mid)
             if module.is_group:
-                seats.setdefault((mid, week), []).append(learner.agent_id)
+                seats.setdefault((mid, venue_of(catalog, learner.site, mid), week), []).append(learner.agent_id)
             if module.mode == Mode.MENTORING:
                 mentees[mentor, week] += 1
         team_weeks = busy.setdefault(learner.team, Counter())
@@ -233,17 +246,19 @@ def _cohort(catalog: Catalog, learners: list[Learner], rules: Rules, seats: dict
         if rules.budget is not None and spend > rules.budget + EPS:
             out.append(Violation("budget", "", f"spends {spend:g}, budget {rules.budget:g}"))
         return out
-    for (mid, w), agents in sorted(seats.items()):
+    for (mid, where, w), agents in sorted(seats.items()):
         size = catalog.modules[mid].seats
         if not size.min <= len(agents) <= size.max:
             # Kept apart: only a too-small class can still be fixed by adding agents.
             rule = "class_min" if len(agents) < size.min else "class_max"
             out.append(Violation(rule, "", f"{mid} week {w}: {len(agents)} participants, "
                                  f"class size {size.min}-{size.max}"))
-    spend += sum(catalog.modules[mid].session_cost for mid, _ in seats)
+    spend += sum(catalog.modules[mid].session_cost for mid, _, _ in seats)
+    if catalog.trainers:
+        out += [Violation("trainer", "", text) for text in staffable(catalog, sorted(seats), rules.start_date)]
     if rules.budget is not None and spend > rules.budget + EPS:
         out.append(Violation("budget", "", f"cohort spends {spend:g}, budget {rules.budget:g}"))
-    per_week = Counter(w for _, w in seats)
+    per_week = Counter(w for _, _, w in seats)
     limit = rules.opt("sessions_per_week")
     out += [Violation("sessions_cap", "", f"week {w}: {n} sessions, at most {limit}")
             for w, n in sorted(per_week.items()) if limit is not None and n > int(limit)]
@@ -272,10 +287,12 @@ def _reported(plan: Plan, catalog: Catalog, people: Mapping[str, Learner], rules
                                  ("total_hours", agent.total_hours, hours)):
             if abs(said - real) > 0.01:
                 out.append(Violation("reported", agent.agent_id, f"{name} says {said:g}, recomputed {real:g}"))
-    real_sessions = sorted((mid, w) for a in plan.agents for mid, w in
-                           {(m.module_id, m.week) for m in a.modules if catalog.modules[m.module_id].is_group})
+    real_sessions = sorted((mid, venue_of(catalog, people[a.agent_id].site, mid), w, a.agent_id) for a in plan.agents
+                           for mid, w in {(m.module_id, m.week) for m in a.modules
+                                          if catalog.modules[m.module_id].is_group})
     if not rules.personal:
-        listed = sorted((s.module_id, s.week) for s in plan.sessions for _ in s.participants)
+        listed = sorted((s.module_id, "online" if s.online else (s.site or ""), s.week, p)
+                        for s in plan.sessions for p in s.participants)
         if listed != real_sessions:
             out.append(Violation("reported", "", "sessions do not match the agents' group modules"))
         total += sum(s.cost for s in plan.sessions)
@@ -285,4 +302,42 @@ def _reported(plan: Plan, catalog: Catalog, people: Mapping[str, Learner], rules
                     for a in plan.agents)
     if abs(plan.objective - objective) > 0.001:
         out.append(Violation("reported", "", f"objective says {plan.objective:g}, recomputed {objective:g}"))
+    return out
+
+
+def _reported_people(plan: Plan, catalog: Catalog, people: Mapping[str, Learner], rules: Rules,
+                     kept: Mapping[str, list[str]]) -> list[Violation]:
+    """What the plan says of sites, trainers and reasons is true."""
+    out = []
+    entries = {mid: entry_levels(catalog, m) for mid, m in catalog.modules.items()}
+    for agent in plan.agents:
+        learner = people[agent.agent_id]
+        rows = [(m.module_id, m.week, m.mentor) for m in agent.modules]
+        held = start_levels(catalog, learner, kept[agent.agent_id])
+        valid, _ = valid_reasons(catalog, learner, held, rows, entries)
+        for m in agent.modules:
+            said = as_tuple(m.reason)
+            if said is None:
+                out.append(Violation("reasons", agent.agent_id, f"{m.module_id} in week {m.week} records no reason"))
+            elif said not in valid.get((m.module_id, m.week), set()):
+                out.append(Violation("reasons", agent.agent_id, f"{m.module_id} in week {m.week}: recorded reason "
+                                                                f"{said} does not hold"))
+    if rules.personal:
+        return out
+    taught = {}
+    for s in plan.sessions:
+        where = "online" if s.online else (s.site or "")
+        sites = {people[p].site for p in s.participants if p in people}
+        if not s.online and sites != {where}:
+            out.append(Violation("sites", "", f"{s.module_id} week {s.week} at {where or '-'} seats agents of "
+                                              f"{', '.join(sorted(x or '-' for x in sites))}"))
+        if not catalog.trainers:
+            continue
+        key = (s.module_id, where, s.week)
+        problem = "no trainer" if s.trainer is None else can_teach(catalog, s.trainer, key, rules.start_date)
+        if problem:
+            out.append(Violation("trainer", "", f"{s.module_id} week {s.week} at {where or '-'}: {problem}"))
+        elif s.trainer is not None:
+            taught[key] = s.trainer
+    out += [Violation("trainer", "", text) for text in over_capacity(catalog, taught)]
     return out

@@ -3,7 +3,8 @@
 Variables (docs/planning.md):
   x[a, m, w]    agent a takes module m in week w (a module is done within one week)
   taken[a, m]   = sum_w x[a, m, w]; budgets, shares, gap closure and prerequisites use it
-  session[m, w] a group session of m runs in week w (cohort plans)
+  session[m, v, w] a group session of m runs at venue v (a site, or online) in week w (cohort plans)
+  teach[t, m, v, w] trainer t teaches that session (catalogs with trainers)
   reach[a, c, t] agent a holds tier t of competency c at the end of the horizon
   mentor[a, m, w, b] agent b mentors agent a on mentoring module m in week w
 
@@ -41,7 +42,7 @@ def weight_int(weight: float) -> int:
 class Guard:
     """A group of constraints that can be switched off to explain an infeasible plan."""
 
-    kind: str  # hours, budget, cohort_budget, share, mandatory, team, sessions_cap, mentors
+    kind: str  # hours, budget, cohort_budget, share, mandatory, team, sessions_cap, mentors, trainer
     agent_id: str = ""
     detail: tuple = ()
 
@@ -56,7 +57,8 @@ class CohortModel:
     model: cp_model.CpModel = field(default_factory=cp_model.CpModel)
     x: dict[tuple[str, str, int], cp_model.IntVar] = field(default_factory=dict)
     taken: dict[tuple[str, str], cp_model.IntVar] = field(default_factory=dict)
-    sessions: dict[tuple[str, int], cp_model.IntVar] = field(default_factory=dict)
+    sessions: dict[tuple[str, str, int], cp_model.IntVar] = field(default_factory=dict)
+    teach: dict[tuple[str, str, str, int], cp_model.IntVar] = field(default_factory=dict)
     reach: dict[tuple[str, str, int], cp_model.IntVar] = field(default_factory=dict)
     mentor: dict[tuple[str, str, int, str], cp_model.IntVar] = field(default_factory=dict)
     value_terms: list = field(default_factory=list)

@@ -4,9 +4,11 @@ The order in ``RULES`` is the order the builder applies them; every rule only re
 decision variables made by ``variables.add_decisions`` and the objective terms.
 """
 
-from . import budget, mandatory, mentoring, objective, prerequisites, sessions, shares, weekly_hours
+from . import (budget, mandatory, mentoring, objective, prerequisites, reasons, sessions, shares, trainers,
+               weekly_hours)
 
-# objective and sessions first: they create the cost terms the budget rule limits.
-RULES = (objective, sessions, prerequisites, weekly_hours, budget, shares, mandatory, mentoring)
+# objective and sessions first: they create the cost terms the budget rule limits; trainers
+# after sessions, whose session variables they staff.
+RULES = (objective, sessions, trainers, prerequisites, weekly_hours, budget, shares, mandatory, mentoring, reasons)
 
 __all__ = ["RULES"]

@@ -1,7 +1,9 @@
 """Rule: group formats run as shared sessions, and contact centres keep the phones staffed.
 
-- Agents taking the same group module in the same week share one session, which costs its
-  session price once and seats between the module's min and max class size.
+- Agents taking the same group module in the same week at the same venue share one session,
+  which costs its session price once and seats between the module's min and max class size.
+  An in-person session's venue is the agents' site, so it never mixes sites; a live online
+  session's venue is ``online`` (``staffing.venue``).
 - An optional cap on the number of sessions per week (trainer capacity).
 - An optional cap on how many agents of a team train in the same week (count or share).
 
@@ -11,6 +13,7 @@ sizes, session prices and staffing caps belong to cohort plans only.
 
 from __future__ import annotations
 
+from ..staffing import venue
 from ..variables import CohortModel, Guard, money_int
 
 
@@ -22,22 +25,26 @@ def add(cm: CohortModel) -> None:
 
 def _sessions(cm: CohortModel) -> None:
     model = cm.model
-    group = sorted({m.id for a in cm.candidates for m in cm.takes(a) if m.is_group})
-    for mid in group:
+    classes: dict[tuple[str, str], list[str]] = {}
+    for a in sorted(cm.candidates):
+        learner = cm.instance.learner(a)
+        for m in cm.takes(a):
+            if m.is_group:
+                classes.setdefault((m.id, venue(learner, m)), []).append(a)
+    for (mid, where), takers in sorted(classes.items()):
         module = cm.module(mid)
         seats = module.seats
-        takers = [a for a in sorted(cm.candidates) if (a, mid) in cm.taken]
         # Week-free view of the same rule (redundant, but it makes the LP bound much
-        # tighter): a module runs at all only with at least min takers.
-        runs = model.NewBoolVar(f"runs[{mid}]")
+        # tighter): a module runs at a venue at all only with at least min takers there.
+        runs = model.NewBoolVar(f"runs[{mid},{where}]")
         model.Add(sum(cm.taken[a, mid] for a in takers) >= seats.min * runs)
         for a in takers:
             model.AddImplication(cm.taken[a, mid], runs)
         held = []
         for w in cm.weeks:
             parts = [cm.x[a, mid, w] for a in takers]
-            session = model.NewBoolVar(f"session[{mid},{w}]")
-            cm.sessions[mid, w] = session
+            session = model.NewBoolVar(f"session[{mid},{where},{w}]")
+            cm.sessions[mid, where, w] = session
             held.append(session)
             for part in parts:
                 model.AddImplication(part, session)
@@ -50,7 +57,7 @@ def _sessions(cm: CohortModel) -> None:
     if cap is not None and cm.sessions:
         enforce = cm.guard(Guard("sessions_cap"))
         for w in cm.weeks:
-            cm.model.Add(sum(s for (m, v), s in cm.sessions.items() if v == w) <= cap).OnlyEnforceIf(enforce)
+            cm.model.Add(sum(s for (_, _, v), s in cm.sessions.items() if v == w) <= cap).OnlyEnforceIf(enforce)
 
 
 def _team_cap(cm: CohortModel) -> None:
