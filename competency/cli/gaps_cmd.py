@@ -16,6 +16,7 @@ from ..io.profiles import load_profiles, profile_path
 from ..model import InputError
 from ..planner.evidence import METHODS, EvidenceRule, catalog_rule
 from ..planner.gaps import score_team
+from ..reports.ranking import gap_rank_key
 from .options import UserError, catalog_option, lang_option, open_catalog, raise_input_error
 
 
@@ -66,7 +67,7 @@ def gaps_command(profiles_dir: Path, agent_id: str | None, team: str | None, fmt
 
     Severity = weight x missing tier steps, plus one weight for a failed latest formal
     assessment (mandatory retraining); see docs/gaps.md. For one agent the table lists
-    the gaps, most severe first; for a team (or everyone) it is a heatmap of agents x
+    the gaps, most severe first, mandatory first on ties (the order of the IDP); for a team (or everyone) it is a heatmap of agents x
     competencies. JSON follows competency/schemas/gaps.schema.json.
 
     \b
@@ -90,6 +91,8 @@ def gaps_command(profiles_dir: Path, agent_id: str | None, team: str | None, fmt
         results = score_team(catalog, selected, rule)
     except InputError as exc:
         raise_input_error(_in_files(exc, profiles_dir))
+    # One ranking for every format and for the IDP: severity, mandatory first on ties.
+    results = [replace(r, gaps=sorted(r.gaps, key=gap_rank_key)) for r in results]
     if fmt == "xlsx":
         from ..io.gaps_xlsx import gaps_xlsx
 

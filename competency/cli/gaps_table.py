@@ -9,6 +9,7 @@ from rich.text import Text
 from ..io.gaps_export import heatmap_cell, heatmap_columns
 from ..model.catalog import Catalog
 from ..planner.gaps import AgentGaps
+from ..reports.ranking import RANK_NOTE, gap_rank_key
 
 SLOT = 3  # characters per competency in the heatmap strip
 STEP_STYLES = {0: "green", 1: "yellow", 2: "dark_orange", 3: "bold red"}
@@ -23,20 +24,27 @@ WORDS = {
 def agent_table(catalog: Catalog, result: AgentGaps, lang: str = "en") -> Table:
     p = result.profile
     words = WORDS[lang]
-    title = f"{result.agent_id} {p.name} · {p.team} · {p.role} · {p.industry}" if p else result.agent_id
-    table = Table(title=title, caption=f"{words['total']} {result.total_severity:.2f}"
-                  + (f" · as of {result.as_of}" if result.as_of else ""))
+    title = (f"{result.agent_id} {p.name} · {p.team} · {_name(catalog.roles, p.role, lang)} · "
+             f"{_name(catalog.industries, p.industry, lang)}") if p else result.agent_id
+    as_of = (f" · 评估截至 {result.as_of}" if lang == "zh" else f" · as of {result.as_of}") if result.as_of else ""
+    table = Table(title=title, caption=f"{words['total']} {result.total_severity:.2f}{as_of}\n{RANK_NOTE[lang]}")
     for header, justify in zip(words["columns"], ("right", "left", "left", "left", "right", "right", "right", "left")):
         table.add_column(header, justify=justify)
     if not result.gaps:
         table.add_row("", words["none"], "", "", "", "", "", "")
-    for rank, gap in enumerate(result.gaps, start=1):
+    # The IDP ranks the same way (reports/ranking.py).
+    for rank, gap in enumerate(sorted(result.gaps, key=gap_rank_key), start=1):
         notes = ([f"[bold magenta]{words['mandatory']} → {gap.mandatory_tier.label(lang)}[/]"]
                  if gap.mandatory else []) + list(gap.kpi)
         table.add_row(str(rank), catalog.competencies[gap.competency].name.get(lang), gap.current.label(lang),
                       gap.target.label(lang), str(gap.steps), f"{gap.weight:.2f}", f"{gap.severity:.2f}",
                       "\n".join(notes))
     return table
+
+
+def _name(table: dict, key: str, lang: str) -> str:
+    item = table.get(key)
+    return item.name.get(lang) if item is not None else key
 
 
 def team_table(catalog: Catalog, results: list[AgentGaps], lang: str = "en") -> Group:
