@@ -34,8 +34,10 @@ def test_the_sample_cohort_plan_is_proven_optimal_and_summarised(tmp_path):
     assert result.exit_code == 0, result.output
     lines = result.stdout.splitlines()
     assert lines[0].startswith("status OPTIMAL")
-    assert lines[1].split() == ["team", "agents", "modules", "sessions", "hours", "cost", "gap", "closed", "opt.", "gap"]
-    assert lines[-1].split()[:2] == ["total", str(len(load_profiles(PROFILES)))] and lines[-1].endswith("0.00%")
+    assert lines[1].split() == ["team", "agents", "modules", "sessions", "hours", "seat", "cost", "session", "cost",
+                                "total", "cost", "gap", "closed", "opt.", "gap"]
+    total = next(line for line in lines if line.startswith("total "))  # the footnote follows the table
+    assert total.split()[:2] == ["total", str(len(load_profiles(PROFILES)))] and total.endswith("0.00%")
     plan = checked(tmp_path / "plan.json")
     assert plan.status == "OPTIMAL" and plan.gap == 0 and plan.sessions
 
