@@ -68,3 +68,24 @@ def test_trainer_load_and_venues_render_in_markdown_and_html_in_both_languages()
             text = render("cohort", context, fmt)
             for word in words:
                 assert word in text, (lang, fmt, word)
+
+
+def test_the_workbook_has_site_and_trainer_per_session_and_a_trainer_load_sheet():
+    import io
+
+    import openpyxl
+
+    from competency.reports import cohort_bytes
+
+    book = openpyxl.load_workbook(io.BytesIO(cohort_bytes(inputs(), "en", "xlsx")))
+    sessions = list(book["Sessions"].iter_rows(values_only=True))
+    assert sessions[0][-2:] == ("Where", "Trainer") and sessions[2][-2:] == ("Live online", "Zhao Lei")
+    load = list(book["Trainer load"].iter_rows(values_only=True))
+    assert load[0][:8] == ("Trainer", "Sites", "Sessions", "Hours taught", "Sessions in the peak week",
+                           "Sessions a week allowed", "Hours in the peak week", "Hours a week allowed")
+    assert load[2][:8] == ("Zhao Lei", "Chengdu, Live online", 2, 7, 1, 2, 4, 8)
+    schedule = list(book["Week-by-week schedule"].iter_rows(values_only=True))
+    assert schedule[0][-3:] == ("Why", "Where", "Trainer")
+    assert "Entry requirement: Active listening at basic" in schedule[1][-3]
+    assert [r[0] for r in book["Bookings by reason"].iter_rows(values_only=True)][1:] == [
+        "Closes a gap", "Mandatory retraining", "Entry requirement", "Practice for a share rule"]

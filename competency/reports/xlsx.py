@@ -40,10 +40,11 @@ def cohort_xlsx(context: dict, start_date: dt.date) -> bytes:
             for a in context["agents"] for m in a["modules"]])
     _sheet(wb, t["calendar_section"], [t["module"], "min-max", *context["weeks"]],
            [[row["title"], row["size"], *row["cells"]] for row in context["calendar"]])
-    _sheet(wb, t["sessions"], [t["week"], t["dates"], t["module"], t["mode"], t["venue"], t["trainer"], t["agents"],
-                                t["participants"], f'{t["cost"]} ({cur})'],
-           [[x["week"], x["dates"], x["title"], x["mode"], x["venue"], x["trainer"], x["count"],
-             t["list_sep"].join(x["participants"]), x["cost"]]
+    # Site and trainer (plan format 1.2) come last so the columns of older workbooks keep their place.
+    _sheet(wb, t["sessions"], [t["week"], t["dates"], t["module"], t["mode"], t["agents"], t["participants"],
+                                f'{t["cost"]} ({cur})', t["venue"], t["trainer"]],
+           [[x["week"], x["dates"], x["title"], x["mode"], x["count"], t["list_sep"].join(x["participants"]),
+             x["cost"], x["venue"], x["trainer"]]
             for x in context["sessions"]])
     if context["trainer_load"]:
         _sheet(wb, t["trainer_section"], [t["trainer"], t["sites"], t["sessions_count"], t["hours_taught"],
