@@ -6,6 +6,9 @@ import pytest
 
 # Test helpers (catalog_factory, ...) are imported as plain modules.
 sys.path.insert(0, str(Path(__file__).parent))
+# Every plan the suite makes, in this process or a CLI subprocess, is re-verified by the
+# independent checker before it is returned (planner/solve.py).
+os.environ["COMPETENCY_SELF_CHECK"] = "1"
 
 
 @pytest.fixture(autouse=True, scope="session")

@@ -20,6 +20,7 @@ from .candidates import experts, start_levels
 from .instance import Instance, Learner
 from .plan import AgentPlan, GapLimit, Plan
 from .staffing import Staffing, venue
+from .why import booking_reasons
 
 ORDER = ("entry", "horizon", "hours", "personal_budget", "cohort_budget", "share", "class_min", "class_max",
          "trainer", "sessions_cap", "team_cap", "mentor")
@@ -85,11 +86,23 @@ def _try(state: _Cohort, learner: Learner, agent: AgentPlan, module: Module, wee
     """The limits adding ``module`` in ``week`` to the agent's plan runs into, with figures."""
     inst, options, out = state.instance, state.instance.options, {}
     catalog = inst.catalog
-    levels = start_levels(inst, learner)
+    start = start_levels(inst, learner)
+    # The module may take the point of a practice booking away (the share is met without it
+    # now); that booking then goes, and its class may fall below its minimum.
+    why = booking_reasons(catalog, learner, start, [(m.module_id, m.week) for m in agent.modules] + [(module.id, week)])
+    rows = [m for m in agent.modules if why.get(m.module_id) is not None]
+    for gone in (m for m in agent.modules if why.get(m.module_id) is None):
+        left = state.seats.get((gone.module_id, ONLINE if gone.online else (gone.site or ""), gone.week), 0) - 1
+        size = catalog.modules[gone.module_id].seats.min
+        if 0 < left < size:
+            out["class_min"] = {"min": size, "takers": left, "site": ONLINE if gone.online else (gone.site or ""),
+                                "drops": gone.module_id}
+    agent = agent.model_copy(update={"modules": rows, "total_cost": sum(m.cost for m in rows)})
+    levels = dict(start)
     for m in sorted(agent.modules, key=lambda m: m.week):
         if m.week < week:
             levels = apply(catalog.modules[m.module_id], levels)
-    end = start_levels(inst, learner)
+    end = dict(start)
     for m in agent.modules:
         end = apply(catalog.modules[m.module_id], end)
     entry = entry_levels(catalog, module)
@@ -125,7 +138,7 @@ def _try(state: _Cohort, learner: Learner, agent: AgentPlan, module: Module, wee
         out["class_max"] = {"max": module.seats.max}
     if new_session:
         if module.seats.min > 1:
-            out["class_min"] = {"min": module.seats.min, "takers": 1, "site": where}
+            out.setdefault("class_min", {"min": module.seats.min, "takers": 1, "site": where})
         if options.sessions_per_week is not None and state.per_week[week] >= options.sessions_per_week:
             out["sessions_cap"] = {"cap": options.sessions_per_week}
         if state.staffing.active and not _trainer_free(state, module, where, week):
@@ -180,6 +193,9 @@ def describe(limit: GapLimit) -> str:
     if kind in ("personal_budget", "cohort_budget"):
         which = "personal" if kind == "personal_budget" else "cohort"
         return f"costs {f['cost']:,.0f}, {f['left']:,.0f} left of the {which} budget"
+    if kind == "class_min" and "drops" in f:
+        return (f"it would make the practice in {f['drops']} unnecessary, and that class at {f['site']} would "
+                f"fall to {f['takers']:g} of the {f['min']:g} it needs")
     if kind == "share":
         return f"would bring {f['share']} to {f['after']:.0%} of hours, below {f['min']:.0%}"
     texts = {
@@ -188,7 +204,7 @@ def describe(limit: GapLimit) -> str:
         "completed": "the module for this step is completed already",
         "entry": "needs {competency} at tier {tier} first, which this plan does not reach",
         "horizon": "its entry levels are held only from week {ready_week} of {weeks}",
-        "class_min": "a class needs {min} at {site}; 1 agent would come",
+        "class_min": "a class needs {min:g} at {site}; 1 agent would come",
         "class_max": "the class is full ({max})",
         "trainer": "no qualified trainer is free at {site} that week",
         "sessions_cap": "at most {cap} sessions a week",

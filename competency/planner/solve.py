@@ -16,6 +16,7 @@ by ``time_limit`` first (its stages say ``ended="clock"``) may differ between ru
 
 from __future__ import annotations
 
+import os
 import time
 from dataclasses import dataclass
 
@@ -50,7 +51,22 @@ BACKENDS = ("cp-sat", "highs", "scip")
 def solve(instance: Instance, config: SolverConfig = SolverConfig(), progress: Progress | None = None,
           hint: list[Booking] | None = None, catalog_id: str = "", relaxation: Relaxation | None = None) -> Plan:
     """The best plan for ``instance``; infeasible instances come back explained.
-    ``relaxation`` reuses per-agent bounds already computed (valid for any sub-cohort)."""
+    ``relaxation`` reuses per-agent bounds already computed (valid for any sub-cohort).
+
+    With ``COMPETENCY_SELF_CHECK=1`` every plan found is re-verified by the independent
+    checker (validation.py) before it is returned; the test suite runs that way."""
+    plan = _solve(instance, config, progress, hint, catalog_id, relaxation)
+    if os.environ.get("COMPETENCY_SELF_CHECK") and plan.status in ("OPTIMAL", "FEASIBLE"):
+        from .validation import check_plan
+
+        broken = check_plan(plan, instance.catalog, instance.learners)
+        if broken:
+            raise AssertionError("the plan breaks its own rules:\n" + "\n".join(map(str, broken[:20])))
+    return plan
+
+
+def _solve(instance: Instance, config: SolverConfig, progress: Progress | None, hint: list[Booking] | None,
+           catalog_id: str, relaxation: Relaxation | None) -> Plan:
     started = time.perf_counter()
     cohort = not instance.options.personal and len(instance.learners) > 1
     if cohort and config.part_size and len(instance.learners) > config.part_size and hint is None:
