@@ -260,3 +260,24 @@ def test_a_chinese_idp_of_the_shipped_catalog_names_every_kpi_and_module_in_chin
     metrics = {k.metric for c in catalog.competencies.values() for t in c.tiers.values() for k in t.kpi}
     assert ids_shown(html, metrics) == [], "a KPI metric has no Chinese name in reports/labels.py METRICS"
     assert Tier.EXPERT.label("zh") in html
+
+
+def test_edge_figures_read_naturally_and_a_module_is_named_once_per_gap():
+    catalog, agent = fixture_catalog(), agent_with_everything(fixture_catalog())
+
+    def say(kind, lang="en", **figures):
+        return limit_sentence(catalog, agent, GapLimit(kind=kind, module_id="m_solving_cases", figures=figures), lang)
+
+    assert "no hours free" in say("hours", module_hours=3, weekly_hours=4, free_hours=0)
+    assert "已没有空余学时" in say("hours", "zh", module_hours=3, weekly_hours=4, free_hours=0)
+    assert "all 1,500 CNY is spent" in say("personal_budget", cost=800, left=0, budget=1500)
+    assert "预算 1,500 CNY 已用完" in say("personal_budget", "zh", cost=800, left=0, budget=1500)
+    assert "before the plan ends (week 12)" in say("horizon", weeks=12, ready_week=13)
+    # A share just below its minimum is not rounded up to it.
+    assert "34.9 %, below the minimum of 35 %" in say("share", share="compliance", min=0.35, after=0.349)
+    line = GapLine(competency="problem_solving", current=1, target=2, planned=1, weight=1, limits=[
+        GapLimit(kind="hours", module_id="m_solving_cases", figures={"module_hours": 4, "weekly_hours": 3}),
+        GapLimit(kind="class_min", module_id="m_solving_cases", figures={"min": 6, "takers": 1, "site": "chengdu"})])
+    en, zh = open_gap_text(catalog, agent, line, "en", "-"), open_gap_text(catalog, agent, line, "zh", "-")
+    assert en.count("Second-contact resolution case study") == 1 and "A class of the module" in en
+    assert zh.count("二次接触解决案例研讨") == 1 and "该课程在成都至少需要 6 人开班" in zh

@@ -68,8 +68,10 @@ def share_rule_min(catalog: Catalog, agent: AgentPlan, tag: str) -> float | None
 
 
 def _pct(value: object) -> str:
+    """0.4 -> "40 %", 0.349 -> "34.9 %": one decimal where it matters, so a share just
+    below its minimum never reads as equal to it."""
     try:
-        return f"{float(value) * 100:.0f} %"  # type: ignore[arg-type]
+        return f"{number(float(value) * 100)} %"  # type: ignore[arg-type]
     except (TypeError, ValueError):
         return str(value)
 
@@ -135,10 +137,21 @@ def _names(table: dict, ids: object, lang: str) -> str:
     return ("、" if lang == "zh" else ", ").join(item_name(table, p, lang) for p in parts)
 
 
-def limit_sentence(catalog: Catalog, agent: AgentPlan, limit: GapLimit, lang: str) -> str:
-    """One limit that keeps a gap open, as a sentence with its figures (docs/reports.md)."""
+def _zero(value: object) -> bool:
+    try:
+        return abs(float(value)) < 0.005  # type: ignore[arg-type]
+    except (TypeError, ValueError):
+        return False
+
+
+def limit_sentence(catalog: Catalog, agent: AgentPlan, limit: GapLimit, lang: str, named: bool = True) -> str:
+    """One limit that keeps a gap open, as a sentence with its figures (docs/reports.md).
+
+    ``named=False`` refers to the module as "the module" / "该课程": the gap's sentence
+    before this one named it already."""
     f, zh, cur = limit.figures, lang == "zh", catalog.info.currency
-    m = _title(catalog, limit.module_id, lang) if limit.module_id else ("该课程" if zh else "the module")
+    named = named and bool(limit.module_id)
+    m = _title(catalog, limit.module_id, lang) if named else ("该课程" if zh else "the module")
     wk = (f"第 {limit.week} 周" if zh else f"week {limit.week}") if limit.week is not None else ""
     kind = limit.kind
     if kind == "no_module":
@@ -165,21 +178,37 @@ def limit_sentence(catalog: Catalog, agent: AgentPlan, limit: GapLimit, lang: st
         need, week_h = _hours(f.get("module_hours"), lang), _hours(f.get("weekly_hours"), lang)
         if "free_hours" in f:
             free = _hours(f.get("free_hours"), lang)
+            if _zero(f.get("free_hours")):
+                return (f"每周学时已排满：{m}需要 {need}，但已没有空余学时（每周 {week_h}）。" if zh
+                        else f"The weeks are full: {m} needs {need}, with no hours free (of {week_h} a week).")
             return (f"每周学时已排满：{m}需要 {need}，但只剩 {free}（每周 {week_h}）。" if zh
                     else f"The weeks are full: {m} needs {need}, with only {free} free (of {week_h} a week).")
-        return (f"最短的课程{m}需要 {need}，超过每周可用的 {week_h}。" if zh
-                else f"The shortest module, {m}, takes {need}, more than the {week_h} available a week.")
+        if zh:
+            return f"最短的课程{m if named else ''}需要 {need}，超过每周可用的 {week_h}。"
+        shortest = f"The shortest module, {m}," if named else "The shortest module"
+        return f"{shortest} takes {need}, more than the {week_h} available a week."
     if kind == "horizon":
         weeks, ready = _n(f.get("weeks")), _n(f.get("ready_week"))
+        try:
+            after_end = float(f.get("ready_week")) > float(f.get("weeks"))  # type: ignore[arg-type]
+        except (TypeError, ValueError):
+            after_end = False
+        if after_end:
+            return (f"计划结束（第 {weeks} 周）前无法具备入门等级，已没有剩余的周次安排{m}。" if zh
+                    else f"The entry levels are not held before the plan ends (week {weeks}); no week is left "
+                         f"for {m}.")
         return (f"入门等级要到第 {ready} 周才具备（计划共 {weeks} 周），已没有剩余的周次安排{m}。" if zh
                 else f"The entry levels are only held from week {ready} of {weeks}; no week is left for {m}.")
     if kind in ("personal_budget", "cohort_budget"):
         cost, left, budget = (_money(f.get(k), cur, lang) for k in ("cost", "left", "budget"))
+        spent = _zero(f.get("left"))
         if zh:
             which = "个人预算" if kind == "personal_budget" else "团队预算"
-            return f"{which}不足：{m}需 {cost}，预算 {budget} 仅剩 {left}。"
+            rest = f"预算 {budget} 已用完" if spent else f"预算 {budget} 仅剩 {left}"
+            return f"{which}不足：{m}需 {cost}，{rest}。"
         which = "personal" if kind == "personal_budget" else "cohort"
-        return f"The {which} budget is short: {m} costs {cost}, only {left} of {budget} is left."
+        rest = f"all {budget} is spent" if spent else f"only {left} of {budget} is left"
+        return f"The {which} budget is short: {m} costs {cost}, {rest}."
     if kind == "share":
         label = share_rule_label(catalog, agent.industry, str(f.get("share", "")), lang)
         low, after = _pct(f.get("min")), _pct(f.get("after"))
@@ -228,14 +257,23 @@ def limit_sentence(catalog: Catalog, agent: AgentPlan, limit: GapLimit, lang: st
     return "计划在现有规则下无法安排这一步。" if zh else f"Limited by rule {kind}."
 
 
+# Limit kinds whose sentence names the limit's module (the others speak of the step).
+_NAMES_MODULE = frozenset({"hours", "horizon", "personal_budget", "cohort_budget", "share", "class_min",
+                           "class_max", "trainer"})
 _NO_LIMITS_ZH = "计划在现有学时、预算和排课规则下未能安排这一步。"
 
 
 def open_gap_text(catalog: Catalog, agent: AgentPlan, line: GapLine, lang: str, missing: str) -> str:
-    """Why a gap stays open: the limits as sentences; without limits (files before 1.2) the
-    plan's English ``reason`` for en and a general sentence for zh; ``missing`` when neither."""
+    """Why a gap stays open: the limits as sentences, a module named in full only the first
+    time; without limits (files before 1.2) the plan's English ``reason`` for en and a
+    general sentence for zh; ``missing`` when neither."""
     if line.limits:
-        return ("" if lang == "zh" else " ").join(limit_sentence(catalog, agent, lim, lang) for lim in line.limits)
+        sentences, named = [], set()
+        for lim in line.limits:
+            sentences.append(limit_sentence(catalog, agent, lim, lang, named=lim.module_id not in named))
+            if lim.kind in _NAMES_MODULE:
+                named.add(lim.module_id)
+        return ("" if lang == "zh" else " ").join(sentences)
     if not line.reason:
         return missing
     return line.reason if lang == "en" else _NO_LIMITS_ZH
