@@ -30,11 +30,11 @@ from .plan_table import summary_table
               help="First day of week 1 (default: the Monday on or after the newest assessment).")
 @click.option("--hours-per-week", type=click.FloatRange(0, 40), help="Override every agent's weekly hours.")
 @click.option("--budget", type=click.FloatRange(min=0), help="Cohort budget in CNY (default: none).")
-@click.option("--time-limit", type=click.FloatRange(min=0.1), default=60, show_default=True,
+@click.option("--time-limit", type=click.FloatRange(min=0.1), default=120, show_default=True,
               help="Seconds, a safety net: a search cut by it returns its best plan with the proven gap, "
                    "but another run may then give a different plan.")
 @click.option("--work", type=click.FloatRange(min=0.1),
-              help="Search effort in CP-SAT's deterministic seconds (default: 0.4 x --time-limit). "
+              help="Search effort in CP-SAT's deterministic seconds (default: 0.1 x --time-limit). "
                    "The same effort gives the same plan on any machine.")
 @click.option("--workers", type=click.IntRange(1, 64), default=2, show_default=True,
               help="Processes for the per-agent bounds, personal plans and the parts of a big cohort; "

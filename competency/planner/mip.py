@@ -134,7 +134,7 @@ def _integral_bound(result: mathopt.SolveResult, sense: int, objective: int, ext
 def _value_outcome(status: str, value: int, bound: float, relaxation: Relaxation | None) -> tuple[str, float]:
     """As ``solve._value_outcome``: the relaxation's proven bound can close the gap on its own."""
     if relaxation is not None and relaxation.proven:
-        bound = min(bound, sum(relaxation.caps.values()))
+        bound = min(bound, relaxation.bound())
     if bound <= value + 0.5:
         status = "OPTIMAL"
     return status, bound / WEIGHT_SCALE

@@ -26,6 +26,12 @@ class Relaxation:
     caps: dict[str, int]  # scaled value bound per agent
     proven: bool  # every agent's relaxation solved to optimality
     x: dict[tuple[str, str, int], int]  # the relaxed plans, as a hint
+    sites: int | None = None  # scaled bound of the cohort planned site by site (site_bound.py)
+
+    def bound(self) -> int:
+        """The tightest proven bound on the cohort's scaled value."""
+        total = sum(self.caps.values())
+        return total if self.sites is None else min(total, self.sites)
 
 
 def relax(cm: CohortModel, seconds_per_agent: float = 5.0, seed: int = 0, workers: int = 1) -> Relaxation:

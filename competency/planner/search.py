@@ -39,9 +39,11 @@ STATUS = {cp_model.OPTIMAL: "OPTIMAL", cp_model.FEASIBLE: "FEASIBLE", cp_model.I
 SOLVER_NAME = f"cp-sat {ortools.__version__}"
 
 LOCAL_SEARCH_FROM = 5000  # week decisions: personal plans and most teams below, whole cohorts above
-# Deterministic seconds per wall second: measured 0.3-1.2 on 2 cores for these models. At 0.5
-# a 100-agent cohort's finish stage was cut by a 30 s limit; at 0.4 every stage ends on work.
-WORK_PER_SECOND = 0.4
+# Work per second of --time-limit. CP-SAT's deterministic seconds per wall second were 0.3-1.2
+# on 2 cores for the models without sites, trainers and booking reasons, and are 0.17-0.25 for
+# the sample cohort with them (local search over the reason rows); at 0.1 the default run ends
+# on work with the clock at twice its idle wall time, the clock staying a safety net.
+WORK_PER_SECOND = 0.1
 # Share of the work per stage: (local search, neighbourhood search). The value stage's second share
 # passes to the cost stage when local search already reached the proven bound.
 SHARES = {"value": (0.3, 0.15), "cost": (0.35, 0.0), "finish": (0.15, 0.0)}

@@ -18,7 +18,7 @@ from __future__ import annotations
 
 import os
 import time
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from .build import build_model
 from .greedy import greedy_plan
@@ -33,7 +33,7 @@ from .variables import MONEY_SCALE, CohortModel
 
 @dataclass(frozen=True)
 class SolverConfig:
-    time_limit: float = 60.0  # wall-clock seconds for all stages together: a safety net
+    time_limit: float = 120.0  # wall-clock seconds for all stages together: a safety net
     work: float | None = None  # deterministic seconds for all stages; None: from time_limit (search.py)
     workers: int = 2  # processes for per-agent bounds, personal plans and parts (parallel.py)
     threads: int = 2  # CP-SAT threads per solve: fixed, because the local search's plan depends on it
@@ -46,6 +46,7 @@ class SolverConfig:
 
 
 BACKENDS = ("cp-sat", "highs", "scip")
+SITE_SHARE = 0.25  # of the run's work, for the site-by-site bound of big cohorts
 
 
 def solve(instance: Instance, config: SolverConfig = SolverConfig(), progress: Progress | None = None,
@@ -83,6 +84,14 @@ def _solve(instance: Instance, config: SolverConfig, progress: Progress | None, 
         # Processes pay off only once there are enough agents to outweigh starting them.
         relaxation = relaxation or relax(cm, seed=config.seed, workers=config.workers if len(cm.learners) >= 60 else 1)
         add_caps(cm, relaxation)
+        if len(cm.x) > LOCAL_SEARCH_FROM and relaxation.sites is None:
+            # Local search cannot prove; where classes bind, sites give a much tighter bound.
+            from .site_bound import site_bound
+
+            if progress:
+                progress("bound by site", 0.0, relaxation.bound() / WEIGHT_SCALE, time.perf_counter() - started)
+            sites = site_bound(instance, relaxation, max(1.0, total_work(config) * SITE_SHARE), config.workers)
+            relaxation = replace(relaxation, sites=sites)
     if hint is None and usable:
         hint = bookings_of(floor)
     elif hint is None and relaxation is not None:
@@ -142,11 +151,13 @@ def solve_model(cm: CohortModel, config: SolverConfig, progress: Progress | None
               | {("taken", a, m): int(any((a, m, w) in chosen for w in cm.weeks)) for a, m in cm.taken})
     big, work, deadline = len(cm.x) > LOCAL_SEARCH_FROM, total_work(config), started + config.time_limit
     # A plan worth every agent's relaxed optimum is optimal: the search may stop there.
-    goal = sum(relaxation.caps.values()) if relaxation is not None and relaxation.proven else None
+    goal = relaxation.bound() if relaxation is not None and relaxation.proven else None
     first: StageResult | None = None  # the value stage's result
     carry, polish, pending = 0.0, 0.0, None
     for name, field, maximise, scale in STAGES:
         if first is not None and time.perf_counter() >= deadline:
+            # Skipped on the clock: recorded as such, since another run may not skip it.
+            stages.append(Stage(name=name, status="UNKNOWN", value=0.0, bound=0.0, ended="clock"))
             break
         expr = sum(getattr(cm, field)) if getattr(cm, field) else 0
         model.Maximize(expr) if maximise else model.Minimize(expr)
@@ -225,6 +236,6 @@ def _value_outcome(result: StageResult, relaxation: Relaxation | None, extra: in
     """Stage-1 status and bound; the relaxation's proven bound can close the gap on its own."""
     bound = result.bound if extra is None else min(result.bound, extra)
     if relaxation is not None and relaxation.proven:
-        bound = min(bound, sum(relaxation.caps.values()))
+        bound = min(bound, relaxation.bound())
     status = "OPTIMAL" if bound <= result.objective + 0.5 else result.status
     return status, max(bound, result.objective) / WEIGHT_SCALE
