@@ -76,14 +76,20 @@ def _limits(state: _Cohort, learner: Learner, agent: AgentPlan, cid: str, step: 
     if not open_:
         return [GapLimit(kind="completed", module_id=mine[0].id, figures={"module": mine[0].id})]
     tries = [(_try(state, learner, agent, m, w), m, w) for m in open_ for w in range(1, state.plan.weeks + 1)]
-    found, module, week = min(tries, key=lambda t: (len(t[0]), [ORDER.index(k) for k in t[0]], t[1].cost, t[2]))
+    (found, gone), module, week = min(tries, key=lambda t: (len(t[0][0]), [ORDER.index(k) for k in t[0][0]],
+                                                            t[1].cost, t[2]))
     if not found:
         return [GapLimit(kind="unproven", module_id=module.id, week=week)]
-    return [GapLimit(kind=kind, module_id=module.id, week=week, figures=figures) for kind, figures in found.items()]
+    # ``replaces``: practice bookings the module would make unnecessary, which then go.
+    extra = {"replaces": ", ".join(gone)} if gone else {}
+    return [GapLimit(kind=kind, module_id=module.id, week=week, figures=figures | extra)
+            for kind, figures in found.items()]
 
 
-def _try(state: _Cohort, learner: Learner, agent: AgentPlan, module: Module, week: int) -> dict[str, dict]:
-    """The limits adding ``module`` in ``week`` to the agent's plan runs into, with figures."""
+def _try(state: _Cohort, learner: Learner, agent: AgentPlan, module: Module, week: int
+         ) -> tuple[dict[str, dict], list[str]]:
+    """The limits adding ``module`` in ``week`` to the agent's plan runs into, with figures,
+    and the bookings it would leave without a reason."""
     inst, options, out = state.instance, state.instance.options, {}
     catalog = inst.catalog
     start = start_levels(inst, learner)
@@ -91,12 +97,13 @@ def _try(state: _Cohort, learner: Learner, agent: AgentPlan, module: Module, wee
     # now); that booking then goes, and its class may fall below its minimum.
     why = booking_reasons(catalog, learner, start, [(m.module_id, m.week) for m in agent.modules] + [(module.id, week)])
     rows = [m for m in agent.modules if why.get(m.module_id) is not None]
-    for gone in (m for m in agent.modules if why.get(m.module_id) is None):
-        left = state.seats.get((gone.module_id, ONLINE if gone.online else (gone.site or ""), gone.week), 0) - 1
-        size = catalog.modules[gone.module_id].seats.min
+    gone = sorted(m.module_id for m in agent.modules if why.get(m.module_id) is None)
+    for dropped in (m for m in agent.modules if why.get(m.module_id) is None):
+        where = ONLINE if dropped.online else (dropped.site or "")
+        left = state.seats.get((dropped.module_id, where, dropped.week), 0) - 1
+        size = catalog.modules[dropped.module_id].seats.min
         if 0 < left < size:
-            out["class_min"] = {"min": size, "takers": left, "site": ONLINE if gone.online else (gone.site or ""),
-                                "drops": gone.module_id}
+            out["class_min"] = {"min": size, "takers": left, "site": where, "drops": dropped.module_id}
     agent = agent.model_copy(update={"modules": rows, "total_cost": sum(m.cost for m in rows)})
     levels = dict(start)
     for m in sorted(agent.modules, key=lambda m: m.week):
@@ -150,7 +157,7 @@ def _try(state: _Cohort, learner: Learner, agent: AgentPlan, module: Module, wee
         pool = [b for b in experts(inst.mentor_pool(), module) if b != learner.agent_id]
         if not any(state.mentees[b, week] < options.mentor_max_mentees for b in pool):
             out["mentor"] = {}
-    return out
+    return out, gone
 
 
 def _ready(inst: Instance, learner: Learner, agent: AgentPlan, entry: dict) -> int:
