@@ -41,10 +41,11 @@ def test_the_sample_cohort_plan_is_the_same_in_two_processes_whatever_the_hash_s
         assert run.returncode == 0, err
     a, b = _without_times(tmp_path / "a.json"), _without_times(tmp_path / "b.json")
     assert a == b
-    assert a["status"] == "OPTIMAL" and a["gap"] == 0
-    # The value stage stopped at the proven bound, and no stage was cut by the clock.
+    assert a["status"] in ("OPTIMAL", "FEASIBLE") and a["gap"] <= 0.02  # --work 6: a shorter site bound
+    # Every stage stopped on its deterministic work (or a proof), none on the clock.
     assert sum(len(agent["modules"]) for agent in a["agents"]) > 0
-    assert [s["ended"] for s in a["stages"]] == ["bound", "work", "work"]
+    assert [s["name"] for s in a["stages"]] == ["value", "cost", "finish"]
+    assert all(s["ended"] in ("optimal", "bound", "work") for s in a["stages"])
 
 
 def _knapsack(n: int = 3000) -> tuple[cp_model.CpModel, list, list]:
