@@ -281,3 +281,14 @@ def test_edge_figures_read_naturally_and_a_module_is_named_once_per_gap():
     en, zh = open_gap_text(catalog, agent, line, "en", "-"), open_gap_text(catalog, agent, line, "zh", "-")
     assert en.count("Second-contact resolution case study") == 1 and "A class of the module" in en
     assert zh.count("二次接触解决案例研讨") == 1 and "该课程在成都至少需要 6 人开班" in zh
+
+
+def test_a_class_a_new_module_would_fold_names_the_practice_booking_it_replaces():
+    catalog, agent = fixture_catalog(), agent_with_everything(fixture_catalog())
+    limit = GapLimit(kind="class_min", module_id="m_solving_cases", week=5,
+                     figures={"min": 6, "takers": 3, "site": "chengdu", "drops": "m_listening_roleplay",
+                              "replaces": "m_listening_roleplay"})
+    en, zh = limit_sentence(catalog, agent, limit, "en"), limit_sentence(catalog, agent, limit, "zh")
+    listening = catalog.modules["m_listening_roleplay"].title
+    assert listening.get("en") in en and "practice" in en and "3" in en and "6" in en
+    assert listening.get("zh") in zh and "练习" in zh and not ENGLISH_RUN.search(zh)

@@ -218,6 +218,14 @@ def limit_sentence(catalog: Catalog, agent: AgentPlan, limit: GapLimit, lang: st
         site = str(f.get("site", ""))
         where = site_name(catalog, site, False, lang)
         takers, low = _n(f.get("takers")), _n(f.get("min"))
+        if f.get("drops"):
+            # The module would make a practice booking unnecessary, and that class then folds.
+            other = _title(catalog, str(f["drops"]), lang)
+            if zh:
+                return (f"加入{m}后，{other}的练习不再需要，该班{('在' + where) if where else ''}将只剩 {takers} 人，"
+                        f"低于开班所需的 {low} 人。")
+            return (f"Adding {m} would make the practice in {other} unnecessary, and that class{' at ' + where if where else ''}"
+                    f" would fall to {takers}, below the {low} it needs.")
         if zh:
             at = "的线上直播课" if site == ONLINE else (f"在{where}" if where else "")
             return f"{m}{at}至少需要 {low} 人开班，只有 {takers} 人可参加。"
