@@ -93,26 +93,29 @@ def _try(state: _Cohort, learner: Learner, agent: AgentPlan, module: Module, wee
     inst, options, out = state.instance, state.instance.options, {}
     catalog = inst.catalog
     start = start_levels(inst, learner)
+    entry = entry_levels(catalog, module)
+    levels = dict(start)
+    for m in sorted(agent.modules, key=lambda m: m.week):
+        if m.week < week:
+            levels = apply(catalog.modules[m.module_id], levels)
+    ready = all(levels.get(c, Tier.NONE) >= t for c, t in entry.items())
     # The module may take the point of a practice booking away (the share is met without it
-    # now); that booking then goes, and its class may fall below its minimum.
-    why = booking_reasons(catalog, learner, start, [(m.module_id, m.week) for m in agent.modules] + [(module.id, week)])
-    rows = [m for m in agent.modules if why.get(m.module_id) is not None]
-    gone = sorted(m.module_id for m in agent.modules if why.get(m.module_id) is None)
-    for dropped in (m for m in agent.modules if why.get(m.module_id) is None):
+    # now); that booking then goes, and its class may fall below its minimum. Only asked of
+    # a try in the right order: before its entry levels, later bookings would look redundant.
+    why = booking_reasons(catalog, learner, start, [(m.module_id, m.week) for m in agent.modules] + [(module.id, week)]
+                          ) if ready else {}
+    rows = [m for m in agent.modules if not ready or why.get(m.module_id) is not None]
+    gone = sorted(m.module_id for m in agent.modules if m not in rows)
+    for dropped in (m for m in agent.modules if m not in rows):
         where = ONLINE if dropped.online else (dropped.site or "")
         left = state.seats.get((dropped.module_id, where, dropped.week), 0) - 1
         size = catalog.modules[dropped.module_id].seats.min
         if 0 < left < size:
             out["class_min"] = {"min": size, "takers": left, "site": where, "drops": dropped.module_id}
     agent = agent.model_copy(update={"modules": rows, "total_cost": sum(m.cost for m in rows)})
-    levels = dict(start)
-    for m in sorted(agent.modules, key=lambda m: m.week):
-        if m.week < week:
-            levels = apply(catalog.modules[m.module_id], levels)
     end = dict(start)
     for m in agent.modules:
         end = apply(catalog.modules[m.module_id], end)
-    entry = entry_levels(catalog, module)
     short = {c: t for c, t in entry.items() if levels.get(c, Tier.NONE) < t}
     if short:
         c, t = sorted(short.items())[0]
@@ -195,7 +198,7 @@ def describe(limit: GapLimit) -> str:
     """The limit in one English sentence (reports render their own, in their language)."""
     f, kind = limit.figures, limit.kind
     if kind == "hours":
-        text = f"the shortest module takes {f['module_hours']:g} h; {f['weekly_hours']:g} h a week"
+        text = f"the module takes {f['module_hours']:g} h; {f['weekly_hours']:g} h a week"
         return text + (f", {f['free_hours']:g} h left in the week" if "free_hours" in f else "")
     if kind in ("personal_budget", "cohort_budget"):
         which = "personal" if kind == "personal_budget" else "cohort"
@@ -220,4 +223,4 @@ def describe(limit: GapLimit) -> str:
         "weight": "weight 0: not a priority for this role and industry",
         "unproven": "a module fits; the search stopped before proving the plan optimal",
     }
-    return texts[kind].format(**f)
+    return texts[kind].format(**{k: int(v) if isinstance(v, float) and v.is_integer() else v for k, v in f.items()})
