@@ -96,10 +96,10 @@ def exhaustive_optimum(instance: Instance) -> float | None:
     return best[0]
 
 
-def test_the_optimiser_matches_exhaustive_search_on_200_tiny_instances():
+def _against_brute_force(instances) -> tuple[list, int]:
+    """Mismatches between the optimiser and exhaustive search, and how many were feasible."""
     mismatches, feasible = [], 0
-    for seed in range(INSTANCES):
-        instance = random_instance(seed)
+    for seed, instance in instances:
         plan = solve(instance, FAST)
         truth = exhaustive_optimum(instance)
         if truth is None:
@@ -110,24 +110,17 @@ def test_the_optimiser_matches_exhaustive_search_on_200_tiny_instances():
         problems = check_plan(plan, instance.catalog, instance.learners)
         if plan.status != "OPTIMAL" or abs(plan.objective - truth) > 1e-6 or problems:
             mismatches.append((seed, plan.status, plan.objective, truth, problems[:2]))
+    return mismatches, feasible
+
+
+def test_the_optimiser_matches_exhaustive_search_on_200_tiny_instances():
+    mismatches, feasible = _against_brute_force((seed, random_instance(seed)) for seed in range(INSTANCES))
     assert not mismatches
     assert feasible >= 150
 
 
 def test_the_optimiser_matches_exhaustive_search_with_audiences_sites_and_trainers():
-    mismatches, feasible, staffed = [], 0, 0
-    for seed in range(120):
-        instance = random_instance(seed, people=True)
-        staffed += bool(instance.catalog.trainers)
-        plan = solve(instance, FAST)
-        truth = exhaustive_optimum(instance)
-        if truth is None:
-            if plan.status not in ("INFEASIBLE", "PARTIAL"):
-                mismatches.append((seed, plan.status, plan.objective, None))
-            continue
-        feasible += 1
-        problems = check_plan(plan, instance.catalog, instance.learners)
-        if plan.status != "OPTIMAL" or abs(plan.objective - truth) > 1e-6 or problems:
-            mismatches.append((seed, plan.status, plan.objective, truth, problems[:2]))
+    instances = [(seed, random_instance(seed, people=True)) for seed in range(120)]
+    mismatches, feasible = _against_brute_force(instances)
     assert not mismatches
-    assert feasible >= 80 and staffed >= 60
+    assert feasible >= 80 and sum(bool(i.catalog.trainers) for _, i in instances) >= 60
