@@ -16,8 +16,8 @@ from ..model.graph import apply, entry_levels
 from ..model.tiers import Tier
 from .instance import Learner
 from .plan import Plan
-from .validation_reasons import as_tuple, valid_reasons
-from .validation_staffing import can_teach, over_capacity, staffable, venue_of
+from .validation_reasons import reported_reasons, valid_reasons
+from .validation_staffing import reported_sessions, staffable, venue_of
 
 EPS = 1e-6
 
@@ -305,39 +305,13 @@ def _reported(plan: Plan, catalog: Catalog, people: Mapping[str, Learner], rules
     return out
 
 
+
 def _reported_people(plan: Plan, catalog: Catalog, people: Mapping[str, Learner], rules: Rules,
                      kept: Mapping[str, list[str]]) -> list[Violation]:
-    """What the plan says of sites, trainers and reasons is true."""
-    out = []
+    """What the plan says of reasons, sites and trainers is true."""
     entries = {mid: entry_levels(catalog, m) for mid, m in catalog.modules.items()}
-    for agent in plan.agents:
-        learner = people[agent.agent_id]
-        rows = [(m.module_id, m.week, m.mentor) for m in agent.modules]
-        held = start_levels(catalog, learner, kept[agent.agent_id])
-        valid, _ = valid_reasons(catalog, learner, held, rows, entries)
-        for m in agent.modules:
-            said = as_tuple(m.reason)
-            if said is None:
-                out.append(Violation("reasons", agent.agent_id, f"{m.module_id} in week {m.week} records no reason"))
-            elif said not in valid.get((m.module_id, m.week), set()):
-                out.append(Violation("reasons", agent.agent_id, f"{m.module_id} in week {m.week}: recorded reason "
-                                                                f"{said} does not hold"))
-    if rules.personal:
-        return out
-    taught = {}
-    for s in plan.sessions:
-        where = "online" if s.online else (s.site or "")
-        sites = {people[p].site for p in s.participants if p in people}
-        if not s.online and sites != {where}:
-            out.append(Violation("sites", "", f"{s.module_id} week {s.week} at {where or '-'} seats agents of "
-                                              f"{', '.join(sorted(x or '-' for x in sites))}"))
-        if not catalog.trainers:
-            continue
-        key = (s.module_id, where, s.week)
-        problem = "no trainer" if s.trainer is None else can_teach(catalog, s.trainer, key, rules.start_date)
-        if problem:
-            out.append(Violation("trainer", "", f"{s.module_id} week {s.week} at {where or '-'}: {problem}"))
-        elif s.trainer is not None:
-            taught[key] = s.trainer
-    out += [Violation("trainer", "", text) for text in over_capacity(catalog, taught)]
+    held = {a.agent_id: start_levels(catalog, people[a.agent_id], kept[a.agent_id]) for a in plan.agents}
+    out = [Violation("reasons", a, text) for a, text in reported_reasons(plan, catalog, people, held, entries)]
+    if not rules.personal:
+        out += [Violation(rule, "", text) for rule, text in reported_sessions(plan, catalog, people, rules.start_date)]
     return out

@@ -69,3 +69,19 @@ def as_tuple(reason) -> Reason | None:
     if reason.kind == "entry":
         return ("entry", reason.competency, reason.tier, reason.for_module)
     return (reason.kind, reason.competency, reason.tier)
+
+
+def reported_reasons(plan, catalog: Catalog, people: Mapping[str, Learner], held: Mapping[str, Mapping[str, Tier]],
+                     entries: Mapping[str, dict]) -> list[tuple[str, str]]:
+    """(agent, problem) for every booking whose recorded reason is missing or untrue."""
+    out = []
+    for agent in plan.agents:
+        rows = [(m.module_id, m.week, m.mentor) for m in agent.modules]
+        valid, _ = valid_reasons(catalog, people[agent.agent_id], held[agent.agent_id], rows, entries)
+        for m in agent.modules:
+            said = as_tuple(m.reason)
+            if said is None:
+                out.append((agent.agent_id, f"{m.module_id} in week {m.week} records no reason"))
+            elif said not in valid.get((m.module_id, m.week), set()):
+                out.append((agent.agent_id, f"{m.module_id} in week {m.week}: recorded reason {said} does not hold"))
+    return out

@@ -78,3 +78,24 @@ def _assign(catalog: Catalog, todo: list[Key], options: dict, chosen: dict) -> b
             return True
         del chosen[key]
     return False
+
+
+def reported_sessions(plan, catalog: Catalog, people: Mapping, start: dt.date) -> list[tuple[str, str]]:
+    """(rule, problem) for sessions that mix sites, lack a trainer who may teach them, or
+    overload a trainer."""
+    out, taught = [], {}
+    for s in plan.sessions:
+        where = ONLINE_VENUE if s.online else (s.site or "")
+        sites = {people[p].site for p in s.participants if p in people}
+        if not s.online and sites != {where}:
+            out.append(("sites", f"{s.module_id} week {s.week} at {where or '-'} seats agents of "
+                                 f"{', '.join(sorted(x or '-' for x in sites))}"))
+        if not catalog.trainers:
+            continue
+        key = (s.module_id, where, s.week)
+        problem = "no trainer" if s.trainer is None else can_teach(catalog, s.trainer, key, start)
+        if problem:
+            out.append(("trainer", f"{s.module_id} week {s.week} at {where or '-'}: {problem}"))
+        else:
+            taught[key] = s.trainer
+    return out + [("trainer", text) for text in over_capacity(catalog, taught)]
