@@ -71,7 +71,7 @@ def _lifted(instance: Instance, agent_id: str, kinds: set[str], weeks: int):
     ignore |= {"mentoring"} if "mentor" in kinds else set()
     ignore |= {"prerequisites", "useful"} if kinds & {"entry", "horizon"} else set()
     # After the horizon no session is planned yet: the class it would join is not known.
-    ignore |= {"class_min", "trainer"} if "horizon" in kinds else set()
+    ignore |= {"class_min", "trainer"} if kinds & {"horizon", "entry"} else set()
     rules = Rules(weeks, budget, False, options, instance.options.start_date)
     return learners, rules, ignore
 
@@ -92,7 +92,8 @@ def test_every_open_gap_names_limits_that_lifted_let_a_module_in(sample):
             drops = {mid for x in line.limits for key in ("drops", "replaces") if key in x.figures
                      for mid in str(x.figures[key]).split(", ")}
             # Before lifting, the module does not fit where the limits say; lifted, it does.
-            week = plan.weeks + 1 if "horizon" in kinds else limit.week
+            # Lifting the horizon or a missing entry level: the module comes after what it needs.
+            week = plan.weeks + 1 if kinds & {"horizon", "entry"} else limit.week
             mentor = next((b for b in experts(instance.mentor_pool(), catalog.modules[limit.module_id])
                            if b != agent.agent_id), None) if catalog.modules[limit.module_id].mode == Mode.MENTORING else None
             rows = [r for r in schedule[agent.agent_id] if r[0] not in drops] + [(limit.module_id, week, mentor)]

@@ -98,13 +98,13 @@ def _try(state: _Cohort, learner: Learner, agent: AgentPlan, module: Module, wee
     for m in sorted(agent.modules, key=lambda m: m.week):
         if m.week < week:
             levels = apply(catalog.modules[m.module_id], levels)
-    ready = all(levels.get(c, Tier.NONE) >= t for c, t in entry.items())
     # The module may take the point of a practice booking away (the share is met without it
-    # now); that booking then goes, and its class may fall below its minimum. Only asked of
-    # a try in the right order: before its entry levels, later bookings would look redundant.
-    why = booking_reasons(catalog, learner, start, [(m.module_id, m.week) for m in agent.modules] + [(module.id, week)]
-                          ) if ready else {}
-    rows = [m for m in agent.modules if not ready or why.get(m.module_id) is not None]
+    # now); that booking then goes, and its class may fall below its minimum. Practice is
+    # week-free, so this holds wherever the module would go.
+    why = booking_reasons(catalog, learner, start, [(m.module_id, m.week) for m in agent.modules]
+                          + [(module.id, options.weeks + 1)])
+    rows = [m for m in agent.modules
+            if not (m.reason is not None and m.reason.kind == "practice" and why.get(m.module_id) is None)]
     gone = sorted(m.module_id for m in agent.modules if m not in rows)
     for dropped in (m for m in agent.modules if m not in rows):
         where = ONLINE if dropped.online else (dropped.site or "")
