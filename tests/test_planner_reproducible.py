@@ -22,7 +22,10 @@ def _plan(out: Path, hash_seed: str, *extra: str) -> subprocess.Popen:
     env = dict(os.environ, PYTHONHASHSEED=hash_seed)
     return subprocess.Popen([sys.executable, "-c", "from competency.cli.main import cli; cli()",
                              "plan", "--profiles", str(ROOT / "profiles"),
-                             "--start", "2026-11-02", "--work", "6", "--out", str(out), *extra],
+                             "--start", "2026-11-02", "--work", "6", "--out", str(out),
+                             # Two runs share 2 cores here: a generous safety net, so only the
+                             # work can stop them (as README says for busy machines).
+                             "--time-limit", "600", *extra],
                             env=env, cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
 
 
