@@ -17,7 +17,7 @@ from ..model import InputError
 from ..planner.evidence import METHODS, EvidenceRule, catalog_rule
 from ..planner.gaps import score_team
 from ..reports.ranking import gap_rank_key
-from .options import UserError, catalog_option, lang_option, open_catalog, raise_input_error
+from .options import FiniteFloat, UserError, catalog_option, lang_option, open_catalog, raise_input_error
 
 
 def evidence_options(func):
@@ -25,9 +25,9 @@ def evidence_options(func):
     for option in reversed((
         click.option("--rule", type=click.Choice(METHODS), help="How the current tier is read from the "
                      "history (default: the catalog's rule, else latest)."),
-        click.option("--max-age-months", type=click.FloatRange(min=0, min_open=True),
+        click.option("--max-age-months", type=FiniteFloat(min=0, min_open=True),
                      help="Ignore assessments older than this many months before --as-of."),
-        click.option("--half-life-months", type=click.FloatRange(min=0, min_open=True),
+        click.option("--half-life-months", type=FiniteFloat(min=0, min_open=True),
                      help="Half-life for --rule decaying."),
         click.option("--include-self", is_flag=True, help="Count self-evaluations as evidence."),
         click.option("--include-kpi", is_flag=True, help="Count KPI results as evidence of a tier."),

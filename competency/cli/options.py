@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 from pathlib import Path
 
 import click
@@ -26,6 +27,17 @@ lang_option = click.option(
     show_default=True,
     help="Language of names and labels.",
 )
+
+
+class FiniteFloat(click.FloatRange):
+    """A float within a range that is a real number: 'nan' and 'inf' are refused with a
+    message, where click's FloatRange lets them through (nan compares false to any bound)."""
+
+    def convert(self, value, param, ctx):
+        number = super().convert(value, param, ctx)
+        if not math.isfinite(number):
+            self.fail(f"{value!r} is not a finite number; give a plain number such as 60000", param, ctx)
+        return number
 
 
 def open_catalog(catalog_dir: Path | None) -> Catalog:

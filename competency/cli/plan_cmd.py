@@ -15,7 +15,7 @@ from ..planner.instance import FixedModule, Instance, PlanningOptions, learners_
 from ..planner.plan import Plan
 from ..planner.solve import SolverConfig, solve
 from ..planner.sweep import budgets, sweep
-from .options import UserError, catalog_option, open_catalog, raise_input_error
+from .options import FiniteFloat, UserError, catalog_option, open_catalog, raise_input_error
 from .plan_table import summary_table
 
 
@@ -28,12 +28,12 @@ from .plan_table import summary_table
 @click.option("--weeks", type=click.IntRange(1, 52), default=12, show_default=True, help="Horizon in weeks.")
 @click.option("--start", type=click.DateTime(["%Y-%m-%d"]),
               help="First day of week 1 (default: the Monday on or after the newest assessment).")
-@click.option("--hours-per-week", type=click.FloatRange(0, 40), help="Override every agent's weekly hours.")
-@click.option("--budget", type=click.FloatRange(min=0), help="Cohort budget in CNY (default: none).")
-@click.option("--time-limit", type=click.FloatRange(min=0.1), default=120, show_default=True,
+@click.option("--hours-per-week", type=FiniteFloat(0, 40), help="Override every agent's weekly hours.")
+@click.option("--budget", type=FiniteFloat(min=0), help="Cohort budget in CNY (default: none).")
+@click.option("--time-limit", type=FiniteFloat(min=0.1), default=120, show_default=True,
               help="Seconds, a safety net: a search cut by it returns its best plan with the proven gap, "
                    "but another run may then give a different plan.")
-@click.option("--work", type=click.FloatRange(min=0.1),
+@click.option("--work", type=FiniteFloat(min=0.1),
               help="Search effort in CP-SAT's deterministic seconds (default: 0.1 x --time-limit). "
                    "The same effort gives the same plan on any machine.")
 @click.option("--workers", type=click.IntRange(1, 64), default=2, show_default=True,

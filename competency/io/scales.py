@@ -10,6 +10,8 @@ results comparable. Built-in scales cover the common cases; a catalog (section
 
 from __future__ import annotations
 
+import math
+
 import unicodedata
 from dataclasses import dataclass, field
 
@@ -81,16 +83,20 @@ def parse_number(value: object) -> float:
     if isinstance(value, bool):
         raise ValueError(f"not a number: {value!r}")
     if isinstance(value, (int, float)):
-        return float(value)
-    text = normalise(value).replace(",", "")
-    for unit in ("分", "points", "point", "pts", "%", "秒", "sec", "s"):
-        if text.endswith(unit):
-            text = text[: -len(unit)].strip()
-            break
-    try:
-        return float(text)
-    except ValueError:
-        raise ValueError(f"not a number: {value!r}") from None
+        number = float(value)
+    else:
+        text = normalise(value).replace(",", "")
+        for unit in ("分", "points", "point", "pts", "%", "秒", "sec", "s"):
+            if text.endswith(unit):
+                text = text[: -len(unit)].strip()
+                break
+        try:
+            number = float(text)
+        except ValueError:
+            raise ValueError(f"not a number: {value!r}") from None
+    if not math.isfinite(number):
+        raise ValueError(f"not a finite number: {value!r}")
+    return number
 
 
 BUILTIN: dict[str, Scale] = {

@@ -20,7 +20,8 @@ Id = Annotated[str, Field(pattern=r"^[A-Za-z0-9][A-Za-z0-9_.\-]*$", max_length=8
 class Strict(BaseModel):
     # Validators are built on first validation, not at import: a command that reads the
     # catalog and profiles from the cache (io/model_cache.py) never builds them.
-    model_config = ConfigDict(extra="forbid", frozen=True, defer_build=True)
+    # NaN and infinity are refused in every number: they pass comparisons silently and crash later.
+    model_config = ConfigDict(extra="forbid", frozen=True, defer_build=True, allow_inf_nan=False)
 
 
 class Text(Strict):

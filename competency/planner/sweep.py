@@ -7,6 +7,7 @@ never fall as the budget rises, proven optimal or not."""
 
 from __future__ import annotations
 
+import math
 from collections.abc import Callable
 from dataclasses import replace
 
@@ -16,11 +17,18 @@ from .result import bookings_of
 from .solve import SolverConfig, never_worse, solve
 
 
+MAX_LEVELS = 50  # each level is a whole plan: more would run for hours
+
+
 def budgets(low: float, high: float, step: float) -> list[float]:
     """``low, low+step, ..., high`` (high included when the steps land on it)."""
-    if step <= 0 or high < low:
-        raise ValueError("need LOW <= HIGH and STEP > 0, e.g. 20000:100000:10000")
+    if not all(math.isfinite(v) for v in (low, high, step)):
+        raise ValueError("LOW, HIGH and STEP must be plain numbers (no nan or inf), e.g. 20000:100000:10000")
+    if step <= 0 or high < low or low < 0:
+        raise ValueError("need 0 <= LOW <= HIGH and STEP > 0, e.g. 20000:100000:10000")
     count = int((high - low) / step + 1e-9)
+    if count + 1 > MAX_LEVELS:
+        raise ValueError(f"that is {count + 1} budgets; at most {MAX_LEVELS}: take a larger STEP")
     return [round(low + i * step, 2) for i in range(count + 1)]
 
 
