@@ -67,7 +67,7 @@ def _fits(instance: Instance, learner: Learner, module: Module, staffing: Staffi
         return False
     if module.hours > options.hours_for(learner) + 1e-9:
         return False
-    seat = module.cost + (learner.hourly_cost * module.hours if options.off_phone_cost else 0.0)
+    seat = options.seat(learner, module)
     for limit in (learner.budget, options.budget):
         if limit is not None and seat > limit + 1e-9:
             return False

@@ -31,7 +31,7 @@ class Agent:
         self.learner = learner
         self.candidates = candidates
         self.weeks = instance.options.weeks
-        self.off_phone_cost = instance.options.off_phone_cost
+        self.options = instance.options
         self.modules = instance.catalog.modules
         self.start = start_levels(instance, learner)
         self.mandatory = mandatory_modules(instance.catalog, learner)
@@ -42,8 +42,7 @@ class Agent:
         self.recount()
 
     def seat(self, module: Module) -> float:
-        extra = self.learner.hourly_cost * module.hours if self.off_phone_cost else 0.0
-        return module.cost + extra
+        return self.options.seat(self.learner, module)
 
     def recount(self) -> None:
         """Rebuild every derived figure from ``rows``."""

@@ -87,6 +87,11 @@ class PlanningOptions:
         first = self.start_date + dt.timedelta(weeks=week - 1)
         return first, first + dt.timedelta(days=6)
 
+    def seat(self, learner: Learner, module) -> float:
+        """What one agent's place on ``module`` costs: the per-participant price, plus the
+        agent's off-phone cost for its hours when the run counts it."""
+        return module.cost + (learner.hourly_cost * module.hours if self.off_phone_cost else 0.0)
+
     def hours_for(self, learner: Learner) -> float:
         return self.hours_per_week if self.hours_per_week is not None else learner.hours_per_week
 

@@ -130,7 +130,7 @@ def _try(state: _Cohort, learner: Learner, agent: AgentPlan, module: Module, wee
         if module.hours <= limit + 1e-9:
             figures["free_hours"] = round(limit - used, 2)
         out["hours"] = figures
-    seat = module.cost + (learner.hourly_cost * module.hours if options.off_phone_cost else 0.0)
+    seat = options.seat(learner, module)
     if learner.budget is not None and agent.total_cost + seat > learner.budget + 1e-9:
         out["personal_budget"] = {"cost": seat, "left": round(learner.budget - agent.total_cost, 2),
                                   "budget": learner.budget}

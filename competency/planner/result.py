@@ -7,10 +7,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from ..model.catalog import Module
+from ..model.catalog import ONLINE
 from ..model.graph import apply
 from ..model.tiers import Tier
-from ..model.catalog import ONLINE
 from .candidates import mandatory_modules, start_levels
 from .instance import Instance, Learner
 from .plan import AgentPlan, GapLine, Plan, PlannedModule, Session, ShareLine
@@ -111,7 +110,7 @@ def _agent_plan(instance: Instance, learner: Learner, bookings: list[Booking],
         levels = apply(module, levels)
         where = venue(learner, module) if module.is_group and not options.personal else None
         modules.append(PlannedModule(
-            module_id=module.id, week=b.week, hours=module.hours, cost=round(_seat(instance, learner, module), 2),
+            module_id=module.id, week=b.week, hours=module.hours, cost=round(options.seat(learner, module), 2),
             mandatory=module.id in mandatory, mentor=b.mentor,
             raises={r.competency: int(r.tier) for r in module.raises}, reason=why[module.id],
             site=None if where in (None, ONLINE) else (where or None), online=where == ONLINE,
@@ -141,7 +140,3 @@ def _agent_plan(instance: Instance, learner: Learner, bookings: list[Booking],
         kept=sorted(f.module_id for f in options.fixed if f.agent_id == learner.agent_id),
     )
 
-
-def _seat(instance: Instance, learner: Learner, module: Module) -> float:
-    extra = learner.hourly_cost * module.hours if instance.options.off_phone_cost else 0.0
-    return module.cost + extra

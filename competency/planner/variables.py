@@ -89,10 +89,7 @@ class CohortModel:
         return [self.guards[guard]]
 
     def seat_cost(self, learner: Learner, module: Module) -> float:
-        """What one agent's place costs: the per-participant price, plus the agent's
-        off-phone cost for the module's hours when the run counts it."""
-        extra = learner.hourly_cost * module.hours if self.instance.options.off_phone_cost else 0.0
-        return module.cost + extra
+        return self.instance.options.seat(learner, module)
 
 
 def add_decisions(cm: CohortModel) -> None:
