@@ -184,9 +184,9 @@ def limit_sentence(catalog: Catalog, agent: AgentPlan, limit: GapLimit, lang: st
             return (f"每周学时已排满：{m}需要 {need}，但只剩 {free}（每周 {week_h}）。" if zh
                     else f"The weeks are full: {m} needs {need}, with only {free} free (of {week_h} a week).")
         if zh:
-            return f"最短的课程{m if named else ''}需要 {need}，超过每周可用的 {week_h}。"
-        shortest = f"The shortest module, {m}," if named else "The shortest module"
-        return f"{shortest} takes {need}, more than the {week_h} available a week."
+            return f"{m}需要 {need}，超过每周可用的 {week_h}。"
+        module = f"The module {m}" if named else "The module"
+        return f"{module} takes {need}, more than the {week_h} available a week."
     if kind == "horizon":
         weeks, ready = _n(f.get("weeks")), _n(f.get("ready_week"))
         try:
