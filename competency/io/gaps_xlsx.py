@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from ..model.catalog import Catalog
-from ..planner.gaps import AgentGaps
+from ..planner.scoring.gaps import AgentGaps
 from .gaps_export import gap_rows, heatmap_cell, heatmap_columns
 from .spreadsheet import safe_cell, safe_row, workbook_bytes
 

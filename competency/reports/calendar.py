@@ -16,7 +16,7 @@ from urllib.parse import quote
 from icalendar import Calendar, Event, vCalAddress, vText
 
 from ..model.catalog import Catalog
-from ..planner.plan import Plan
+from ..planner.plan.schema import Plan
 from .cohort import session_hours
 from .names import mode_name, module_title
 from .reasons import site_name, trainer_name
