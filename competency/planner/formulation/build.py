@@ -10,9 +10,11 @@ from .variables import CohortModel, add_decisions
 
 
 def build_model(instance: Instance, explain: bool = False,
-                candidates: dict[str, list[Module]] | None = None) -> CohortModel:
+                candidates: dict[str, list[Module]] | None = None, rules: tuple = RULES) -> CohortModel:
     """``explain`` puts every constraint group behind a literal so conflicts can be named;
-    ``candidates`` reuses an earlier candidate table (relaxations of the same cohort)."""
+    ``candidates`` reuses an earlier candidate table (relaxations of the same cohort);
+    ``rules``: all of them (the compact model), or the per-agent or linking ones alone (the
+    pricing and master problems of ``decomposition/``)."""
     index = CatalogIndex(instance.catalog)
     cm = CohortModel(
         instance=instance,
@@ -22,6 +24,6 @@ def build_model(instance: Instance, explain: bool = False,
         explain=explain,
     )
     add_decisions(cm)
-    for rule in RULES:
+    for rule in rules:
         rule.add(cm)
     return cm

@@ -1,14 +1,20 @@
 """One module per business rule; each adds its constraints to a ``CohortModel``.
 
-The order in ``RULES`` is the order the builder applies them; every rule only reads the
-decision variables made by ``variables.add_decisions`` and the objective terms.
+Rules are per agent (they read one agent's bookings: they price the columns of the
+decomposition solver) or linking (they tie agents together: sessions and their class sizes,
+trainers, mentors, the cohort budget, weekly caps: the rows of its master problem). The
+compact model applies them all, in ``RULES`` order; every rule only reads the decision
+variables made by ``variables.add_decisions`` and the objective terms.
 """
 
-from . import (budget, mandatory, mentoring, objective, prerequisites, reasons, sessions, shares, trainers,
-               weekly_hours)
+from . import (budget, cohort_budget, mandatory, mentoring, prerequisites, reasons, sessions, shares, spend,
+               trainers, value, weekly_hours)
 
-# objective and sessions first: they create the cost terms the budget rule limits; trainers
+PER_AGENT = (value, prerequisites, weekly_hours, budget, shares, mandatory, reasons)
+# spend and sessions first: they create the cost terms the cohort budget limits; trainers
 # after sessions, whose session variables they staff.
-RULES = (objective, sessions, trainers, prerequisites, weekly_hours, budget, shares, mandatory, mentoring, reasons)
+LINKING = (spend, sessions, trainers, cohort_budget, mentoring)
+RULES = (value, spend, sessions, trainers, prerequisites, weekly_hours, budget, cohort_budget, shares, mandatory,
+         mentoring, reasons)
 
-__all__ = ["RULES"]
+__all__ = ["LINKING", "PER_AGENT", "RULES"]

@@ -1,8 +1,7 @@
-"""Rule: spending stays within each agent's personal budget and the cohort budget.
+"""Rule (per agent): an agent's spend stays within their personal budget.
 
 An agent's spend is their seats (per-participant price, plus off-phone cost when the run
-counts it). The cohort's spend adds each group session's price once. Modules kept from an
-earlier plan are not part of this horizon's spend.
+counts it). Modules kept from an earlier plan are not part of this horizon's spend.
 """
 
 from __future__ import annotations
@@ -21,7 +20,3 @@ def add(cm: CohortModel) -> None:
         if learner.budget is not None and spend:
             enforce = cm.guard(Guard("budget", learner.agent_id))
             cm.model.Add(sum(spend) <= money_int(learner.budget)).OnlyEnforceIf(enforce)
-    budget = cm.instance.options.budget
-    if budget is not None and cm.cost_terms:
-        enforce = cm.guard(Guard("cohort_budget"))
-        cm.model.Add(sum(cm.cost_terms) <= money_int(budget)).OnlyEnforceIf(enforce)

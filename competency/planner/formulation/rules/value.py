@@ -1,15 +1,13 @@
-"""The three objective terms, optimised lexicographically by ``solve.py``:
-
-1. value: weighted gap closure, sum over competencies of weight x tier steps closed toward
-   the target (a step counts once the agent holds that tier at the end of the horizon);
-2. cost: everything the plan spends (seats, sessions, off-phone cost when counted);
-3. finish: the sum of the weeks modules are taken in, so work is done as early as it can be.
+"""Rule (per agent): the value of a plan, weighted gap closure. Each weighted tier step
+toward the target counts once the agent holds that tier at the end of the horizon; tiers
+are held in order. The first of the three lexicographic objectives (``spend.py`` has the
+other two, ``solvers/compact.py`` optimises them in turn).
 """
 
 from __future__ import annotations
 
 from ....model.tiers import Tier
-from ..variables import CohortModel, money_int, weight_int
+from ..variables import CohortModel, weight_int
 
 
 def add(cm: CohortModel) -> None:
@@ -30,6 +28,3 @@ def add(cm: CohortModel) -> None:
                 model.AddImplication(reach, below)
             cm.reach[a, cid, tier] = reach
             cm.value_terms.append(weight_int(learner.weight(cid)) * reach)
-        for module in cm.takes(a):
-            cm.cost_terms.append(money_int(cm.seat_cost(learner, module)) * cm.taken[a, module.id])
-            cm.finish_terms += [w * cm.x[a, module.id, w] for w in cm.weeks]
