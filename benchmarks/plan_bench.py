@@ -49,8 +49,8 @@ WEEKS = 12
 QUICK = "per-agent:1x60,per-agent:1x120,per-agent:10x60,per-agent:10x120,cohort:10x60"
 DEFAULT = ("per-agent:1x60,per-agent:1x120,per-agent:10x60,per-agent:10x120,per-agent:100x120,"
            "cohort:10x60,cohort:10x120,cohort:30x120,cohort:100x120")
-METHODS = ("greedy", "planner", "highs", "scip")  # planner = CP-SAT, the product default
-BACKEND = {"planner": "cp-sat", "highs": "highs", "scip": "scip"}
+METHODS = ("greedy", "planner", "decomposition", "highs", "scip")  # planner = CP-SAT compact, the default
+BACKEND = {"planner": "cp-sat", "decomposition": "cp-sat", "highs": "highs", "scip": "scip"}
 
 
 @dataclass(frozen=True)
@@ -87,6 +87,7 @@ def instances(case: Case, seed: int, budget_per_agent: float) -> list[tuple[Inst
 
 
 BENCH_WORK_PER_SECOND = 0.4
+WORK: float | None = None  # --work: deterministic seconds per solve, whatever the time limit
 
 
 def run_case(case: Case, method: str, seed: int = 0, time_limit: float = 10.0, workers: int = 2,
@@ -95,8 +96,9 @@ def run_case(case: Case, method: str, seed: int = 0, time_limit: float = 10.0, w
     > 1, its worker processes); returns one result row."""
     # Work 0.4 x the time limit, as when docs/performance.md's figures were measured (the
     # CLI's default is now 0.1 x a longer safety net, docs/planning.md).
-    config = SolverConfig(time_limit=time_limit, work=BENCH_WORK_PER_SECOND * time_limit, workers=workers, seed=seed,
-                          backend=BACKEND.get(method, "cp-sat"), part_size=part_size)
+    config = SolverConfig(time_limit=time_limit, work=WORK or BENCH_WORK_PER_SECOND * time_limit, workers=workers,
+                          seed=seed, backend=BACKEND.get(method, "cp-sat"), part_size=part_size,
+                          method="decomposition" if method == "decomposition" else "compact")
     objective = bound = 0.0
     violations, statuses, examples = 0, {}, []
     started = time.perf_counter()
@@ -161,7 +163,9 @@ def _solver_progress(progress):
 
 
 def _child(case: Case, method: str, seed: int, time_limit: float, workers: int, budget: float, queue,
-           part_size: int | None = 150) -> None:
+           part_size: int | None = 150, work: float | None = None) -> None:
+    global WORK
+    WORK = work  # a spawned child starts from the module's defaults
     try:
         row = run_case(case, method, seed, time_limit, workers, budget,
                        progress=lambda text: print(text, file=sys.stderr, flush=True), part_size=part_size)
@@ -181,7 +185,7 @@ def measure(case: Case, method: str, seed: int, time_limit: float, workers: int,
     """``run_case`` in a fresh (spawned) process, so the peak memory belongs to this run alone."""
     ctx = mp.get_context("spawn")
     queue = ctx.Queue()
-    proc = ctx.Process(target=_child, args=(case, method, seed, time_limit, workers, budget, queue, part_size))
+    proc = ctx.Process(target=_child, args=(case, method, seed, time_limit, workers, budget, queue, part_size, WORK))
     proc.start()
     row = queue.get()
     proc.join()
@@ -222,6 +226,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--quick", action="store_true", help=f"small sizes, under 5 minutes ({QUICK})")
     parser.add_argument("--sizes", help=f"comma-separated MODE:AGENTSxMODULES (default: {DEFAULT})")
     parser.add_argument("--time-limit", type=float, help="planner seconds per solve (default 10, --quick 5)")
+    parser.add_argument("--work", type=float, help="deterministic seconds per solve (default 0.4 x --time-limit); "
+                        "with a generous --time-limit the figures do not depend on the machine's load")
     parser.add_argument("--seed", type=int, default=0, help="instance and solver seed")
     parser.add_argument("--workers", type=int, default=2,
                         help="cores: CP-SAT threads for one cohort model, processes for per-agent plans and parts")
@@ -233,6 +239,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--jsonl", type=Path, default=ROOT / "benchmarks" / "results" / "latest.jsonl",
                         help="JSON lines output (overwritten)")
     args = parser.parse_args(argv)
+    global WORK
+    WORK = args.work
     sizes = args.sizes or (QUICK if args.quick else DEFAULT)
     cases = [Case.parse(s) for s in sizes.split(",") if s.strip()]
     time_limit = args.time_limit if args.time_limit is not None else (5.0 if args.quick else 10.0)

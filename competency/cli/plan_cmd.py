@@ -42,6 +42,10 @@ from .plan_table import summary_table
 @click.option("--backend", type=click.Choice(["cp-sat", "highs", "scip"]), default="cp-sat", show_default=True,
               help="Solver: CP-SAT, or the HiGHS / SCIP MIP solvers through OR-Tools MathOpt "
                    "(docs/performance.md compares them).")
+@click.option("--method", type=click.Choice(["compact", "decomposition"]), default="compact", show_default=True,
+              help="Cohort solver: the compact model, or (experimental) the decomposition: agents priced "
+                   "apart, a master that combines their schedules, and a Lagrangian bound "
+                   "(docs/planning.md, \"Decomposition\").")
 @click.option("--part-size", type=click.IntRange(min=0), default=150, show_default=True,
               help="Plan cohorts bigger than this in parts of whole teams (0: never split).")
 @click.option("--seed", type=int, default=0, show_default=True, help="Solver random seed.")
@@ -59,7 +63,7 @@ from .plan_table import summary_table
 @click.option("--sweep-budget", help="LOW:HIGH:STEP cohort budgets to compare, e.g. 20000:100000:10000.")
 @click.option("--out", type=click.Path(dir_okay=False, path_type=Path), help="Write the plan file here.")
 def plan_command(profiles_dir, catalog_dir, team, agent_id, weeks, start, hours_per_week, budget, time_limit,
-                 work, workers, backend, part_size, seed, fast, mandatory_within, team_cap, sessions_per_week, mentor_max,
+                 work, workers, backend, method, part_size, seed, fast, mandatory_within, team_cap, sessions_per_week, mentor_max,
                  off_phone_cost, fix_path, sweep_budget, out) -> None:
     """Choose modules and weeks for each agent so the most important gaps close.
 
@@ -95,7 +99,7 @@ def plan_command(profiles_dir, catalog_dir, team, agent_id, weeks, start, hours_
     )
     instance = Instance(catalog, tuple(chosen), options, mentors=mentors)
     config = SolverConfig(time_limit=time_limit, work=work, workers=workers, seed=seed, interleave=not fast,
-                          backend=backend, part_size=part_size or None)
+                          backend=backend, method=method, part_size=part_size or None)
     if sweep_budget:
         plan = _sweep(instance, sweep_budget, config)
     else:

@@ -66,9 +66,15 @@ def _solve(instance: Instance, config: SolverConfig, progress: Progress | None, 
         if parted is not None:
             floor = greedy_plan(instance, catalog_id)
             return never_worse(instance, parted, floor, catalog_id) if floor.status == "FEASIBLE" else parted
-    cm = build_model(instance)
     floor = greedy_plan(instance, catalog_id)
     usable = floor.status == "FEASIBLE"  # greedy leaves mandatory retraining out: not a plan then
+    if cohort and config.method == "decomposition" and config.backend == "cp-sat" and hint is None:
+        from .decomposition.solver import solve_by_decomposition
+
+        priced = solve_by_decomposition(instance, config, floor if usable else None, progress, catalog_id)
+        if priced is not None:
+            return never_worse(instance, priced, floor, catalog_id) if usable else priced
+    cm = build_model(instance)
     if cohort:
         # Processes pay off only once there are enough agents to outweigh starting them.
         relaxation = relaxation or relax(cm, seed=config.seed, workers=config.workers if len(cm.learners) >= 60 else 1)

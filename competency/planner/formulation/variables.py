@@ -65,6 +65,9 @@ class CohortModel:
     cost_terms: list = field(default_factory=list)
     finish_terms: list = field(default_factory=list)
     guards: dict[Guard, cp_model.IntVar] = field(default_factory=dict)
+    # The decomposition's master chooses one schedule (column) per agent instead of weeks.
+    columns: dict[tuple[str, int], cp_model.IntVar] = field(default_factory=dict)
+    column_slots: dict[tuple[str, int], frozenset[tuple[str, int]]] = field(default_factory=dict)
 
     @property
     def weeks(self) -> range:

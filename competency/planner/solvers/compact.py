@@ -25,13 +25,20 @@ STAGES = (("value", "value_terms", True, WEIGHT_SCALE), ("cost", "cost_terms", F
 
 def solve_model(cm: CohortModel, config: SolverConfig, progress: Progress | None,
                 hint: list[Booking] | None, started: float,
-                relaxation: Relaxation | None = None) -> tuple[list[Booking], Outcome]:
+                relaxation: Relaxation | None = None, big: bool | None = None) -> tuple[list[Booking], Outcome]:
+    """``big``: search by local search (default: models of more than LOCAL_SEARCH_FROM week
+    decisions) rather than tree search."""
     model, stages, values = cm.model, [], None
     if hint:
         chosen = {(b.agent_id, b.module_id, b.week) for b in hint}
+        schedule = {}
+        for b in hint:
+            schedule.setdefault(b.agent_id, set()).add((b.module_id, b.week))
         _hint(cm, {("x", *k): int(k in chosen) for k in cm.x}
-              | {("taken", a, m): int(any((a, m, w) in chosen for w in cm.weeks)) for a, m in cm.taken})
-    big, work, deadline = len(cm.x) > LOCAL_SEARCH_FROM, total_work(config), started + config.time_limit
+              | {("taken", a, m): int(any((a, m, w) in chosen for w in cm.weeks)) for a, m in cm.taken}
+              | {("column", *k): int(slots == schedule.get(k[0], set())) for k, slots in cm.column_slots.items()})
+    big = len(cm.x) > LOCAL_SEARCH_FROM if big is None else big
+    work, deadline = total_work(config), started + config.time_limit
     # A plan worth every agent's relaxed optimum is optimal: the search may stop there.
     goal = relaxation.bound() if relaxation is not None and relaxation.proven else None
     first: StageResult | None = None  # the value stage's result
@@ -104,6 +111,8 @@ def _all_vars(cm: CohortModel):
         yield ("reach", *key), var
     for key, var in cm.mentor.items():
         yield ("mentor", *key), var
+    for key, var in cm.columns.items():
+        yield ("column", *key), var
 
 
 def _hint(cm: CohortModel, values: dict) -> None:

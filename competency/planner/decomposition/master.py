@@ -1,0 +1,67 @@
+"""The restricted master problem: one column per agent, under every linking rule.
+
+It is the compact model's own formulation with the per-agent rules replaced by a choice
+among each agent's columns (``formulation.rules.LINKING``: spend, sessions and class sizes,
+trainers, the cohort budget, mentors, weekly and team caps). The week decisions are kept,
+tied to the chosen column (``x[a, m, w]`` = the columns of a that book m in week w), so
+the linking rules apply unchanged and ``solvers.compact`` solves it lexicographically
+(value, cost, finish) like any model. Its optimum is the best plan the columns can make;
+only the Lagrangian bound (``bound.py``) says how far that is from the best plan of all.
+"""
+
+from __future__ import annotations
+
+from ..formulation.build import build_model
+from ..formulation.rules import LINKING
+from ..formulation.variables import CohortModel
+from ..problem.instance import Instance
+from .columns import Column
+
+
+def build_master(instance: Instance, pool: dict[str, list[Column]]) -> CohortModel:
+    modules = instance.catalog.modules
+    candidates = {a.agent_id: [modules[m] for m in sorted({m for col in pool[a.agent_id] for m, _ in col.bookings})]
+                  for a in instance.learners}
+    cm = build_model(instance, candidates=candidates, rules=LINKING)
+    model = cm.model
+    for learner in instance.learners:
+        a = learner.agent_id
+        uses: dict[tuple[str, int], list] = {}
+        for k, col in enumerate(pool[a]):
+            var = cm.columns[a, k] = model.NewBoolVar(f"column[{a},{k}]")
+            cm.column_slots[a, k] = frozenset(col.bookings)
+            if col.value:
+                cm.value_terms.append(col.value * var)
+            for slot in col.bookings:
+                uses.setdefault(slot, []).append(var)
+        model.AddExactlyOne(cm.columns[a, k] for k in range(len(pool[a])))
+        for m in candidates[a]:
+            for w in cm.weeks:
+                model.Add(cm.x[a, m.id, w] == sum(uses.get((m.id, w), [])))
+    return cm
+
+
+def best_schedule(cm: CohortModel, hint: list[tuple[str, str, int]], work: float, seconds: float
+                  ) -> tuple[float, list[tuple[str, str, int]]]:
+    """The master's most valuable schedule within ``work`` (value only: a dive's step, not the
+    plan), as scaled value and (agent, module, week) bookings; the hint if nothing better."""
+    from ortools.sat.python import cp_model
+
+    model = cm.model
+    model.Maximize(sum(cm.value_terms) if cm.value_terms else 0)
+    model.ClearHints()
+    chosen = set(hint)
+    for key, var in cm.x.items():
+        model.AddHint(var, int(key in chosen))
+    schedule: dict[str, set] = {}
+    for a, m, w in hint:
+        schedule.setdefault(a, set()).add((m, w))
+    for (a, k), var in cm.columns.items():
+        model.AddHint(var, int(cm.column_slots[a, k] == schedule.get(a, set())))
+    solver = cp_model.CpSolver()
+    solver.parameters.num_workers = 1
+    solver.parameters.max_deterministic_time = work
+    solver.parameters.max_time_in_seconds = max(0.05, seconds)
+    if solver.Solve(model) not in (cp_model.OPTIMAL, cp_model.FEASIBLE):
+        return -1.0, list(hint)
+    return solver.ObjectiveValue(), sorted(key for key, var in cm.x.items() if solver.Value(var))

@@ -1,0 +1,222 @@
+"""Cohort plans by decomposition: price agents, mix their columns, choose, dive.
+
+1. Structure: every agent gets a pricing model of their own (``pricing.py``), built once.
+   The pool starts with each agent's part of the floor plan (greedy, or a hint) and, where
+   nothing is mandatory, the empty schedule, so the master is never without a plan.
+2. Rounds: price every agent at the current prices, add what they found to the pool, and
+   prove a Lagrangian bound (``bound.py``); then solve the restricted master's LP
+   (``master_lp.py``) for new prices, smoothed towards the prices of the best bound so far
+   (Wentges), which keeps the rounds from oscillating. The rounds stop when the LP's value
+   meets the bound (the pool then holds all the LP needs) or on their work.
+3. Master: the integer restricted master (``master.py``) over the pool, solved
+   lexicographically (value, cost, finish) from the floor plan.
+4. Dives: with the sessions the master opened fixed, every agent is priced again, seats in
+   open sessions costing only their seat, and the master solved once more; repeated while
+   it gains.
+
+Everything is stopped by deterministic work (pricing and master by CP-SAT's, the LP solves
+exactly), so the plan is the same on every run; the clock is a safety net.
+"""
+
+from __future__ import annotations
+
+import time
+from dataclasses import replace
+
+from ..formulation.variables import money_int
+from ..plan.result import Booking, Outcome, bookings_of, to_plan
+from ..plan.schema import Plan
+from ..problem.candidates import CatalogIndex, candidate_table, mandatory_modules
+from ..problem.instance import WEIGHT_SCALE, Instance
+from ..problem.staffing import Staffing
+from ..solvers.compact import solve_model
+from ..solvers.config import SolverConfig
+from ..solvers.search import SOLVER_NAME, Progress, total_work
+from .bound import lagrangian_bound
+from .columns import Column, Prices, session_key
+from .master import best_schedule, build_master
+from .master_lp import solve_master_lp
+from .pricing import AgentPricer
+from .workers import PricingPool
+
+ROUND_SHARE, MASTER_SHARE = 0.5, 0.5  # of the run's work
+PRICING_WORK = 0.05  # deterministic seconds per agent and round (new hires may need more)
+SMOOTHING = 0.5  # weight of the best-bound prices in the next round's prices
+DIVES, DIVE_SHARE = 4, 0.5  # at most; share of the master's work that goes to dives
+
+
+def solve_by_decomposition(instance: Instance, config: SolverConfig, floor: Plan | None,
+                           progress: Progress | None = None, catalog_id: str = "") -> Plan | None:
+    """The decomposed plan, or None when the floor cannot seed the master (the caller then
+    plans the compact model, which also explains infeasibility)."""
+    started = time.perf_counter()
+    deadline = started + config.time_limit
+    work = total_work(config)
+    state = _State(instance, floor, config.workers)
+    try:
+        return _solve(instance, config, floor, progress, catalog_id, state, started, deadline, work)
+    finally:
+        state.workers.close()
+
+
+def _solve(instance: Instance, config: SolverConfig, floor: Plan | None, progress: Progress | None,
+           catalog_id: str, state: "_State", started: float, deadline: float, work: float) -> Plan | None:
+    if not state.seeded:
+        return None
+    # First prices from the LP of the seed columns: zero prices make every agent's search
+    # long (all of their plans look free) and say nothing about the budget.
+    seed = solve_master_lp(instance, state.pool, state.keys, state.team_limits)
+    prices = seed.prices if seed is not None else Prices()
+    # Rounds until their share of the work is used (counted in CP-SAT's deterministic
+    # seconds, so the number of rounds is the same on every run).
+    while state.used < work * ROUND_SHARE and time.perf_counter() < deadline:
+        state.price_round(prices, deadline)
+        lp = solve_master_lp(instance, state.pool, state.keys, state.team_limits)
+        if progress:
+            progress(f"round {state.rounds}", lp.value if lp else 0.0, state.bound, time.perf_counter() - started)
+        if lp is None or lp.value >= state.bound - 1e-6:
+            break
+        prices = _smooth(state.best_prices, lp.prices)
+    hint = bookings_of(floor) if floor is not None else None
+    # The integer master over every column is too big to search well; the LP's support (the
+    # columns it mixes), the seeds and the dives' columns hold the plans worth combining.
+    lp = solve_master_lp(instance, state.pool, state.keys, state.team_limits)
+    state.keep(lp.mix if lp is not None else {})
+    dive_work = work * MASTER_SHARE * DIVE_SHARE / DIVES
+    schedule = [(b.agent_id, b.module_id, b.week) for b in hint or []]
+    best = -1.0
+    for d in range(DIVES):
+        if time.perf_counter() >= deadline or state.used >= work * (ROUND_SHARE + MASTER_SHARE * DIVE_SHARE):
+            break
+        value, found = best_schedule(build_master(instance, state.kept), schedule, dive_work,
+                                     deadline - time.perf_counter())
+        state.used += dive_work
+        if progress:
+            progress(f"dive {d + 1}/{DIVES}", value / WEIGHT_SCALE, state.bound, time.perf_counter() - started)
+        if value <= best:
+            break
+        best, schedule = value, found
+        state.dive(schedule, deadline)
+    hint = [Booking(agent_id=a, week=w, module_id=m) for a, m, w in schedule]
+    cm = build_master(instance, state.kept)
+    master_config = replace(config, work=work * MASTER_SHARE * (1 - DIVE_SHARE), time_limit=max(1.0, deadline - time.perf_counter()))
+    bookings, outcome = solve_model(cm, master_config, progress, hint, time.perf_counter(), big=False)
+    if not bookings and outcome.status not in ("OPTIMAL", "FEASIBLE"):
+        return None
+    bound = state.bound
+    value = sum(_values(state, bookings))
+    status = "OPTIMAL" if value >= bound * WEIGHT_SCALE - 0.5 else "FEASIBLE"
+    stages = tuple(s.model_copy(update={"status": status, "bound": round(max(bound, s.value), 6)}) if s.name == "value" else s
+                   for s in outcome.stages)
+    final = Outcome(status=status, bound=bound, solver=f"{SOLVER_NAME} decomposition ({state.rounds} rounds, "
+                    f"{sum(len(p) for p in state.pool.values())} columns)",
+                    seconds=time.perf_counter() - started, stages=stages)
+    return to_plan(instance, bookings, final, catalog_id)
+
+
+def _values(state: "_State", bookings: list[Booking]) -> list[int]:
+    by_agent: dict[str, set] = {}
+    for b in bookings:
+        by_agent.setdefault(b.agent_id, set()).add((b.module_id, b.week))
+    return [next((c.value for c in state.pool[a] if set(c.bookings) == slots), 0) for a, slots in by_agent.items()]
+
+
+def _smooth(center: Prices, lp: Prices) -> Prices:
+    def mix(a: float, b: float) -> float:
+        return SMOOTHING * a + (1 - SMOOTHING) * b
+
+    keys = set(center.fill) | set(lp.fill)
+    return Prices(
+        budget=mix(center.budget, lp.budget),
+        fill={k: tuple(mix(c, n) for c, n in zip(center.fill.get(k, (0.0, 0.0)), lp.fill.get(k, (0.0, 0.0))))
+              for k in sorted(keys)},
+        cap={w: mix(center.cap.get(w, 0.0), lp.cap.get(w, 0.0)) for w in sorted(set(center.cap) | set(lp.cap))},
+        team={k: mix(center.team.get(k, 0.0), lp.team.get(k, 0.0)) for k in sorted(set(center.team) | set(lp.team))})
+
+
+class _State:
+    """The pool, the pricers, and the best bound so far."""
+
+    def __init__(self, instance: Instance, floor: Plan | None, workers: int = 1):
+        self.instance = instance
+        candidates = candidate_table(instance, CatalogIndex(instance.catalog))
+        staffing = Staffing(instance)
+        sizes = instance.team_sizes()
+        self.team_limits = {t: limit for t, n in sizes.items()
+                            if (limit := instance.options.team_limit(n)) is not None and limit < n}
+        self.pricers = {a.agent_id: AgentPricer(instance, a, candidates[a.agent_id], staffing,
+                                                a.team in self.team_limits) for a in instance.learners}
+        self.pool: dict[str, list[Column]] = {a: [] for a in self.pricers}
+        self.known: set[Column] = set()
+        self.kept: dict[str, list[Column]] | None = None  # the master's pool, once chosen
+        self.keys: dict[tuple[str, str, int], tuple[str, str, int]] = {}
+        self.bound, self.best_prices, self.rounds, self.used = float("inf"), Prices(), 0, 0.0
+        mandatory = {a.agent_id for a in instance.learners if mandatory_modules(instance.catalog, a)}
+        for a, pricer in self.pricers.items():
+            if a not in mandatory:
+                self.add(pricer.column({}))
+        if floor is not None and floor.status in ("OPTIMAL", "FEASIBLE"):
+            for agent in floor.agents:
+                self.add(self.pricers[agent.agent_id].column({(m.module_id, m.week): 1 for m in agent.modules}))
+        for a, pricer in self.pricers.items():
+            if not self.pool[a]:
+                # No floor for this agent (greedy leaves mandatory retraining out): their own
+                # best schedule seeds the pool; the master may still find no plan with it.
+                priced = pricer.price(Prices(), PRICING_WORK * 10, 60.0)
+                for col in priced.found if priced else ():
+                    self.add(col)
+        self.seeded = all(self.pool.values())
+        self.seeds = {a: list(cols) for a, cols in self.pool.items()}
+        # Processes pay off once there are enough agents to outweigh forking them.
+        self.workers = PricingPool(self.pricers, workers if len(self.pricers) >= 20 else 1)
+
+    def keep(self, columns) -> None:
+        """The master's pool from now on: these columns, the seeds, and whatever comes later."""
+        self.kept = {a: list(cols) for a, cols in self.seeds.items()}
+        for col in sorted(columns):
+            if col not in self.seeds[col.agent_id]:
+                self.kept[col.agent_id].append(col)
+
+    def add(self, col: Column) -> None:
+        if col in self.known:
+            return
+        if self.kept is not None:
+            self.kept[col.agent_id].append(col)
+        self.known.add(col)
+        self.pool[col.agent_id].append(col)
+        learner = self.pricers[col.agent_id].learner
+        for mid, w in col.bookings:
+            module = self.instance.catalog.modules[mid]
+            if module.is_group:
+                self.keys[col.agent_id, mid, w] = session_key(learner, module, w)
+
+    def price_round(self, prices: Prices, deadline: float) -> None:
+        bounds = {}
+        for a, priced in self.workers.price(prices, PRICING_WORK, max(0.05, deadline - time.perf_counter())).items():
+            if priced is None:
+                self.used += PRICING_WORK
+                continue
+            self.used += priced.work
+            bounds[a] = priced.bound
+            for col in priced.found:
+                self.add(col)
+        self.rounds += 1
+        if len(bounds) < len(self.pricers):
+            return  # an agent unpriced within the work: this round proves nothing
+        bound = lagrangian_bound(self.instance, prices, bounds, self.team_limits)
+        if bound < self.bound:
+            self.bound, self.best_prices = bound, prices
+
+    def dive(self, schedule: list[tuple[str, str, int]], deadline: float) -> None:
+        """Price everyone again with the schedule's sessions open and all others closed."""
+        opened = set()
+        for a, mid, w in schedule:
+            module = self.instance.catalog.modules[mid]
+            if module.is_group:
+                opened.add(session_key(self.pricers[a].learner, module, w))
+        prices = Prices(budget=self.best_prices.budget, cap=self.best_prices.cap, team=self.best_prices.team)
+        for priced in self.workers.price(prices, PRICING_WORK, max(0.05, deadline - time.perf_counter()),
+                                         opened).values():
+            self.used += priced.work if priced else PRICING_WORK
+            for col in priced.found if priced else ():
+                self.add(col)
