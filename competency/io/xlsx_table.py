@@ -20,7 +20,7 @@ from openpyxl.worksheet.worksheet import Worksheet
 
 from .spreadsheet import safe_cell
 
-FORMATS = {"int": "#,##0", "money": "#,##0", "hours": "#,##0.0", "number": "#,##0.00",
+FORMATS = {"int": "#,##0", "money": "#,##0", "hours": "#,##0.0", "number": "#,##0.0#",
            "percent": "0.0%", "date": "yyyy-mm-dd", "text": "General"}
 NUMERIC = {"int", "money", "hours", "number", "percent"}
 HEADER_FONT, HEADER_FILL, TOTAL_FONT = Font(bold=True), PatternFill("solid", fgColor="E8EEF5"), Font(bold=True)
@@ -38,11 +38,17 @@ class Column:
 @dataclass(frozen=True)
 class Scale:
     """A colour scale over columns ``first``..``last`` (1-based): low, middle and high
-    values as numbers with their colours."""
+    values with their colours; a value of None means the data's lowest, median, highest."""
 
     first: int
     last: int
-    points: tuple[tuple[float, str], tuple[float, str], tuple[float, str]]
+    points: tuple[tuple[float | None, str], tuple[float | None, str], tuple[float | None, str]]
+
+    def rule(self) -> ColorScaleRule:
+        (lo, lo_c), (mid, mid_c), (hi, hi_c) = self.points
+        return ColorScaleRule(start_type="min" if lo is None else "num", start_value=lo, start_color=lo_c,
+                              mid_type="percentile" if mid is None else "num", mid_value=50 if mid is None else mid,
+                              mid_color=mid_c, end_type="max" if hi is None else "num", end_value=hi, end_color=hi_c)
 
 
 RED_TO_GREEN = ((0.0, "F8696B"), (0.5, "FFEB84"), (1.0, "63BE7B"))  # coverage shares 0..1
@@ -67,7 +73,7 @@ def text_width(value: object, kind: str = "text") -> int:
         return 10
     if isinstance(value, (int, float)) and not isinstance(value, bool):
         shown = {"int": f"{value:,.0f}", "money": f"{value:,.0f}", "hours": f"{value:,.1f}",
-                 "percent": f"{value:.1%}"}.get(kind, f"{value:,.2f}")
+                 "percent": f"{value:.1%}"}.get(kind, f"{value:,.2f}".rstrip("0"))
         return len(shown)
     return sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in str(value))
 
@@ -92,41 +98,43 @@ def write_table(ws: Worksheet, columns: list[Column], rows: list[list], total_la
     ws.auto_filter.ref = f"A1:{letter}{last_row}"
     ws.print_title_rows = "1:1"
     ws.freeze_panes = ws.cell(2, freeze_columns + 1)
+    shown = list(rows)
     if rows and any(c.total for c in columns):
-        _total_row(ws, columns, rows, total_label or "")
+        shown.append(_total_row(ws, columns, rows, total_label or ""))
     for scale in scales:
         if rows:
-            (lo, lo_c), (mid, mid_c), (hi, hi_c) = scale.points
             ws.conditional_formatting.add(
-                f"{get_column_letter(scale.first)}2:{get_column_letter(scale.last)}{last_row}",
-                ColorScaleRule(start_type="num", start_value=lo, start_color=lo_c, mid_type="num", mid_value=mid,
-                               mid_color=mid_c, end_type="num", end_value=hi, end_color=hi_c))
-    fit_columns(ws, columns, rows)
+                f"{get_column_letter(scale.first)}2:{get_column_letter(scale.last)}{last_row}", scale.rule())
+    fit_columns(ws, columns, shown)
     print_setup(ws)
 
 
-def _total_row(ws: Worksheet, columns: list[Column], rows: list[list], label: str) -> None:
+def _total_row(ws: Worksheet, columns: list[Column], rows: list[list], label: str) -> list:
     # Plain numbers, not formulas: every reader (a preview pane, pandas) sees the total, and
     # no cell of ours is a formula. The row sits below the autofilter range, so sorting and
     # filtering leave it at the bottom; it totals every row.
-    row = len(rows) + 2
-    ws.cell(row, 1, cell_value(label)).font = TOTAL_FONT
-    for index, column in enumerate(columns, start=1):
+    values: list = [label] + [None] * (len(columns) - 1)
+    for index, column in enumerate(columns):
         if column.total:
-            values = [r[index - 1] for r in rows if isinstance(r[index - 1], (int, float))]
-            total = sum(values)
-            cell = ws.cell(row, index, round(total, 6) if isinstance(total, float) else total)
-            cell.number_format, cell.font = FORMATS[column.kind], TOTAL_FONT
+            total = sum(r[index] for r in rows if isinstance(r[index], (int, float)))
+            values[index] = round(total, 6) if isinstance(total, float) else total
+    ws.append([cell_value(v, c.kind) for v, c in zip(values, columns)])
+    for index, column in enumerate(columns, start=1):
+        cell = ws.cell(ws.max_row, index)
+        cell.font = TOTAL_FONT
+        if column.total:
+            cell.number_format = FORMATS[column.kind]
+    return values
 
 
 def fit_columns(ws: Worksheet, columns: list[Column], rows: list[list]) -> None:
     for index, column in enumerate(columns, start=1):
         widest = max([text_width(v, column.kind) for v in (r[index - 1] for r in rows)], default=0)
-        # A header wraps onto two lines before it widens a column of short numbers.
-        header = text_width(column.header)
-        widest = max(widest, header if header <= 12 else max(12, (header + 1) // 2))
-        cap = WRAP_WIDTH if column.wrap else MAX_WIDTH
-        ws.column_dimensions[get_column_letter(index)].width = min(max(widest + 2, 6), cap)
+        # The autofilter button covers the right of the header cell; a long header wraps onto
+        # two lines before it widens a column of short numbers.
+        header = text_width(column.header) + 3
+        widest = max(widest + 2, header if header <= 14 else max(14, (header + 4) // 2))
+        ws.column_dimensions[get_column_letter(index)].width = min(max(widest, 8), WRAP_WIDTH if column.wrap else MAX_WIDTH)
 
 
 def print_setup(ws: Worksheet) -> None:
