@@ -8,7 +8,7 @@ import click
 
 from ..reports.calendar import plan_to_ics
 from .options import catalog_option, lang_option
-from .report_cmd import emit, open_inputs, plan_option
+from .report_cmd import emit, open_inputs, plan_option, profiles_option
 
 
 @click.group("export")
@@ -19,30 +19,36 @@ def export_group() -> None:
 @export_group.command("ics")
 @plan_option
 @catalog_option
+@profiles_option
 @click.option("--agent", "agent_id", default=None,
               help="Only this agent: their group sessions and their individual modules.")
 @lang_option
 @click.option("--mail-domain", default=None, metavar="DOMAIN",
-              help="Invite agents as AGENT_ID@DOMAIN. Default: urn:competency:agent:AGENT_ID.")
+              help="Invite agents without an e-mail in their profile as AGENT_ID@DOMAIN. "
+                   "Default: urn:competency:agent:AGENT_ID.")
 @click.option("--out", type=click.Path(dir_okay=False, path_type=Path), default=None,
               help="Output .ics file. Default: stdout.")
-def ics(plan_path: Path, catalog_dir: Path | None, agent_id: str | None, lang: str,
+def ics(plan_path: Path, catalog_dir: Path | None, profiles_dir: Path, agent_id: str | None, lang: str,
         mail_domain: str | None, out: Path | None) -> None:
-    """Write an iCalendar (RFC 5545) file: one all-day event per group session.
+    """Write an iCalendar (RFC 5545) file: one event per group session.
 
-    The plan fixes the week, not the hour: events start on the first day of
-    their plan week and last one day per 8 training hours, for trainers to
-    move to the real slot. UIDs are stable, so re-importing updates events.
+    The plan fixes the week; each session meets on the weekday and at the
+    time of its mode's slot (catalog `slots`, see docs/catalog.md), in the
+    catalog's time zone, on another day of the week if its trainer or a
+    participant is busy then. The site is the LOCATION, the trainer the
+    ORGANIZER, participants are ATTENDEEs (their profile e-mail, else
+    --mail-domain). UIDs are stable, so re-importing updates events.
 
     \b
     Examples:
       competency export ics --plan plan.json --out sessions.ics
-      competency export ics --plan plan.json --agent a001 --lang zh --out a001.ics
+      competency export ics --plan plan.json --agent SZM001 --lang zh --out SZM001.ics
+      competency export ics --plan plan.json --mail-domain example.com > sessions.ics
     """
-    inputs = open_inputs(plan_path, catalog_dir, None)
+    inputs = open_inputs(plan_path, catalog_dir, profiles_dir)
     if agent_id is not None and agent_id not in {a.agent_id for a in inputs.plan.agents}:
         raise click.BadParameter(f"agent {agent_id!r} is not in {plan_path}", param_hint="--agent")
     if mail_domain is not None and ("@" in mail_domain or not mail_domain.strip() or " " in mail_domain):
         raise click.BadParameter(f"{mail_domain!r} is not a mail domain; write e.g. example.com",
                                  param_hint="--mail-domain")
-    emit(plan_to_ics(inputs.plan, inputs.catalog, lang, agent_id, mail_domain), out, binary=False)
+    emit(plan_to_ics(inputs.plan, inputs.catalog, lang, agent_id, mail_domain, inputs.profiles), out, binary=False)
