@@ -37,15 +37,15 @@ from ortools.math_opt.python import mathopt  # noqa: E402
 from benchmarks.plan_bench import Case, instances  # noqa: E402
 from competency.io.profiles import load_profiles  # noqa: E402
 from competency.model.loader import load_catalog  # noqa: E402
-from competency.planner import mip_convert  # noqa: E402
-from competency.planner.build import build_model  # noqa: E402
-from competency.planner.greedy import greedy_plan  # noqa: E402
-from competency.planner.instance import WEIGHT_SCALE, Instance, PlanningOptions, learners_from_profiles  # noqa: E402
-from competency.planner.mip import solve_model_mip  # noqa: E402
-from competency.planner.relax import add_caps, relax  # noqa: E402
-from competency.planner.result import Booking, bookings_of, to_plan  # noqa: E402
+from competency.planner.solvers import mip_convert  # noqa: E402
+from competency.planner.formulation.build import build_model  # noqa: E402
+from competency.planner.baseline.greedy import greedy_plan  # noqa: E402
+from competency.planner.problem.instance import WEIGHT_SCALE, Instance, PlanningOptions, learners_from_profiles  # noqa: E402
+from competency.planner.solvers.mip import solve_model_mip  # noqa: E402
+from competency.planner.solvers.relax import add_caps, relax  # noqa: E402
+from competency.planner.plan.result import Booking, bookings_of, to_plan  # noqa: E402
 from competency.planner.solve import SolverConfig, solve_model  # noqa: E402
-from competency.planner.validation import check_plan  # noqa: E402
+from competency.planner.plan.validation import check_plan  # noqa: E402
 
 BACKENDS = {"cp-sat": None, "highs": mathopt.SolverType.HIGHS, "scip": mathopt.SolverType.GSCIP}
 

@@ -2,8 +2,8 @@
 
 Each case (mode, agents, modules) is generated with ``benchmarks/generator.py`` and planned
 twice, by ``competency.planner.solve.solve`` (the library call behind ``competency plan``)
-and by ``competency.planner.greedy.greedy_plan``. Every plan is re-verified by the
-independent checker (``competency.planner.validation.check_plan``).
+and by ``competency.planner.baseline.greedy.greedy_plan``. Every plan is re-verified by the
+independent checker (``competency.planner.plan.validation.check_plan``).
 
 Modes:
   per-agent  every agent planned on their own (like ``competency plan --agent``), with
@@ -39,11 +39,10 @@ if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
 from benchmarks.generator import make_agents, make_catalog  # noqa: E402
-from competency.planner.greedy import greedy_plan  # noqa: E402
-from competency.planner.instance import Instance, PlanningOptions, learners_from_profiles  # noqa: E402
-from competency.planner.parallel import solve_each  # noqa: E402
-from competency.planner.solve import SolverConfig, solve  # noqa: E402
-from competency.planner.validation import check_plan  # noqa: E402
+from competency.planner.baseline.greedy import greedy_plan  # noqa: E402
+from competency.planner.problem.instance import Instance, PlanningOptions, learners_from_profiles  # noqa: E402
+from competency.planner.solve import SolverConfig, solve, solve_each  # noqa: E402
+from competency.planner.plan.validation import check_plan  # noqa: E402
 
 START = dt.date(2026, 9, 7)  # the Monday after the generator's assessment date
 WEEKS = 12

@@ -8,9 +8,9 @@ import pytest
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from benchmarks.plan_bench import Case, instances, run_case, table  # noqa: E402
-from competency.planner.greedy import greedy_plan  # noqa: E402
+from competency.planner.baseline.greedy import greedy_plan  # noqa: E402
 from competency.planner.solve import SolverConfig, solve  # noqa: E402
-from competency.planner.validation import check_plan  # noqa: E402
+from competency.planner.plan.validation import check_plan  # noqa: E402
 
 
 @pytest.mark.parametrize("case", [Case("per-agent", 3, 30), Case("cohort", 4, 30)], ids=str)

@@ -15,7 +15,7 @@ from competency.cli.main import cli
 from competency.model import load_catalog
 from competency.model.catalog import Mode, Text
 from competency.model.slots import Slot
-from competency.planner.plan import Session
+from competency.planner.plan.schema import Session
 from competency.reports import load_agent_profiles, load_plan, plan_to_ics
 
 DATA = Path(__file__).parent / "data" / "reports"

@@ -19,7 +19,7 @@ import yaml
 from competency.io.profiles import load_profiles
 from competency.model import Catalog, load_catalog_with_problems
 from competency.model.catalog import ONLINE, Audience, Away, Module, Trainer
-from competency.planner.gaps import score_agent
+from competency.planner.scoring.gaps import score_agent
 
 ROOT = Path(__file__).resolve().parents[1]
 SHIPPED = ROOT / "catalog"

@@ -11,7 +11,7 @@ from click.testing import CliRunner
 
 from catalog_factory import small_catalog, write_catalog
 from competency.cli.main import cli
-from competency.planner.plan import Plan
+from competency.planner.plan.schema import Plan
 from competency.planner.sweep import budgets
 
 ROOT = Path(__file__).resolve().parents[1]

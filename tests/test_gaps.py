@@ -8,8 +8,8 @@ import pytest
 from gaps_factory import catalog, entry, profile
 
 from competency.model import InputError, Tier
-from competency.planner.evidence import EvidenceRule, kpi_tier, rule_from_config
-from competency.planner.gaps import KPI_FACTOR, MANDATORY_STEPS, score_agent
+from competency.planner.scoring.evidence import EvidenceRule, kpi_tier, rule_from_config
+from competency.planner.scoring.gaps import KPI_FACTOR, MANDATORY_STEPS, score_agent
 
 
 def test_an_agent_meeting_every_target_has_no_gaps_and_zero_severity():

@@ -15,7 +15,7 @@ from competency.io.gaps_export import gaps_csv
 from competency.io.profiles import dump_profile, load_profiles
 from competency.io.spreadsheet import safe_cell
 from competency.model import load_catalog
-from competency.planner.gaps import score_team
+from competency.planner.scoring.gaps import score_team
 
 ROOT = Path(__file__).resolve().parents[1]
 PROFILES = ROOT / "profiles"

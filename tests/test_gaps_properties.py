@@ -7,8 +7,8 @@ from hypothesis import strategies as st
 from gaps_factory import catalog, entry, profile
 
 from competency.model.profile import Assessment
-from competency.planner.evidence import EvidenceRule
-from competency.planner.gaps import score_agent
+from competency.planner.scoring.evidence import EvidenceRule
+from competency.planner.scoring.gaps import score_agent
 
 IDS = ["c0", "c1", "c2", "c3"]
 RULES = [EvidenceRule(), EvidenceRule(method="highest"), EvidenceRule(method="decaying", half_life_months=2),

@@ -3,13 +3,13 @@ per-agent relaxation when the budget binds."""
 
 from __future__ import annotations
 
-from competency.planner.build import build_model
-from competency.planner.instance import WEIGHT_SCALE
-from competency.planner.lp_bound import linear_relaxation, lp_bound
-from competency.planner.relax import add_caps, relax
-from competency.planner.search import LOCAL_SEARCH_FROM
+from competency.planner.formulation.build import build_model
+from competency.planner.problem.instance import WEIGHT_SCALE
+from competency.planner.solvers.lp_bound import linear_relaxation, lp_bound
+from competency.planner.solvers.relax import add_caps, relax
+from competency.planner.solvers.search import LOCAL_SEARCH_FROM
 from competency.planner.solve import SolverConfig, solve
-from competency.planner.validation import check_plan
+from competency.planner.plan.validation import check_plan
 from test_oracle import exhaustive_optimum
 from test_planner_floor import cohort
 from test_planner_support import random_instance

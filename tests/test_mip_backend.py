@@ -18,13 +18,13 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from benchmarks.generator import make_agents, make_catalog  # noqa: E402
 from competency.model.tiers import Tier  # noqa: E402
-from competency.planner.build import build_model  # noqa: E402
-from competency.planner.instance import Instance, PlanningOptions, learners_from_profiles  # noqa: E402
-from competency.planner.mip import solve_model_mip  # noqa: E402
-from competency.planner.mip_convert import UnsupportedModel, convert  # noqa: E402
-from competency.planner.result import to_plan  # noqa: E402
+from competency.planner.formulation.build import build_model  # noqa: E402
+from competency.planner.problem.instance import Instance, PlanningOptions, learners_from_profiles  # noqa: E402
+from competency.planner.solvers.mip import solve_model_mip  # noqa: E402
+from competency.planner.solvers.mip_convert import UnsupportedModel, convert  # noqa: E402
+from competency.planner.plan.result import to_plan  # noqa: E402
 from competency.planner.solve import SolverConfig, solve, solve_model  # noqa: E402
-from competency.planner.validation import check_plan  # noqa: E402
+from competency.planner.plan.validation import check_plan  # noqa: E402
 from test_planner_support import instance, ladder, learner, random_instance  # noqa: E402
 
 MIP = {"highs": mathopt.SolverType.HIGHS, "scip": mathopt.SolverType.GSCIP}

@@ -7,9 +7,9 @@ import itertools
 
 from competency.model.catalog import Mode
 from competency.model.graph import apply, entry_levels
-from competency.planner.instance import Instance, Learner
+from competency.planner.problem.instance import Instance, Learner
 from competency.planner.solve import solve
-from competency.planner.validation import (Rules, allowed_modules, check_cohort, check_plan, check_schedule,
+from competency.planner.plan.validation import (Rules, allowed_modules, check_cohort, check_plan, check_schedule,
                                           start_levels, value)
 from test_planner_support import FAST, random_instance
 

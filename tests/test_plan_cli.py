@@ -10,9 +10,9 @@ from click.testing import CliRunner
 from competency.cli.main import cli
 from competency.io.profiles import load_profiles
 from competency.model import load_catalog
-from competency.planner.instance import learners_from_profiles
-from competency.planner.plan import Plan
-from competency.planner.validation import check_plan
+from competency.planner.problem.instance import learners_from_profiles
+from competency.planner.plan.schema import Plan
+from competency.planner.plan.validation import check_plan
 
 ROOT = Path(__file__).resolve().parents[1]
 PROFILES = str(ROOT / "profiles")

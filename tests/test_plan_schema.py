@@ -4,14 +4,14 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from competency.planner.plan import PLAN_FORMAT_VERSION, plan_schema_json
+from competency.planner.plan.schema import PLAN_FORMAT_VERSION, plan_schema_json
 
 SCHEMA = Path(__file__).resolve().parents[1] / "competency" / "schemas" / "plan.schema.json"
 
 
 def test_the_committed_plan_schema_is_current():
     assert SCHEMA.read_text(encoding="utf-8") == plan_schema_json(), (
-        "regenerate: python -c 'from competency.planner.plan import write_schema; write_schema()'")
+        "regenerate: python -c 'from competency.planner.plan.schema import write_schema; write_schema()'")
 
 
 def test_the_plan_schema_carries_the_format_version():
@@ -19,7 +19,7 @@ def test_the_plan_schema_carries_the_format_version():
 
 
 def test_a_version_1_0_plan_file_without_stage_endings_still_reads():
-    from competency.planner.plan import Plan
+    from competency.planner.plan.schema import Plan
 
     old = ('{"format_version": "1.0", "status": "OPTIMAL", "objective": 1.0, "bound": 1.0, "gap": 0.0, '
            '"weeks": 12, "start_date": "2026-11-02", '

@@ -6,7 +6,7 @@ import re
 from pathlib import Path
 
 from competency.cli.plan_table import COLUMNS, FOOTNOTE, summary_table
-from competency.planner.plan import AgentPlan, Plan, PlannedModule, Session
+from competency.planner.plan.schema import AgentPlan, Plan, PlannedModule, Session
 
 DATA = Path(__file__).parent / "data" / "reports"
 

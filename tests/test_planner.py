@@ -10,10 +10,10 @@ import datetime as dt
 from catalog_factory import competency, module
 from competency.model.catalog import ShareRule
 from competency.model.tiers import Tier
-from competency.planner.instance import FixedModule
-from competency.planner.plan import Plan
+from competency.planner.problem.instance import FixedModule
+from competency.planner.plan.schema import Plan
 from competency.planner.solve import solve
-from competency.planner.validation import check_plan
+from competency.planner.plan.validation import check_plan
 from test_planner_support import FAST, catalog, instance, ladder, learner
 
 

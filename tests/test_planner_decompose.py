@@ -9,13 +9,13 @@ import pytest
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from benchmarks.generator import make_agents, make_catalog  # noqa: E402
-from competency.planner.candidates import CatalogIndex, candidate_table  # noqa: E402
-from competency.planner.decompose import part_instances, split_teams  # noqa: E402
-from competency.planner.greedy import greedy_plan  # noqa: E402
-from competency.planner.instance import Instance, PlanningOptions, learners_from_profiles  # noqa: E402
-from competency.planner.relax import relax_agents  # noqa: E402
+from competency.planner.problem.candidates import CatalogIndex, candidate_table  # noqa: E402
+from competency.planner.decomposition.parts import part_instances, split_teams  # noqa: E402
+from competency.planner.baseline.greedy import greedy_plan  # noqa: E402
+from competency.planner.problem.instance import Instance, PlanningOptions, learners_from_profiles  # noqa: E402
+from competency.planner.solvers.relax import relax_agents  # noqa: E402
 from competency.planner.solve import SolverConfig, solve  # noqa: E402
-from competency.planner.validation import check_plan  # noqa: E402
+from competency.planner.plan.validation import check_plan  # noqa: E402
 
 
 def cohort(agents: int = 30, seed: int = 5, **options) -> tuple[Instance, list]:

@@ -9,11 +9,11 @@ import pytest
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from benchmarks.generator import make_agents, make_catalog  # noqa: E402
-from competency.planner.greedy import greedy_plan  # noqa: E402
-from competency.planner.instance import Instance, PlanningOptions, learners_from_profiles  # noqa: E402
-from competency.planner.result import Outcome, to_plan  # noqa: E402
+from competency.planner.baseline.greedy import greedy_plan  # noqa: E402
+from competency.planner.problem.instance import Instance, PlanningOptions, learners_from_profiles  # noqa: E402
+from competency.planner.plan.result import Outcome, to_plan  # noqa: E402
 from competency.planner.solve import SolverConfig, never_worse, solve  # noqa: E402
-from competency.planner.validation import check_plan  # noqa: E402
+from competency.planner.plan.validation import check_plan  # noqa: E402
 
 
 def cohort(agents: int = 12, modules: int = 45, seed: int = 4) -> tuple[Instance, list]:

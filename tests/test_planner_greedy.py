@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from competency.planner.greedy import greedy_plan
+from competency.planner.baseline.greedy import greedy_plan
 from competency.planner.solve import solve
-from competency.planner.validation import check_plan
+from competency.planner.plan.validation import check_plan
 from test_planner_support import FAST, random_instance
 
 

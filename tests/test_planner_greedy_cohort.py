@@ -15,9 +15,9 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from benchmarks.generator import make_agents, make_catalog  # noqa: E402
-from competency.planner.greedy import greedy_plan  # noqa: E402
-from competency.planner.instance import Instance, PlanningOptions, learners_from_profiles  # noqa: E402
-from competency.planner.validation import check_plan  # noqa: E402
+from competency.planner.baseline.greedy import greedy_plan  # noqa: E402
+from competency.planner.problem.instance import Instance, PlanningOptions, learners_from_profiles  # noqa: E402
+from competency.planner.plan.validation import check_plan  # noqa: E402
 
 AGENTS = 30
 RULES = [

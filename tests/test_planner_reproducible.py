@@ -12,7 +12,7 @@ from pathlib import Path
 
 from ortools.sat.python import cp_model
 
-from competency.planner.search import LOCAL_SEARCH_FROM, search_stage
+from competency.planner.solvers.search import LOCAL_SEARCH_FROM, search_stage
 from competency.planner.solve import SolverConfig
 
 ROOT = Path(__file__).resolve().parents[1]

@@ -13,7 +13,7 @@ from dataclasses import replace
 from catalog_factory import TIERS, competency, module
 from competency.model.catalog import Catalog, ShareRule
 from competency.model.tiers import Tier
-from competency.planner.instance import Instance, Learner, PlanningOptions
+from competency.planner.problem.instance import Instance, Learner, PlanningOptions
 from competency.planner.solve import SolverConfig
 
 FAST = SolverConfig(time_limit=10, workers=1, seed=0)

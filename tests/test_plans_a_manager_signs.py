@@ -17,11 +17,11 @@ from competency.cli.main import cli
 from competency.io.profiles import load_profiles
 from competency.model.loader import load_catalog
 from competency.model.catalog import Mode
-from competency.planner.candidates import experts
-from competency.planner.instance import Instance, PlanningOptions, learners_from_profiles
-from competency.planner.plan import Plan
+from competency.planner.problem.candidates import experts
+from competency.planner.problem.instance import Instance, PlanningOptions, learners_from_profiles
+from competency.planner.plan.schema import Plan
 from competency.planner.solve import SolverConfig, solve
-from competency.planner.validation import Rules, check_schedule
+from competency.planner.plan.validation import Rules, check_schedule
 
 ROOT = Path(__file__).resolve().parents[1]
 DATA = Path(__file__).parent / "data"

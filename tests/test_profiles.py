@@ -13,7 +13,7 @@ from competency.io.profile_cache import MIN_FILES
 from competency.io.profiles import dump_profile, load_profile, load_profiles, profile_path, save_profile
 from competency.model import InputError, Tier, load_catalog
 from competency.model.profile import AgentProfile, Assessment
-from competency.planner.gaps import score_team
+from competency.planner.scoring.gaps import score_team
 
 SAMPLES = Path(__file__).resolve().parents[1] / "profiles"
 

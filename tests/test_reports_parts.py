@@ -3,7 +3,7 @@
 from pathlib import Path
 
 from competency.model import load_catalog
-from competency.planner.plan import AgentPlan, GapLine, PlannedModule
+from competency.planner.plan.schema import AgentPlan, GapLine, PlannedModule
 from competency.reports.charts import radar_svg, sweep_svg
 from competency.reports.labels import number, percent
 from competency.reports.levels import agent_levels, domain_levels

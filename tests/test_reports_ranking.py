@@ -9,8 +9,8 @@ from click.testing import CliRunner
 from competency.cli.main import cli
 from competency.model import load_catalog
 from competency.model.tiers import Tier
-from competency.planner.gaps import Gap, score_agent
-from competency.planner.plan import AgentPlan, GapLine, Plan
+from competency.planner.scoring.gaps import Gap, score_agent
+from competency.planner.plan.schema import AgentPlan, GapLine, Plan
 from competency.reports.idp import build_idp
 from competency.reports.inputs import ReportInputs, load_agent_profiles
 from competency.reports.names import comp_name

@@ -17,7 +17,7 @@ import pytest
 
 from competency.model import load_catalog
 from competency.model.tiers import Tier
-from competency.planner.plan import (AgentPlan, BookingReason, GapLimit, GapLine, LimitKind, Plan, PlannedModule,
+from competency.planner.plan.schema import (AgentPlan, BookingReason, GapLimit, GapLine, LimitKind, Plan, PlannedModule,
                                      ShareLine)
 from competency.reports.idp import build_idp
 from competency.reports.inputs import ReportInputs, load_agent_profiles

@@ -4,7 +4,7 @@ load against the catalog's weekly capacity, and bookings summarised by reason.""
 from pathlib import Path
 
 from competency.model import load_catalog
-from competency.planner.plan import Session
+from competency.planner.plan.schema import Session
 from competency.reports.cohort import build_cohort
 from competency.reports.inputs import ReportInputs, load_plan
 from competency.reports.render import render

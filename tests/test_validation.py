@@ -5,9 +5,9 @@ from __future__ import annotations
 from catalog_factory import competency, module
 from competency.model.catalog import ShareRule
 from competency.model.tiers import Tier
-from competency.planner.plan import Plan, PlannedModule, Session
+from competency.planner.plan.schema import Plan, PlannedModule, Session
 from competency.planner.solve import solve
-from competency.planner.validation import check_plan
+from competency.planner.plan.validation import check_plan
 from test_planner_support import FAST, catalog, instance, ladder, learner
 
 

@@ -6,7 +6,7 @@ from __future__ import annotations
 from catalog_factory import competency, module
 from competency.model.tiers import Tier
 from competency.planner.solve import solve
-from competency.planner.validation import check_plan
+from competency.planner.plan.validation import check_plan
 from test_planner_support import FAST, catalog, instance, learner
 
 SITES = [{"id": "S1", "name": "One"}, {"id": "S2", "name": "Two"}]

@@ -19,7 +19,7 @@ from competency.io.atomic import write_text_atomic
 from competency.io.profiles import dump_profile
 from competency.model import Tier, load_catalog
 from competency.model.profile import AgentProfile, Assessment, CompletedModule
-from competency.planner.evidence import kpi_tier
+from competency.planner.scoring.evidence import kpi_tier
 
 TEAMS = [
     {"folder": "suzhou-manufacturing-hotline", "prefix": "SZM", "team": "苏州制造热线一组", "site": "苏州工业园区",

@@ -14,8 +14,8 @@ from ..io.atomic import write_bytes_atomic, write_text_atomic
 from ..io.gaps_export import gaps_csv, gaps_json
 from ..io.profiles import load_profiles, profile_path
 from ..model import InputError
-from ..planner.evidence import METHODS, EvidenceRule, catalog_rule
-from ..planner.gaps import score_team
+from ..planner.scoring.evidence import METHODS, EvidenceRule, catalog_rule
+from ..planner.scoring.gaps import score_team
 from ..reports.ranking import gap_rank_key
 from .options import FiniteFloat, UserError, bom_option, catalog_option, lang_option, open_catalog, raise_input_error
 

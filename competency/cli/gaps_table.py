@@ -8,7 +8,7 @@ from rich.text import Text
 
 from ..io.gaps_export import heatmap_cell, heatmap_columns
 from ..model.catalog import Catalog
-from ..planner.gaps import AgentGaps
+from ..planner.scoring.gaps import AgentGaps
 from ..reports.ranking import RANK_NOTE, gap_rank_key
 
 SLOT = 3  # characters per competency in the heatmap strip

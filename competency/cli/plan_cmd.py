@@ -11,8 +11,8 @@ import click
 from ..io.atomic import write_text_atomic
 from ..io.profiles import load_profiles
 from ..model import InputError
-from ..planner.instance import FixedModule, Instance, PlanningOptions, learners_from_profiles
-from ..planner.plan import Plan
+from ..planner.problem.instance import FixedModule, Instance, PlanningOptions, learners_from_profiles
+from ..planner.plan.schema import Plan
 from ..planner.solve import SolverConfig, solve
 from ..planner.sweep import budgets, sweep
 from .options import FiniteFloat, UserError, catalog_option, open_catalog, raise_input_error

@@ -11,7 +11,7 @@ from __future__ import annotations
 import math
 import unicodedata
 
-from ..planner.plan import Plan
+from ..planner.plan.schema import Plan
 
 COLUMNS = ("team", "agents", "modules", "sessions", "hours", "seat cost", "session cost", "total cost",
            "gap closed", "opt. gap")

@@ -8,8 +8,8 @@ import json
 
 from ..model.catalog import Catalog
 from ..model.tiers import Tier
-from ..planner.evidence import EvidenceRule
-from ..planner.gaps import AgentGaps
+from ..planner.scoring.evidence import EvidenceRule
+from ..planner.scoring.gaps import AgentGaps
 from .spreadsheet import safe_row
 
 GAPS_FORMAT_VERSION = "1.0"

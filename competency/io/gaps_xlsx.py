@@ -4,7 +4,7 @@ steps, with the gap list beside it; both sheets are tables (``io.xlsx_table``)."
 from __future__ import annotations
 
 from ..model.catalog import Catalog
-from ..planner.gaps import AgentGaps
+from ..planner.scoring.gaps import AgentGaps
 from .gaps_export import heatmap_cell, heatmap_columns
 from .spreadsheet import workbook_bytes
 from .xlsx_table import Column, Scale, cell_value, write_table

@@ -6,7 +6,7 @@ import datetime as dt
 
 from ..model.catalog import Catalog
 from ..model.profile import Assessment
-from ..planner.evidence import kpi_tier
+from ..planner.scoring.evidence import kpi_tier
 from .hr_headers import METRICS, Mapping, key
 from .hr_values import cell_text
 

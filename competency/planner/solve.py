@@ -18,32 +18,21 @@ from __future__ import annotations
 
 import os
 import time
-from dataclasses import dataclass, replace
+from collections.abc import Callable, Sequence
+from dataclasses import replace
 
-from .build import build_model
-from .greedy import greedy_plan
-from .instance import WEIGHT_SCALE, Instance
-from .plan import Plan, Stage
-from .relax import Relaxation, add_caps, relax
-from .result import Booking, Outcome, bookings_of, to_plan
-from .search import (LOCAL_SEARCH_FROM, SHARES, SOLVER_NAME, Progress, StageResult, search_stage, stage_phases,
-                     total_work)
-from .variables import MONEY_SCALE, CohortModel
+from .baseline.greedy import greedy_plan
+from .formulation.build import build_model
+from .plan.result import Booking, Outcome, bookings_of, to_plan
+from .plan.schema import Plan
+from .problem.instance import WEIGHT_SCALE, Instance
+from .solvers.compact import solve_model
+from .solvers.config import SolverConfig
+from .solvers.parallel import run_parallel
+from .solvers.relax import Relaxation, add_caps, relax
+from .solvers.search import LOCAL_SEARCH_FROM, Progress, total_work
 
-
-@dataclass(frozen=True)
-class SolverConfig:
-    time_limit: float = 120.0  # wall-clock seconds for all stages together: a safety net
-    work: float | None = None  # deterministic seconds for all stages; None: from time_limit (search.py)
-    workers: int = 2  # processes for per-agent bounds, personal plans and parts (parallel.py)
-    threads: int = 2  # CP-SAT threads per solve: fixed, because the local search's plan depends on it
-    seed: int = 0
-    polish_limit: float = 0.4  # least work for the cost and finish stages of small models (MIP: seconds)
-    interleave: bool = True  # False: CP-SAT's free-running portfolio, faster proofs, not reproducible
-    backend: str = "cp-sat"  # or "highs" / "scip" (MathOpt)
-    part_size: int | None = 150  # cohorts with more agents are planned in parts (decompose.py)
-    lp_bound: bool = True  # unproven budget-bound cohorts: also bound by the LP relaxation (lp_bound.py)
-
+__all__ = ["SolverConfig", "never_worse", "solve", "solve_each", "solve_model"]
 
 BACKENDS = ("cp-sat", "highs", "scip")
 SITE_SHARE = 0.25  # of the run's work, for the site-by-site bound of big cohorts
@@ -58,7 +47,7 @@ def solve(instance: Instance, config: SolverConfig = SolverConfig(), progress: P
     checker (validation.py) before it is returned; the test suite runs that way."""
     plan = _solve(instance, config, progress, hint, catalog_id, relaxation)
     if os.environ.get("COMPETENCY_SELF_CHECK") and plan.status in ("OPTIMAL", "FEASIBLE"):
-        from .validation import check_plan
+        from .plan.validation import check_plan
 
         broken = check_plan(plan, instance.catalog, instance.learners)
         if broken:
@@ -71,9 +60,9 @@ def _solve(instance: Instance, config: SolverConfig, progress: Progress | None, 
     started = time.perf_counter()
     cohort = not instance.options.personal and len(instance.learners) > 1
     if cohort and config.part_size and len(instance.learners) > config.part_size and hint is None:
-        from .decompose import solve_in_parts
+        from .decomposition.parts import solve_in_parts
 
-        parted = solve_in_parts(instance, config, config.part_size, catalog_id, progress)
+        parted = solve_in_parts(instance, config, config.part_size, solve, catalog_id, progress)
         if parted is not None:
             floor = greedy_plan(instance, catalog_id)
             return never_worse(instance, parted, floor, catalog_id) if floor.status == "FEASIBLE" else parted
@@ -86,11 +75,12 @@ def _solve(instance: Instance, config: SolverConfig, progress: Progress | None, 
         add_caps(cm, relaxation)
         if len(cm.x) > LOCAL_SEARCH_FROM and relaxation.sites is None:
             # Local search cannot prove; where classes bind, sites give a much tighter bound.
-            from .site_bound import site_bound
+            from .solvers.site_bound import site_bound
 
             if progress:
                 progress("bound by site", 0.0, relaxation.bound() / WEIGHT_SCALE, time.perf_counter() - started)
-            sites = site_bound(instance, relaxation, max(1.0, total_work(config) * SITE_SHARE), config.workers)
+            sites = site_bound(instance, relaxation, max(1.0, total_work(config) * SITE_SHARE), config.workers,
+                               config.time_limit - (time.perf_counter() - started))
             relaxation = replace(relaxation, sites=sites)
     if hint is None and usable:
         hint = bookings_of(floor)
@@ -98,7 +88,7 @@ def _solve(instance: Instance, config: SolverConfig, progress: Progress | None, 
         hint = [Booking(agent_id=a, week=w, module_id=m) for (a, m, w), v in relaxation.x.items() if v]
     bookings, outcome = _solver(config)(cm, config, progress, hint, started, relaxation)
     if outcome.status in ("INFEASIBLE", "MODEL_INVALID") and not bookings:
-        from .explain import explain_infeasible
+        from .solvers.explain import explain_infeasible
 
         return explain_infeasible(instance, config, catalog_id, started)
     plan = to_plan(instance, bookings, outcome, catalog_id)
@@ -114,7 +104,7 @@ def _solver(config: SolverConfig):
 
     from ortools.math_opt.python import mathopt
 
-    from .mip import solve_model_mip
+    from .solvers.mip import solve_model_mip
 
     kind = mathopt.SolverType.HIGHS if config.backend == "highs" else mathopt.SolverType.GSCIP
     return partial(solve_model_mip, solver_type=kind)
@@ -136,106 +126,14 @@ def never_worse(instance: Instance, plan: Plan, floor: Plan, catalog_id: str = "
     return to_plan(instance, bookings_of(floor), outcome, catalog_id)
 
 
-
-STAGES = (("value", "value_terms", True, WEIGHT_SCALE), ("cost", "cost_terms", False, MONEY_SCALE),
-          ("finish", "finish_terms", False, 1))
-
-
-def solve_model(cm: CohortModel, config: SolverConfig, progress: Progress | None,
-                hint: list[Booking] | None, started: float,
-                relaxation: Relaxation | None = None) -> tuple[list[Booking], Outcome]:
-    model, stages, values = cm.model, [], None
-    if hint:
-        chosen = {(b.agent_id, b.module_id, b.week) for b in hint}
-        _hint(cm, {("x", *k): int(k in chosen) for k in cm.x}
-              | {("taken", a, m): int(any((a, m, w) in chosen for w in cm.weeks)) for a, m in cm.taken})
-    big, work, deadline = len(cm.x) > LOCAL_SEARCH_FROM, total_work(config), started + config.time_limit
-    # A plan worth every agent's relaxed optimum is optimal: the search may stop there.
-    goal = relaxation.bound() if relaxation is not None and relaxation.proven else None
-    first: StageResult | None = None  # the value stage's result
-    carry, polish, pending = 0.0, 0.0, None
-    for name, field, maximise, scale in STAGES:
-        if first is not None and time.perf_counter() >= deadline:
-            # Skipped on the clock: recorded as such, since another run may not skip it.
-            stages.append(Stage(name=name, status="UNKNOWN", value=0.0, bound=0.0, ended="clock"))
-            break
-        expr = sum(getattr(cm, field)) if getattr(cm, field) else 0
-        model.Maximize(expr) if maximise else model.Minimize(expr)
-        phases = stage_phases(name, work, big, not cm.instance.options.personal, polish, carry)
-        result = search_stage(model, lambda: _all_vars(cm), phases, config, deadline, name, scale, maximise,
-                              progress, goal if first is None else None, lambda found: _hint(cm, found))
-        if result.values is None:
-            if first is None:
-                return [], Outcome(status=result.status, solver=SOLVER_NAME, seconds=time.perf_counter() - started)
-            break
-        if first is None:
-            first = result
-            pending = _budget_relaxation(cm, config, result)
-            # A small model's later stages first get a share of the first one's work: enough
-            # to prove most, not so much that a personal plan takes seconds.
-            polish = max(config.polish_limit, 0.3 * result.work)
-            # Work the value stage did not need (proved early) goes to cutting cost.
-            carry = work * SHARES["value"][1] if big and result.ended in ("optimal", "bound") else 0.0
-        stages.append(Stage(name=name, status=_value_outcome(result, relaxation)[0] if result is first else result.status,
-                            value=round(result.objective / scale, 6), bound=round(result.bound / scale, 6),
-                            seconds=round(result.seconds, 3), ended=result.ended))
-        values = result.values
-        # Hold this stage's result while the next one optimises.
-        best = round(result.objective)
-        model.Add(expr >= best) if maximise else model.Add(expr <= best)
-    lp = None
-    if pending is not None:
-        from .lp_bound import lp_bound
-
-        if progress:
-            progress("budget bound (LP)", first.objective / WEIGHT_SCALE, _value_outcome(first, relaxation)[1],
-                     time.perf_counter() - started)
-        lp = lp_bound(pending)
-    status, bound = _value_outcome(first, relaxation, lp)
-    mentors = {(a, m, w): b for (a, m, w, b) in cm.mentor if values.get(("mentor", a, m, w, b))}
-    bookings = [Booking(agent_id=a, week=w, module_id=m, mentor=mentors.get((a, m, w))) for (a, m, w) in cm.x if values.get(("x", a, m, w))]
-    return sorted(bookings), Outcome(status=status, bound=bound, solver=SOLVER_NAME,
-                                     seconds=time.perf_counter() - started, stages=tuple(stages))
+def solve_each(instances: Sequence[Instance], config: SolverConfig, workers: int = 1,
+               done: Callable[[int, int], None] | None = None) -> list[Plan]:
+    """Personal plans, one job per agent. Each solve is single-threaded, so the plans are the
+    same for any number of workers (unless a solve hits the wall-clock limit)."""
+    single = replace(config, workers=1)
+    return run_parallel(_solve_one, [(instance, single) for instance in instances], workers, done)
 
 
-def _budget_relaxation(cm: CohortModel, config: SolverConfig, result: StageResult):
-    """The LP relaxation to bound by, where it can say more than the search and the per-agent
-    relaxation: a big cohort under a budget (which the per-agent relaxation ignores), not
-    proven by the search. Small models' tree search already bounds with its own LP."""
-    options = cm.instance.options
-    if (not config.lp_bound or result.ended in ("optimal", "bound") or len(cm.x) <= LOCAL_SEARCH_FROM
-            or options.personal or options.budget is None):
-        return None
-    from .lp_bound import linear_relaxation
-
-    return linear_relaxation(cm)
-
-
-def _all_vars(cm: CohortModel):
-    for (a, m, w), var in cm.x.items():
-        yield ("x", a, m, w), var
-    for key, var in cm.taken.items():
-        yield ("taken", *key), var
-    for key, var in cm.sessions.items():
-        yield ("session", *key), var
-    for key, var in cm.reach.items():
-        yield ("reach", *key), var
-    for key, var in cm.mentor.items():
-        yield ("mentor", *key), var
-
-
-def _hint(cm: CohortModel, values: dict) -> None:
-    cm.model.ClearHints()
-    for key, var in _all_vars(cm):
-        if key in values:
-            cm.model.AddHint(var, values[key])
-
-
-
-def _value_outcome(result: StageResult, relaxation: Relaxation | None, extra: int | None = None) -> tuple[str, float]:
-    """Stage-1 status and bound; the relaxation's proven bound can close the gap on its own."""
-    bound = result.bound if extra is None else min(result.bound, extra)
-    if relaxation is not None and relaxation.proven:
-        bound = min(bound, relaxation.bound())
-    status = "OPTIMAL" if bound <= result.objective + 0.5 else result.status
-    return status, max(bound, result.objective) / WEIGHT_SCALE
+def _solve_one(job) -> Plan:
+    instance, config = job
+    return solve(instance, config)

@@ -11,9 +11,9 @@ import math
 from collections.abc import Callable
 from dataclasses import replace
 
-from .instance import Instance
-from .plan import Plan, SweepPoint
-from .result import bookings_of
+from .problem.instance import Instance
+from .plan.schema import Plan, SweepPoint
+from .plan.result import bookings_of
 from .solve import SolverConfig, never_worse, solve
 
 

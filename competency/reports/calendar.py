@@ -17,7 +17,7 @@ from icalendar import Calendar, Event, Timezone, vCalAddress, vText
 
 from ..model.catalog import Catalog
 from ..model.profile import AgentProfile
-from ..planner.plan import Plan
+from ..planner.plan.schema import Plan
 from .names import mode_name, module_title
 from .reasons import site_name, trainer_name
 from .timing import Timing, plan_timings

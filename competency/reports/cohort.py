@@ -6,7 +6,7 @@ from __future__ import annotations
 from collections import defaultdict
 
 from ..model.catalog import MODE_NAMES, Catalog
-from ..planner.plan import Plan
+from ..planner.plan.schema import Plan
 from .charts import sweep_svg
 from .inputs import ReportInputs
 from .labels import date_range, labels, reason_kind

@@ -7,7 +7,7 @@ import datetime as dt
 
 from ..model.catalog import Catalog
 from ..model.tiers import Tier
-from ..planner.plan import AgentPlan
+from ..planner.plan.schema import AgentPlan
 from .charts import radar_svg
 from .inputs import ReportInputs
 from .labels import date_range, kpi_text, labels

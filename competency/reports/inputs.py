@@ -15,7 +15,7 @@ from pydantic import ValidationError
 from ..model import InputError, Problem
 from ..model.catalog import Catalog
 from ..model.profile import AgentProfile
-from ..planner.plan import Plan
+from ..planner.plan.schema import Plan
 
 
 @dataclass(frozen=True)

@@ -10,7 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from ..model.catalog import Catalog
-from ..planner.plan import AgentPlan
+from ..planner.plan.schema import AgentPlan
 
 
 @dataclass(frozen=True)

@@ -1,6 +1,6 @@
 """The one ranking of gaps, shared by ``competency gaps`` and the IDP (docs/gaps.md).
 
-Severity is the gap scorer's (``planner.gaps.severity``): weight x tier steps open, plus
+Severity is the gap scorer's (``planner.scoring.gaps.severity``): weight x tier steps open, plus
 one weight for mandatory retraining. Ties go to mandatory retraining, then to the higher
 weight, then to the competency id, so the order is the same in every output.
 """
@@ -8,7 +8,7 @@ weight, then to the competency id, so the order is the same in every output.
 from __future__ import annotations
 
 from ..model.tiers import Tier
-from ..planner.gaps import severity
+from ..planner.scoring.gaps import severity
 
 RANK_NOTE = {
     "en": "Ranked by severity = weight × tiers open (+1 tier for mandatory retraining), "
@@ -18,12 +18,12 @@ RANK_NOTE = {
 
 
 def rank_key(severity_: float, mandatory: bool, weight: float, competency: str) -> tuple:
-    """Sort key, most severe first: the order ``planner.gaps.score_agent`` gives its gaps."""
+    """Sort key, most severe first: the order ``planner.scoring.gaps.score_agent`` gives its gaps."""
     return (-severity_, not mandatory, -weight, competency)
 
 
 def gap_rank_key(gap) -> tuple:
-    """Key for a ``planner.gaps.Gap`` (``competency gaps``)."""
+    """Key for a ``planner.scoring.gaps.Gap`` (``competency gaps``)."""
     return rank_key(gap.severity, gap.mandatory, gap.weight, gap.competency)
 
 

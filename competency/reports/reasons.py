@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from ..model.catalog import ONLINE, Catalog
 from ..model.tiers import Tier
-from ..planner.plan import AgentPlan, BookingReason, GapLimit, GapLine
+from ..planner.plan.schema import AgentPlan, BookingReason, GapLimit, GapLine
 from .labels import number
 from .names import comp_name, item_name, module_title
 

@@ -18,7 +18,7 @@ from zoneinfo import ZoneInfo
 
 from ..model.catalog import Catalog, Mode
 from ..model.slots import DEFAULT_SLOTS, Slot
-from ..planner.plan import Plan
+from ..planner.plan.schema import Plan
 from .cohort import session_hours
 
 

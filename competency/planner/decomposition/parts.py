@@ -1,0 +1,143 @@
+"""Large cohorts in parts: whole teams packed into parts of at most ``part_size`` agents,
+each part planned on its own (over ``workers`` processes), every hard rule still holding
+for the cohort as a whole:
+
+- cohort budget: each part gets a share, in proportion to what its agents' relaxed plans
+  would spend; the shares add up to at most the budget;
+- class sizes: each part owns a module's sessions in every P-th week (offset by module), so
+  no session mixes parts and min and max hold inside a part;
+- the sessions-per-week cap: split over the parts by agents, rounded down;
+- trainers: each trainer's every week belongs to one part (offset by trainer), so no
+  two parts count on the same trainer in the same week;
+- team caps: a team is never split, so its cap is checked inside its part;
+- mentors: each mentor mentors in one part only (their own; outsiders in the first), so a
+  mentor's weekly load is counted in one place.
+
+The bound is the sum of every agent's relaxed optimum over the whole cohort's candidate
+modules (``relax.py``): valid for any plan of the cohort, however it is split, so the gap
+stays honest. Each part's solve is single-threaded and stopped by deterministic work, not
+the clock, so the plan is the same for any number of workers.
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable
+from dataclasses import replace
+
+from ..problem.candidates import CatalogIndex, candidate_table
+from ..problem.instance import WEIGHT_SCALE, Instance, Learner
+from ..solvers.parallel import run_parallel
+from ..plan.schema import Plan
+from ..solvers.relax import Relaxation, relax_agents
+from ..plan.result import Outcome, bookings_of, to_plan
+from ..solvers.search import total_work
+
+REFERENCE_CORES = 2  # work per part is sized for this many cores, whatever the machine has
+
+
+def split_teams(instance: Instance, part_size: int) -> list[tuple[Learner, ...]]:
+    """First-fit decreasing over whole teams; a team bigger than a part is a part of its own."""
+    teams: dict[str, list[Learner]] = {}
+    for learner in instance.learners:
+        teams.setdefault(learner.team, []).append(learner)
+    parts: list[list[Learner]] = []
+    for team in sorted(teams, key=lambda t: (-len(teams[t]), t)):
+        home = next((p for p in parts if len(p) + len(teams[team]) <= part_size), None)
+        if home is None:
+            parts.append(list(teams[team]))
+        else:
+            home.extend(teams[team])
+    return [tuple(sorted(p, key=lambda a: a.agent_id)) for p in parts]
+
+
+def part_instances(instance: Instance, parts: list[tuple[Learner, ...]], relaxation: Relaxation) -> list[Instance]:
+    options = instance.options
+    owner = {a.agent_id: k for k, part in enumerate(parts) for a in part}
+    pool = instance.mentor_pool()
+    demand = [_relaxed_spend(instance, part, relaxation) for part in parts]
+    total_agents = len(instance.learners)
+    group = sorted(mid for mid, m in instance.catalog.modules.items() if m.is_group)
+    out = []
+    for k, part in enumerate(parts):
+        changes: dict[str, object] = {}
+        if options.budget is not None:
+            share = demand[k] / sum(demand) if sum(demand) > 0 else len(part) / total_agents
+            changes["budget"] = int(options.budget * share * 100) / 100  # round down to the fen
+        if options.sessions_per_week is not None:
+            changes["sessions_per_week"] = options.sessions_per_week * len(part) // total_agents
+        mentors = {m: levels for m, levels in pool.items() if owner.get(m, 0) == k}
+        if len(parts) > 1:
+            changes["session_weeks"] = {
+                mid: frozenset(w for w in range(1, options.weeks + 1) if (rank + w) % len(parts) == k)
+                for rank, mid in enumerate(group)}
+            changes["trainer_weeks"] = {
+                tid: frozenset(w for w in range(1, options.weeks + 1) if (rank + w) % len(parts) == k)
+                for rank, tid in enumerate(sorted(instance.catalog.trainers))}
+        out.append(Instance(instance.catalog, part, replace(options, **changes), mentors=mentors))
+    return out
+
+
+def _relaxed_spend(instance: Instance, part: tuple[Learner, ...], relaxation: Relaxation) -> float:
+    ids = {a.agent_id for a in part}
+    extra = {a.agent_id: a.hourly_cost if instance.options.off_phone_cost else 0.0 for a in part}
+    modules = instance.catalog.modules
+    return sum(modules[m].cost + extra[a] * modules[m].hours
+               for (a, m, _), v in relaxation.x.items() if v and a in ids)
+
+
+def solve_in_parts(instance: Instance, config, part_size: int, solve_part: Callable[..., Plan],
+                   catalog_id: str = "", progress=None) -> Plan | None:
+    """The decomposed plan, or None when a part cannot be planned on its share (the caller
+    then solves the cohort whole, which also explains any real infeasibility). ``solve_part``
+    plans one part (the planner's front door, handed in so this layer does not import it)."""
+    started = time.perf_counter()
+    candidates = candidate_table(instance, CatalogIndex(instance.catalog))
+
+    def bounded(k: int, n: int) -> None:
+        if progress and (k == n or k % max(1, n // 10) == 0):
+            progress(f"bounds {k}/{n} agents", 0.0, 0.0, time.perf_counter() - started)
+
+    relaxation = relax_agents(instance, candidates, seed=config.seed, workers=config.workers, done=bounded)
+    if len(relaxation.caps) < len(instance.learners):
+        return None
+    parts = split_teams(instance, part_size)
+    # Sized from the clock and the number of parts only, so a run on REFERENCE_CORES ends near
+    # --time-limit and the plan does not depend on the machine.
+    work = max(0.5, total_work(config) * REFERENCE_CORES / len(parts))
+    # A part's own bound is not used: the cohort's is the sum of the relaxed optima (below).
+    part_config = replace(config, workers=1, threads=1, work=work, polish_limit=0.2, part_size=None, lp_bound=False)
+    if config.backend != "cp-sat":
+        # MathOpt has no deterministic work limit: give MIP parts their share of the clock.
+        part_config = replace(part_config, time_limit=max(1.0, config.time_limit * REFERENCE_CORES / len(parts)))
+    jobs = [(sub, part_config, Relaxation(
+        caps={a.agent_id: relaxation.caps[a.agent_id] for a in sub.learners}, proven=relaxation.proven,
+        x={k: v for k, v in relaxation.x.items() if k[0] in {a.agent_id for a in sub.learners}}))
+        for sub in part_instances(instance, parts, relaxation)]
+
+    def done(k: int, n: int) -> None:
+        if progress:
+            progress(f"part {k}/{n}", 0.0, sum(relaxation.caps.values()) / WEIGHT_SCALE,
+                     time.perf_counter() - started)
+
+    plans = run_parallel(_SolvePart(solve_part), jobs, config.workers, done)
+    if any(p.status not in ("OPTIMAL", "FEASIBLE") for p in plans):
+        return None
+    bookings = [b for p in plans for b in bookings_of(p)]
+    bound = sum(relaxation.caps.values()) / WEIGHT_SCALE
+    value = sum(p.objective for p in plans)
+    outcome = Outcome(status="OPTIMAL" if value >= bound - 1e-9 else "FEASIBLE", bound=bound,
+                      solver=f"{plans[0].solver.split(' (')[0]} in {len(plans)} parts",
+                      seconds=time.perf_counter() - started)
+    return to_plan(instance, bookings, outcome, catalog_id)
+
+
+class _SolvePart:
+    """A picklable job function: spawned workers re-import it by name."""
+
+    def __init__(self, solve_part: Callable[..., Plan]):
+        self.solve_part = solve_part
+
+    def __call__(self, job) -> Plan:
+        sub, config, relaxation = job
+        return self.solve_part(sub, config, relaxation=relaxation)

@@ -1,0 +1,123 @@
+"""The compact CP-SAT model solved lexicographically: value, then cost, then finish.
+
+Three successive solves on the same model: maximise value; then, holding value at its best,
+minimise cost; then, holding cost, finish earlier. Each later solve starts from the previous
+answer as a hint. Every CP-SAT search is stopped by deterministic work, a proof or a proven
+bound (``search.py``), so the same inputs and options give a byte-identical plan; only a
+solve cut by ``time_limit`` first (its stages say ``ended="clock"``) may differ.
+"""
+
+from __future__ import annotations
+
+import time
+
+from ..formulation.variables import MONEY_SCALE, CohortModel
+from ..plan.result import Booking, Outcome
+from ..plan.schema import Stage
+from ..problem.instance import WEIGHT_SCALE
+from .config import SolverConfig
+from .relax import Relaxation
+from .search import LOCAL_SEARCH_FROM, SHARES, SOLVER_NAME, Progress, StageResult, search_stage, stage_phases, total_work
+
+STAGES = (("value", "value_terms", True, WEIGHT_SCALE), ("cost", "cost_terms", False, MONEY_SCALE),
+          ("finish", "finish_terms", False, 1))
+
+
+def solve_model(cm: CohortModel, config: SolverConfig, progress: Progress | None,
+                hint: list[Booking] | None, started: float,
+                relaxation: Relaxation | None = None) -> tuple[list[Booking], Outcome]:
+    model, stages, values = cm.model, [], None
+    if hint:
+        chosen = {(b.agent_id, b.module_id, b.week) for b in hint}
+        _hint(cm, {("x", *k): int(k in chosen) for k in cm.x}
+              | {("taken", a, m): int(any((a, m, w) in chosen for w in cm.weeks)) for a, m in cm.taken})
+    big, work, deadline = len(cm.x) > LOCAL_SEARCH_FROM, total_work(config), started + config.time_limit
+    # A plan worth every agent's relaxed optimum is optimal: the search may stop there.
+    goal = relaxation.bound() if relaxation is not None and relaxation.proven else None
+    first: StageResult | None = None  # the value stage's result
+    carry, polish, pending = 0.0, 0.0, None
+    for name, field, maximise, scale in STAGES:
+        if first is not None and time.perf_counter() >= deadline:
+            # Skipped on the clock: recorded as such, since another run may not skip it.
+            stages.append(Stage(name=name, status="UNKNOWN", value=0.0, bound=0.0, ended="clock"))
+            break
+        expr = sum(getattr(cm, field)) if getattr(cm, field) else 0
+        model.Maximize(expr) if maximise else model.Minimize(expr)
+        phases = stage_phases(name, work, big, not cm.instance.options.personal, polish, carry)
+        result = search_stage(model, lambda: _all_vars(cm), phases, config, deadline, name, scale, maximise,
+                              progress, goal if first is None else None, lambda found: _hint(cm, found))
+        if result.values is None:
+            if first is None:
+                return [], Outcome(status=result.status, solver=SOLVER_NAME, seconds=time.perf_counter() - started)
+            break
+        if first is None:
+            first = result
+            pending = _budget_relaxation(cm, config, result)
+            # A small model's later stages first get a share of the first one's work: enough
+            # to prove most, not so much that a personal plan takes seconds.
+            polish = max(config.polish_limit, 0.3 * result.work)
+            # Work the value stage did not need (proved early) goes to cutting cost.
+            carry = work * SHARES["value"][1] if big and result.ended in ("optimal", "bound") else 0.0
+        stages.append(Stage(name=name, status=_value_outcome(result, relaxation)[0] if result is first else result.status,
+                            value=round(result.objective / scale, 6), bound=round(result.bound / scale, 6),
+                            seconds=round(result.seconds, 3), ended=result.ended))
+        values = result.values
+        # Hold this stage's result while the next one optimises.
+        best = round(result.objective)
+        model.Add(expr >= best) if maximise else model.Add(expr <= best)
+    lp = None
+    if pending is not None:
+        from .lp_bound import lp_bound
+
+        if progress:
+            progress("budget bound (LP)", first.objective / WEIGHT_SCALE, _value_outcome(first, relaxation)[1],
+                     time.perf_counter() - started)
+        lp = lp_bound(pending)
+    status, bound = _value_outcome(first, relaxation, lp)
+    mentors = {(a, m, w): b for (a, m, w, b) in cm.mentor if values.get(("mentor", a, m, w, b))}
+    bookings = [Booking(agent_id=a, week=w, module_id=m, mentor=mentors.get((a, m, w))) for (a, m, w) in cm.x if values.get(("x", a, m, w))]
+    return sorted(bookings), Outcome(status=status, bound=bound, solver=SOLVER_NAME,
+                                     seconds=time.perf_counter() - started, stages=tuple(stages))
+
+
+def _budget_relaxation(cm: CohortModel, config: SolverConfig, result: StageResult):
+    """The LP relaxation to bound by, where it can say more than the search and the per-agent
+    relaxation: a big cohort under a budget (which the per-agent relaxation ignores), not
+    proven by the search. Small models' tree search already bounds with its own LP."""
+    options = cm.instance.options
+    if (not config.lp_bound or result.ended in ("optimal", "bound") or len(cm.x) <= LOCAL_SEARCH_FROM
+            or options.personal or options.budget is None):
+        return None
+    from .lp_bound import linear_relaxation
+
+    return linear_relaxation(cm)
+
+
+def _all_vars(cm: CohortModel):
+    for (a, m, w), var in cm.x.items():
+        yield ("x", a, m, w), var
+    for key, var in cm.taken.items():
+        yield ("taken", *key), var
+    for key, var in cm.sessions.items():
+        yield ("session", *key), var
+    for key, var in cm.reach.items():
+        yield ("reach", *key), var
+    for key, var in cm.mentor.items():
+        yield ("mentor", *key), var
+
+
+def _hint(cm: CohortModel, values: dict) -> None:
+    cm.model.ClearHints()
+    for key, var in _all_vars(cm):
+        if key in values:
+            cm.model.AddHint(var, values[key])
+
+
+
+def _value_outcome(result: StageResult, relaxation: Relaxation | None, extra: int | None = None) -> tuple[str, float]:
+    """Stage-1 status and bound; the relaxation's proven bound can close the gap on its own."""
+    bound = result.bound if extra is None else min(result.bound, extra)
+    if relaxation is not None and relaxation.proven:
+        bound = min(bound, relaxation.bound())
+    status = "OPTIMAL" if bound <= result.objective + 0.5 else result.status
+    return status, max(bound, result.objective) / WEIGHT_SCALE

@@ -1,0 +1,20 @@
+"""How hard and how reproducibly a plan is searched: the knobs every solver stage reads."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True)
+class SolverConfig:
+    time_limit: float = 120.0  # wall-clock seconds for all stages together: a safety net
+    work: float | None = None  # deterministic seconds for all stages; None: from time_limit (search.py)
+    workers: int = 2  # processes for per-agent bounds, personal plans and parts (parallel.py)
+    threads: int = 2  # CP-SAT threads per solve: fixed, because the local search's plan depends on it
+    seed: int = 0
+    polish_limit: float = 0.4  # least work for the cost and finish stages of small models (MIP: seconds)
+    interleave: bool = True  # False: CP-SAT's free-running portfolio, faster proofs, not reproducible
+    backend: str = "cp-sat"  # or "highs" / "scip" (MathOpt)
+    part_size: int | None = 150  # cohorts with more agents are planned in parts (decompose.py)
+    lp_bound: bool = True  # unproven budget-bound cohorts: also bound by the LP relaxation (lp_bound.py)
+
