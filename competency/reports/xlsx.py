@@ -56,7 +56,7 @@ def cohort_xlsx(context: dict, start_date: dt.date) -> bytes:
             a["remaining"]] for a in context["agents"]], freeze_columns=2)
     sheet("schedule", [Column(t["agent_id"]), Column(t["agent"]), Column(t["week"], "int"), Column(w["week_start"], "date"),
                        Column(t["module"]), Column(t["mode"]), Column(t["hours"], "hours", True),
-                       Column(money, "money", True), Column(t["mandatory"]), Column(t["why"], wrap=True),
+                       Column(money, "money", True), Column(t["retraining"]), Column(t["why"], wrap=True),
                        Column(t["venue"]), Column(t["trainer"])],
           [[a["agent_id"], a["name"], m["week"], week_start(m["week"]), m["title"], m["mode"], m["hours"], m["cost"],
             t["mandatory"] if m["mandatory"] else "", m["why"], m["venue"], m["trainer"]]
