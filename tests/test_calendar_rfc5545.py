@@ -193,3 +193,15 @@ def test_the_cli_invites_agents_by_the_email_in_the_profiles_folder(tmp_path):
                                       str(DATA / "catalog"), "--profiles", str(profiles)])
     assert result.exit_code == 0, result.output
     assert b"mailto:chen.jing@example.com" in result.stdout_bytes.replace(b"\r\n ", b"")
+
+
+def test_slot_overrides_on_the_command_line_move_one_export_and_bad_ones_teach_the_format():
+    args = ["export", "ics", "--plan", str(DATA / "plan_v12.json"), "--catalog", str(DATA / "catalog")]
+    result = CliRunner().invoke(cli, [*args, "--slot", "workshop=thu@13:30/4"])
+    assert result.exit_code == 0, result.output
+    workshop = events(result.stdout_bytes)["m_compliance_objections"]  # 6 hours: two afternoons of 3
+    assert workshop.decoded("dtstart").isoformat() == "2025-03-20T13:30:00+08:00"
+    assert workshop["rrule"]["count"] == [2]
+    bad = CliRunner().invoke(cli, [*args, "--slot", "workshop=someday@13:30"])
+    assert bad.exit_code == 2 and "--slot" in bad.output and "MODE=DAY@HH:MM" in bad.output
+    assert "Traceback" not in bad.output
