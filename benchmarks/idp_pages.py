@@ -17,8 +17,12 @@ import sys
 import tempfile
 from pathlib import Path
 
-from competency.model import load_catalog
-from competency.reports import idp_bytes, load_inputs
+ROOT = Path(__file__).resolve().parents[1]
+if str(ROOT) not in sys.path:
+    sys.path.insert(0, str(ROOT))  # this checkout's package, not an installed one
+
+from competency.model import load_catalog  # noqa: E402
+from competency.reports import idp_bytes, load_inputs  # noqa: E402
 
 
 def page_texts(pdf: Path) -> list[str]:
