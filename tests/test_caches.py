@@ -16,6 +16,7 @@ from competency.io import catalog_cache, model_cache, profiles as profile_io
 from competency.io.profiles import load_profiles
 from competency.model import CatalogError, InputError, default_catalog_dir, load_catalog, load_catalog_with_problems
 from competency.model import loader
+from competency.model.catalog import Mode
 from strict import same
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -215,3 +216,17 @@ def test_gaps_prints_the_same_from_the_caches_as_from_the_files(cache, monkeypat
     assert warm_up.exit_code == cached.exit_code == parsed.exit_code == 0
     assert cached.stdout == parsed.stdout == warm_up.stdout
     assert list(cache.glob("profiles-*.json")) and list(cache.glob("catalog-*.json"))
+
+
+def test_a_catalog_with_a_time_zone_and_session_slots_is_cached_and_identical(cache, catalog_dir, monkeypatch):
+    files = sorted(catalog_dir.rglob("*.yaml"))
+    first = next(f for f in files if "\ncatalog:" in "\n" + f.read_text(encoding="utf-8"))
+    text = first.read_text(encoding="utf-8").replace(
+        "\ncatalog:\n", '\ncatalog:\n  timezone: Europe/Berlin\n  slots:\n    workshop: {day: 周四, start: "13:30", hours: 4}\n'
+        "    classroom: {day: 2, start: 9:30}\n", 1)
+    first.write_text(text, encoding="utf-8")
+    reads = YamlReads(monkeypatch)
+    cached = load_catalog(catalog_dir), load_catalog(catalog_dir)
+    assert reads.count == 1 and list(cache.glob("catalog-*.json"))
+    assert same(cached[1], fresh(catalog_dir))
+    assert cached[1].info.timezone == "Europe/Berlin" and cached[1].info.slots[Mode.CLASSROOM].start == "09:30"

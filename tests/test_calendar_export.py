@@ -27,7 +27,9 @@ def test_the_cohort_file_has_one_event_per_session_with_participants_as_attendee
     attendees = first["attendee"]
     assert sorted(str(a) for a in attendees) == ["urn:competency:agent:a001", "urn:competency:agent:a003"]
     assert sorted(str(a.params["cn"]) for a in attendees) == ["张伟", "陈静"]
-    assert first.decoded("dtstart").isoformat() == "2025-03-03"
+    # A role-play meets on Wednesday of its plan week at 09:00 (the default slot), Shanghai time.
+    assert first.decoded("dtstart").isoformat() == "2025-03-05T09:00:00+08:00"
+    assert first["dtstart"].params["tzid"] == "Asia/Shanghai"
 
 
 def test_uids_are_unique_and_the_same_on_every_export():

@@ -85,9 +85,12 @@ def test_the_xlsx_heatmap_has_one_row_per_agent_and_coloured_gap_cells(tmp_path)
     gaps("--team", TEAM, "--format", "xlsx", "--out", str(out))
     sheet = load_workbook(out)["Heatmap"]
     rows = list(sheet.iter_rows(min_row=2, values_only=True))
-    assert len(rows) == sum(1 for p in load_profiles(PROFILES) if p.team == TEAM)
-    assert any(isinstance(v, int) and v > 0 for row in rows for v in row[5:])
-    assert sheet.cell(2, 6).fill.fgColor.rgb is not None
+    agents = sum(1 for p in load_profiles(PROFILES) if p.team == TEAM)
+    assert len(rows) == agents + 1 and rows[-1][0] == "Total"  # one row per agent, then the totals
+    assert any(isinstance(v, int) and v > 0 for row in rows[:-1] for v in row[6:])
+    # The steps are coloured by a colour scale over every competency cell of every agent.
+    (scaled,) = [str(r.sqref) for r in sheet.conditional_formatting]
+    assert scaled == f"G2:{sheet.cell(1, sheet.max_column).column_letter}{agents + 1}"
 
 
 def test_xlsx_without_out_is_refused_with_the_fix():
@@ -127,3 +130,14 @@ def test_a_profile_with_an_unknown_role_is_reported_by_its_file_with_the_valid_r
     result = CliRunner().invoke(cli, ["gaps", "--profiles", str(tmp_path)])
     assert result.exit_code == 1
     assert f"{profile.id}.yaml:role" in result.stderr and "frontline_agent" in result.stderr
+
+
+def test_a_csv_for_excel_starts_with_a_utf8_bom_on_stdout_and_in_a_file_unless_told_not_to(tmp_path):
+    piped = gaps("--team", TEAM, "--format", "csv", "--lang", "zh")
+    assert piped.exit_code == 0, piped.output
+    assert piped.stdout_bytes.startswith(b"\xef\xbb\xbfagent_id,")
+    assert gaps("--team", TEAM, "--format", "csv", "--lang", "zh", "--out", str(tmp_path / "g.csv")).exit_code == 0
+    assert (tmp_path / "g.csv").read_bytes() == piped.stdout_bytes
+    plain = gaps("--team", TEAM, "--format", "csv", "--lang", "zh", "--no-bom")
+    assert plain.stdout_bytes == piped.stdout_bytes[3:]
+    assert "王建国" in plain.stdout_bytes.decode("utf-8")

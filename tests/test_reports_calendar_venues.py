@@ -39,10 +39,12 @@ def test_an_agents_file_locates_their_sessions_but_not_their_self_paced_modules(
     assert located == ["Chengdu", "Chengdu", "Live online"] and len(mine) == 4
 
 
-def test_an_old_plan_has_no_location_or_organizer():
+def test_an_old_plan_has_no_location_and_the_catalog_organises_its_sessions():
     plan, catalog = load_plan(DATA / "plan.json"), load_catalog(DATA / "catalog")
     for event in Calendar.from_ical(plan_to_ics(plan, catalog)).walk("VEVENT"):
-        assert "location" not in event and "organizer" not in event
+        assert "location" not in event
+        assert str(event["organizer"]) == "urn:competency:catalog:report_fixture"
+        assert str(event["organizer"].params["cn"]) == catalog.info.name.get("en")
 
 
 def test_hostile_site_and_trainer_names_stay_text_and_addresses_stay_one_uri():

@@ -75,7 +75,7 @@ def test_the_cohort_workbook_is_byte_identical_across_runs_and_has_the_sheets(tm
     assert book.sheetnames[:3] == ["Summary", "Agents", "Week-by-week schedule"]
     assert "Budget sweep" in book.sheetnames
     sessions = list(book["Sessions"].iter_rows(values_only=True))
-    assert len(sessions) == 1 + 3 and sessions[1][4] == 2
+    assert len(sessions) == 1 + 3 + 1 and sessions[1][5] == 2 and sessions[-1][:1] == ("Total",)
 
 
 def test_a_binary_format_without_out_is_written_to_a_pipe():

@@ -88,4 +88,4 @@ def test_the_workbook_has_site_and_trainer_per_session_and_a_trainer_load_sheet(
     assert schedule[0][-3:] == ("Why", "Where", "Trainer")
     assert "Entry requirement: Active listening at basic" in schedule[1][-3]
     assert [r[0] for r in book["Bookings by reason"].iter_rows(values_only=True)][1:] == [
-        "Closes a gap", "Mandatory retraining", "Entry requirement", "Practice for a share rule"]
+        "Closes a gap", "Mandatory retraining", "Entry requirement", "Practice for a share rule", "Total"]

@@ -17,7 +17,7 @@ from ..model import InputError
 from ..planner.scoring.evidence import METHODS, EvidenceRule, catalog_rule
 from ..planner.scoring.gaps import score_team
 from ..reports.ranking import gap_rank_key
-from .options import FiniteFloat, UserError, catalog_option, lang_option, open_catalog, raise_input_error
+from .options import FiniteFloat, UserError, bom_option, catalog_option, lang_option, open_catalog, raise_input_error
 
 
 def evidence_options(func):
@@ -58,11 +58,12 @@ def rule_from_options(base: EvidenceRule, rule, max_age_months, half_life_months
               show_default=True)
 @click.option("--out", type=click.Path(dir_okay=False, path_type=Path),
               help="Write to this file instead of stdout (required for xlsx).")
+@bom_option
 @evidence_options
 @catalog_option
 @lang_option
 def gaps_command(profiles_dir: Path, agent_id: str | None, team: str | None, fmt: str, out: Path | None,
-                 catalog_dir: Path | None, lang: str, **rule_options) -> None:
+                 bom: bool, catalog_dir: Path | None, lang: str, **rule_options) -> None:
     """Score every agent's gaps: current tier vs the target of their role and industry.
 
     Severity = weight x missing tier steps, plus one weight for a failed latest formal
@@ -75,6 +76,7 @@ def gaps_command(profiles_dir: Path, agent_id: str | None, team: str | None, fmt
       competency gaps --agent SZM001
       competency gaps --team 苏州制造热线一组 --lang zh
       competency gaps --team 苏州制造热线一组 --format xlsx --out heatmap.xlsx
+      competency gaps --format csv --lang zh > gaps.csv
       competency gaps --format json --rule decaying --half-life-months 4 > gaps.json
     """
     if agent_id and team:
@@ -100,11 +102,15 @@ def gaps_command(profiles_dir: Path, agent_id: str | None, team: str | None, fmt
         click.echo(f"wrote {out} ({len(results)} agents)", err=True)
     elif fmt in ("json", "csv"):
         text = gaps_json(catalog, results, rule) if fmt == "json" else gaps_csv(catalog, results, lang)
+        # Excel reads a CSV without a BOM in the local code page, so Chinese names turn to
+        # mojibake; `gaps --format csv > gaps.csv` is as common as --out, so both get one.
+        data = text.encode("utf-8-sig" if fmt == "csv" and bom else "utf-8")
         if out is None:
-            sys.stdout.write(text)
+            sys.stdout.flush()
+            sys.stdout.buffer.write(data)
+            sys.stdout.buffer.flush()
         else:
-            # utf-8-sig so Excel shows Chinese names in a CSV file correctly
-            write_text_atomic(out, text, "utf-8-sig" if fmt == "csv" else "utf-8")
+            write_bytes_atomic(out, data)
     else:
         from .gaps_table import agent_table, team_table  # rich is only needed for tables
 

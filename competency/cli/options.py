@@ -29,6 +29,15 @@ lang_option = click.option(
 )
 
 
+bom_option = click.option(
+    "--bom/--no-bom",
+    default=True,
+    show_default=True,
+    help="Start a CSV with a UTF-8 byte-order mark, on stdout too, so Excel shows Chinese correctly; "
+         "--no-bom for tools that do not expect one.",
+)
+
+
 class FiniteFloat(click.FloatRange):
     """A float within a range that is a real number: 'nan' and 'inf' are refused with a
     message, where click's FloatRange lets them through (nan compares false to any bound)."""

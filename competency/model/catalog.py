@@ -10,18 +10,11 @@ import datetime as dt
 from enum import Enum
 from typing import Annotated, Any
 
-from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
+from pydantic import Field, field_validator, model_validator
 
+from .base import Id, Strict
+from .slots import DEFAULT_SLOTS, Slot, check_timezone
 from .tiers import Tier
-
-Id = Annotated[str, Field(pattern=r"^[A-Za-z0-9][A-Za-z0-9_.\-]*$", max_length=80)]
-
-
-class Strict(BaseModel):
-    # Validators are built on first validation, not at import: a command that reads the
-    # catalog and profiles from the cache (io/model_cache.py) never builds them.
-    # NaN and infinity are refused in every number: they pass comparisons silently and crash later.
-    model_config = ConfigDict(extra="forbid", frozen=True, defer_build=True, allow_inf_nan=False)
 
 
 class Text(Strict):
@@ -406,8 +399,15 @@ class CatalogInfo(Strict):
     currency: str = "CNY"
     description: Text | None = None
     external: External = {}
+    timezone: str = Field("Asia/Shanghai", description="IANA time zone of session times in calendars")
+    slots: dict[Mode, Slot] = Field({}, description="weekday and time of sessions per mode; others default")
 
     _text = field_validator("name", "description", mode="before")(_coerce_text)
+    _timezone = field_validator("timezone")(lambda value: check_timezone(value))
+
+    def slot(self, mode: Mode) -> Slot:
+        """When sessions of ``mode`` meet in their week: the catalog's slot, else the default."""
+        return self.slots.get(mode) or DEFAULT_SLOTS[mode.value]
 
 
 class Catalog(Strict):

@@ -53,6 +53,8 @@ class AgentProfile(Strict):
     role: Id
     industry: Id
     manager: str | None = None
+    email: str | None = Field(None, max_length=254, pattern=r"^[^@\s]+@[^@\s]+$",
+                              description="invites the agent to their sessions in calendar exports")
     language: Literal["zh", "en"] = "zh"
     hours_per_week: float = Field(4.0, ge=0, le=40)
     budget: float | None = Field(None, ge=0, description="personal training budget, CNY")

@@ -153,8 +153,11 @@ def _calendar(plan: Plan, catalog: Catalog, lang: str) -> list[dict]:
     for module_id in sorted(cells, key=lambda m: (min(cells[m]), m)):
         module = catalog.modules.get(module_id)
         size = f"{module.seats.min}-{module.seats.max}" if module and module.class_size else ""
+        counts = [cells[module_id].get(week, []) for week in range(1, plan.weeks + 1)]
         rows.append({"title": module_title(catalog, module_id, lang), "size": size,
-                     "cells": [" + ".join(str(n) for n in cells[module_id].get(week, [])) for week in range(1, plan.weeks + 1)]})
+                     "min": module.seats.min if module and module.class_size else None,
+                     "max": module.seats.max if module and module.class_size else None,
+                     "counts": counts, "cells": [" + ".join(str(n) for n in week) for week in counts]})
     return rows
 
 
