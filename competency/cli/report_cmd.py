@@ -10,6 +10,7 @@ import click
 
 from ..io.atomic import write_bytes_atomic
 from ..model import InputError
+from ..reports.fonts import MissingFont, require_cjk_font
 from ..reports.inputs import ReportInputs, load_inputs, unknown_modules
 from ..reports.output import COHORT_FORMATS, IDP_FORMATS, cohort_bytes, idp_bytes, safe_file_names
 from .options import UserError, catalog_option, lang_option, open_catalog, raise_input_error
@@ -39,6 +40,16 @@ def open_inputs(plan_path: Path, catalog_dir: Path | None, profiles_dir: Path | 
         click.echo(f"warning: {len(missing)} module(s) of the plan are not in the catalog and show as ids: "
                    f"{', '.join(missing[:5])}", err=True)
     return inputs
+
+
+def check_fonts(fmt: str, langs: set[str]) -> None:
+    """Stop before rendering when a Chinese PDF would print empty boxes (reports/fonts.py);
+    PDFs of other languages with Chinese names are caught by the renderer itself."""
+    if fmt == "pdf" and "zh" in langs:
+        try:
+            require_cjk_font()
+        except MissingFont as exc:
+            raise UserError(str(exc)) from exc
 
 
 def emit(data: bytes, out: Path | None, binary: bool) -> None:
@@ -91,6 +102,7 @@ def idp(agent_id: str | None, all_agents: bool, plan_path: Path, catalog_dir: Pa
         profile = inputs.profiles.get(aid)
         return lang or (profile.language if profile else "en")
 
+    check_fonts(fmt, {language(aid) for aid in ([agent_id] if agent_id in ids else ids)})
     if not all_agents:
         if agent_id not in ids:
             close = difflib.get_close_matches(agent_id, ids, n=5)
@@ -125,4 +137,5 @@ def cohort(plan_path: Path, catalog_dir: Path | None, profiles_dir: Path, fmt: s
     inputs = open_inputs(plan_path, catalog_dir, profiles_dir)
     if not inputs.plan.agents:
         raise UserError(f"{plan_path}: the plan has no agents; nothing to report")
+    check_fonts(fmt, {lang})
     emit(cohort_bytes(inputs, lang, fmt), out, binary=fmt in ("pdf", "xlsx"))
