@@ -14,10 +14,18 @@ from ..model.graph import build_graph, entry_levels, modules_for, to_dot, to_mer
 from .options import UserError, catalog_option, lang_option, open_catalog
 
 
+_VALIDATE_WORDS = {
+    "en": ("competencies per domain:", "modules per tier raised:", "modules per delivery mode:"),
+    "zh": ("各领域能力项数：", "各等级课程数（所提升的等级）：", "各培训形式课程数："),
+}
+
+
 @click.command()
 @catalog_option
 @click.option("--strict", is_flag=True, help="Treat warnings as errors.")
-def validate(catalog_dir: Path | None, strict: bool) -> None:
+@click.option("--lang", type=click.Choice(["en", "zh"]), default=None,
+              help="Language of domain, tier and mode names. Default: the catalog's language.")
+def validate(catalog_dir: Path | None, strict: bool, lang: str | None) -> None:
     """Check a catalog and print a summary of what it holds.
 
     Every problem in every file is listed, with the file, the place inside it
@@ -27,6 +35,7 @@ def validate(catalog_dir: Path | None, strict: bool) -> None:
     \b
     Examples:
       competency validate
+      competency validate --lang zh
       competency validate --catalog my_helpdesk_catalog/
     """
     root = catalog_dir or default_catalog_dir()
@@ -36,20 +45,22 @@ def validate(catalog_dir: Path | None, strict: bool) -> None:
     errors = [p for p in problems if p.severity == "error" or strict]
     if catalog is None or errors:
         raise UserError(f"{root}: {len(errors)} error(s); the catalog is not valid")
+    lang = lang or catalog.language
     by_domain = Counter(c.domain for c in catalog.competencies.values())
-    by_mode = Counter(m.mode.value for m in catalog.modules.values())
+    by_mode = Counter(m.mode for m in catalog.modules.values())
     by_tier = Counter(int(level.tier) for m in catalog.modules.values() for level in m.raises)
+    domains, tiers, modes = _VALIDATE_WORDS[lang]
     out = [
         f"catalog {catalog.info.id} {catalog.info.version} ({root}): valid",
         f"  {len(catalog.competencies)} competencies in {len(catalog.domains)} domains, "
         f"{len(catalog.modules)} modules, {len(catalog.roles)} roles, {len(catalog.industries)} industries",
-        "competencies per domain:",
+        domains,
     ]
-    out += [f"  {d:<28} {by_domain.get(d, 0):>3}  {catalog.domains[d].name.get('zh')}" for d in sorted(catalog.domains)]
-    out.append("modules per tier raised:")
-    out += [f"  {t.key:<28} {by_tier.get(int(t), 0):>3}  {t.zh}" for t in (Tier.BASIC, Tier.ADVANCED, Tier.EXPERT)]
-    out.append("modules per delivery mode:")
-    out += [f"  {m:<28} {n:>3}" for m, n in sorted(by_mode.items())]
+    out += [f"  {d:<28} {by_domain.get(d, 0):>3}  {catalog.domains[d].name.get(lang)}" for d in sorted(catalog.domains)]
+    out.append(tiers)
+    out += [f"  {t.key:<28} {by_tier.get(int(t), 0):>3}  {t.label(lang)}" for t in (Tier.BASIC, Tier.ADVANCED, Tier.EXPERT)]
+    out.append(modes)
+    out += [f"  {m.value:<28} {n:>3}  {MODE_NAMES[m].get(lang)}" for m, n in sorted(by_mode.items(), key=lambda x: x[0].value)]
     if not catalog.modules:
         out.append("note: no modules yet; add modules (docs/catalog.md) before planning")
     if not catalog.roles:

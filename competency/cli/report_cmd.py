@@ -11,6 +11,7 @@ import click
 from ..io.atomic import write_bytes_atomic
 from ..model import InputError
 from ..reports.fonts import MissingFont, require_cjk_font
+from ..reports.language import profile_language
 from ..reports.inputs import ReportInputs, load_inputs, unknown_modules
 from ..reports.output import COHORT_FORMATS, IDP_FORMATS, cohort_bytes, idp_bytes, safe_file_names
 from .options import UserError, catalog_option, lang_option, open_catalog, raise_input_error
@@ -77,7 +78,8 @@ def report_group() -> None:
 @profiles_option
 @click.option("--format", "fmt", type=click.Choice(IDP_FORMATS), default="html", show_default=True)
 @click.option("--lang", type=click.Choice(["en", "zh"]), default=None,
-              help="Language. Default: the language in the agent's profile, else en.")
+              help="Language. Default: the agent's profile language, else the catalog's; a profile "
+              "language other than en/zh (e.g. ja) gets an English report with a note.")
 @click.option("--out", type=click.Path(path_type=Path), default=None,
               help="Output file (one agent) or folder (--all). Default: stdout.")
 def idp(agent_id: str | None, all_agents: bool, plan_path: Path, catalog_dir: Path | None,
@@ -100,7 +102,7 @@ def idp(agent_id: str | None, all_agents: bool, plan_path: Path, catalog_dir: Pa
 
     def language(aid: str) -> str:
         profile = inputs.profiles.get(aid)
-        return lang or (profile.language if profile else "en")
+        return lang or profile_language(profile, inputs.catalog)
 
     check_fonts(fmt, {language(aid) for aid in ([agent_id] if agent_id in ids else ids)})
     if not all_agents:

@@ -6,6 +6,7 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -126,12 +127,28 @@ def _create(row: Row, current: dict[str, AgentProfile], report: ImportReport, fi
                         f"column(s) {', '.join(missing)} (姓名/name, 班组/team, 岗位/role, 行业/industry) so "
                         "the import can create it")]
     fields = {f: row.profile[f] for f in PROFILE_FIELDS if f in row.profile}
-    if fields.get("language") not in (None, "zh", "en"):
-        fields["language"] = "en" if fields["language"].lower().startswith("en") else "zh"
+    if fields.get("language"):
+        fields["language"] = language_code(fields["language"])
+        if not re.fullmatch(r"[A-Za-z]{2,3}(-[A-Za-z0-9]{1,8}){0,3}", fields["language"]):
+            return [Problem(file, f"row {row.number}, column language",
+                            f"language {fields['language']!r} is not understood; write a language code such as "
+                            "zh, en or ja (or 中文, English, 日本語)")]
     current[row.agent] = AgentProfile(id=row.agent, **fields)
     report.created.add(row.agent)
     report.profiles[row.agent] = current[row.agent]
     return []
+
+
+_LANGUAGE_WORDS = {"中文": "zh", "汉语": "zh", "普通话": "zh", "简体中文": "zh", "chinese": "zh", "mandarin": "zh",
+                   "繁体中文": "zh-TW", "英文": "en", "英语": "en", "english": "en", "日语": "ja", "日文": "ja",
+                   "日本語": "ja", "japanese": "ja", "韩语": "ko", "korean": "ko"}
+
+
+def language_code(value: str) -> str:
+    """HR's language cell as a language code: "中文" -> zh, "English" -> en, "日本語" -> ja;
+    a code (ja, zh-CN) is kept as given, so a Japanese agent is never filed as Chinese."""
+    text = value.strip()
+    return _LANGUAGE_WORDS.get(text.lower(), text)
 
 
 def _scales(catalog: Catalog, mapping: Mapping, file: str) -> dict:

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 from enum import Enum
-from typing import Annotated, Any
+from typing import Annotated, Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
@@ -403,7 +403,10 @@ class CatalogInfo(Strict):
     id: Id = "catalog"
     name: Text = Text.model_construct(en="Competency catalog")  # not validated: see MODE_NAMES
     version: str = "1"
-    currency: str = "CNY"
+    currency: str = Field("CNY", pattern=r"^[A-Z]{3}$", description="ISO 4217 code of every cost and budget")
+    # The language the catalog's users read: the default of `validate` and of a profile
+    # without its own `language`. Unset, it follows the names the catalog has (Catalog.language).
+    language: Literal["en", "zh"] | None = None
     description: Text | None = None
     external: External = {}
 
@@ -423,6 +426,14 @@ class Catalog(Strict):
     trainers: dict[str, Trainer] = {}
     audiences: list[AudienceDefault] = []
     extras: dict[str, object] = {}
+
+    @property
+    def language(self) -> str:
+        """``info.language``, else ``zh`` for a catalog named only in Chinese, else ``en``."""
+        if self.info.language:
+            return self.info.language
+        name = self.info.name
+        return "zh" if name.zh and not name.en else "en"
 
     def audience(self, module: Module) -> Audience | None:
         """The module's own audience, else the first catalog default for one of its tags."""

@@ -11,6 +11,7 @@ from ..planner.plan import AgentPlan
 from .charts import radar_svg
 from .inputs import ReportInputs
 from .labels import date_range, kpi_text, labels
+from .language import language_note
 from .levels import agent_levels, domain_levels
 from .names import comp_name, domain_name, item_name, mode_name, module_title
 from .ranking import RANK_NOTE, level_rank_key, line_severity
@@ -29,6 +30,7 @@ def build_idp(inputs: ReportInputs, agent_id: str, lang: str) -> dict:
     lines = {line.competency: line for line in agent.gaps}
     return {
         "lang": lang,
+        "language_note": language_note(profile.language if profile else None, lang),
         "t": t,
         "currency": catalog.info.currency,
         "header": {

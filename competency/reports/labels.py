@@ -38,6 +38,7 @@ _LABELS: dict[str, tuple[str, str]] = {
     "module": ("Module", "课程模块"),
     "mode": ("Mode", "形式"),
     "hours": ("Hours", "学时"),
+    "hours_unit": ("h", "小时"),
     "cost": ("Cost", "费用"),
     "reaches": ("Reaches", "达成等级"),
     "total": ("Total", "合计"),
@@ -202,6 +203,16 @@ def number(value: float | None, digits: int = 1) -> str:
         return "-"
     text = f"{round(float(value), digits) + 0.0:,.{digits}f}"
     return text.rstrip("0").rstrip(".") if "." in text else text
+
+
+def money(value: float | None) -> str:
+    """Money to the unit with thousands separators: 137,810 (the currency is named beside it)."""
+    return number(value, 0)
+
+
+def hours(value: float | None, lang: str) -> str:
+    """"3 h" / "3 小时": hours always carry their unit."""
+    return f"{number(value)} {_LABELS['hours_unit'][LANGS.index(lang)]}"
 
 
 def percent(value: float | None) -> str:
