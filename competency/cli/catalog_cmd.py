@@ -11,6 +11,8 @@ import click
 from ..model import Tier, default_catalog_dir, load_catalog_with_problems
 from ..model.catalog import MODE_NAMES
 from ..model.graph import build_graph, entry_levels, modules_for, to_dot, to_mermaid
+from ..reports.labels import kpi_text
+from ..reports.names import metric_label
 from .options import UserError, catalog_option, lang_option, open_catalog
 
 
@@ -100,8 +102,8 @@ def show(competency_id: str, catalog_dir: Path | None, lang: str) -> None:
         lines.append(f"\n[{tier.label(lang)}]")
         lines += [f"  - {ind.get(lang)}" for ind in spec.indicators]
         for kpi in spec.kpi:
-            bound = f"<= {kpi.max:g}" if kpi.max is not None else f">= {kpi.min:g}"
-            lines.append(f"  KPI {kpi.metric} {bound}{' ' + kpi.unit if kpi.unit else ''}")
+            lines.append(f"  {kpi_text(metric_label(catalog, kpi.metric, lang), kpi.min, kpi.max, kpi.unit, lang)}"
+                         f" ({kpi.metric})")
         for pre in comp.prerequisites:
             if pre.tier == tier:
                 lines.append(f"  needs {pre.needs} @ {pre.needs_tier.label(lang)}")

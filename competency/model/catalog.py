@@ -70,6 +70,11 @@ class KpiThreshold(Strict):
     max: float | None = None
     min: float | None = None
     unit: str | None = None
+    # How reports name the metric ("Complaint rate" / "投诉率"); without it the shipped
+    # metric names are used (reports/labels.py), else the id.
+    name: Text | None = None
+
+    _text = field_validator("name", mode="before")(_coerce_text)
 
     @model_validator(mode="after")
     def _one_bound(self) -> "KpiThreshold":

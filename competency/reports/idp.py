@@ -13,7 +13,7 @@ from .inputs import ReportInputs
 from .labels import date_range, kpi_text, labels
 from .language import language_note
 from .levels import agent_levels, domain_levels
-from .names import comp_name, domain_name, item_name, mode_name, module_title
+from .names import comp_name, domain_name, item_name, metric_label, mode_name, module_title
 from .ranking import RANK_NOTE, level_rank_key, line_severity
 from .reasons import booking_reason, open_gap_text, site_name, trainer_name
 
@@ -107,7 +107,8 @@ def _steps(catalog: Catalog, agent: AgentPlan, lang: str) -> list[dict]:
         for cid, tier in sorted(planned.raises.items()):
             comp = catalog.competencies.get(cid)
             spec = comp.tiers.get(Tier(tier)) if comp else None
-            kpis = [kpi_text(k.metric, k.min, k.max, k.unit, lang) for k in (spec.kpi if spec else [])]
+            kpis = [kpi_text(metric_label(catalog, k.metric, lang), k.min, k.max, k.unit, lang)
+                    for k in (spec.kpi if spec else [])]
             steps.append({"week": planned.week, "step": f"{comp_name(catalog, cid, lang)} → {Tier(tier).label(lang)}",
                           "indicators": [i.get(lang) for i in spec.indicators] if spec else [], "kpis": kpis})
     return steps

@@ -185,11 +185,12 @@ def unit_name(unit: str | None, lang: str) -> str:
     return pair[LANGS.index(lang)] if pair else unit
 
 
-def kpi_text(metric: str, low: float | None, high: float | None, unit: str | None, lang: str) -> str:
-    """"KPI: Complaint rate ≤ 2 %" / "KPI：投诉率 ≤ 2 %"."""
-    bound = f"≤ {high:g}" if high is not None else f"≥ {low:g}"
+def kpi_text(name: str, low: float | None, high: float | None, unit: str | None, lang: str) -> str:
+    """"KPI: Complaint rate ≤ 2 %" / "KPI：投诉率 ≤ 2 %", for a metric already named
+    (names.metric_label)."""
+    bound = f"≤ {number(high)}" if high is not None else f"≥ {number(low)}"
     shown = unit_name(unit, lang)
-    return f"KPI{labels(lang)['colon']}{metric_name(metric, lang)} {bound}{' ' + shown if shown else ''}"
+    return f"KPI{labels(lang)['colon']}{name} {bound}{' ' + shown if shown else ''}"
 
 
 def reason_kind(kind: str | None, lang: str) -> str:
