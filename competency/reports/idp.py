@@ -22,7 +22,7 @@ def build_idp(inputs: ReportInputs, agent_id: str, lang: str) -> dict:
     plan, catalog = inputs.plan, inputs.catalog
     agent = plan.agent(agent_id)
     profile = inputs.profiles.get(agent_id)
-    t = labels(lang)
+    t = labels(lang, catalog.info.currency)
     levels = agent_levels(catalog, agent)
     domains = domain_levels(catalog, levels)
     # The ranking of `competency gaps` (reports/ranking.py): severity, mandatory first on ties.

@@ -97,7 +97,7 @@ _LABELS: dict[str, tuple[str, str]] = {
     "sweep_section": ("Budget sweep", "预算敏感性分析"),
     "sweep_note": ("Weighted gap closure the optimiser reaches at each budget.", "不同预算下优化器可达到的加权差距关闭量。"),
     "value": ("Gap closure", "差距关闭量"),
-    "marginal": ("Per extra 1,000", "每增加 1,000 的收益"),
+    "marginal": ("Per extra 1,000 {currency}", "每增加 1,000 {currency} 的收益"),
     "participants": ("Participants", "参训人员"),
     "agents_section": ("Agents", "参训员工"),
     "closed": ("Gaps closed", "已关闭差距"),
@@ -141,6 +141,16 @@ REASON_KINDS: dict[str, tuple[str, str]] = {
     "practice": ("Practice for a share rule", "行业占比练习"),
 }
 
+# Solver statuses (plan.status, sweep points).
+STATUSES: dict[str, tuple[str, str]] = {
+    "OPTIMAL": ("optimal", "最优"),
+    "FEASIBLE": ("feasible", "可行"),
+    "PARTIAL": ("partial: some rules relaxed", "部分可行：部分规则已放宽"),
+    "INFEASIBLE": ("infeasible", "不可行"),
+    "UNKNOWN": ("no plan found in time", "限时内未找到方案"),
+    "MODEL_INVALID": ("model invalid", "模型无效"),
+}
+
 # KPI metric names: the catalog names metrics by id only, so reports carry the shipped ones
 # in both languages; an unknown id is shown as itself.
 METRICS: dict[str, tuple[str, str]] = {
@@ -168,9 +178,15 @@ UNITS: dict[str, tuple[str, str]] = {
 LANGS = ("en", "zh")
 
 
-def labels(lang: str) -> dict[str, str]:
+def labels(lang: str, currency: str = "") -> dict[str, str]:
+    """Every label in ``lang``; ``{currency}`` in a label becomes the catalog's currency."""
     index = LANGS.index(lang)
-    return {key: pair[index] for key, pair in _LABELS.items()}
+    return {key: pair[index].replace(" {currency}", f" {currency}" if currency else "") for key, pair in _LABELS.items()}
+
+
+def status_name(status: str, lang: str) -> str:
+    pair = STATUSES.get(status)
+    return pair[LANGS.index(lang)] if pair else status
 
 
 def metric_name(metric: str, lang: str) -> str:
