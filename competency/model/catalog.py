@@ -267,8 +267,8 @@ class Module(Strict):
     title: Text
     mode: Mode
     hours: float = Field(gt=0, le=40)
-    cost: float = Field(0, ge=0, description="CNY per participant")
-    session_cost: float = Field(0, ge=0, description="CNY per session, group formats")
+    cost: float = Field(0, ge=0, description="per participant, in the catalog's currency")
+    session_cost: float = Field(0, ge=0, description="per session (group formats), in the catalog's currency")
     class_size: ClassSize | None = None
     raises: list[Level] = Field(min_length=1)
     requires: list[Level] = []
