@@ -10,6 +10,7 @@ import click
 
 from ..model import Tier, default_catalog_dir, load_catalog_with_problems
 from ..model.catalog import MODE_NAMES
+from ..model.suggest import did_you_mean, suggest
 from ..model.graph import build_graph, entry_levels, modules_for, to_dot, to_mermaid
 from ..reports.labels import kpi_text
 from ..reports.names import metric_label
@@ -72,7 +73,7 @@ def validate(catalog_dir: Path | None, strict: bool, lang: str | None) -> None:
 
 @click.group("catalog")
 def catalog_group() -> None:
-    """Look into the catalog: one competency, or the whole prerequisite graph."""
+    """Look into the catalog: list and search items, one competency, the prerequisite graph."""
 
 
 @catalog_group.command("show")
@@ -89,8 +90,9 @@ def show(competency_id: str, catalog_dir: Path | None, lang: str) -> None:
     catalog = open_catalog(catalog_dir)
     comp = catalog.competencies.get(competency_id)
     if comp is None:
-        close = sorted(c for c in catalog.competencies if competency_id.lower() in c.lower())[:8]
-        hint = f" Did you mean: {', '.join(close)}?" if close else " List ids with `competency catalog graph`."
+        close = suggest(competency_id, {c.id: (c.name.en, c.name.zh) for c in catalog.competencies.values()})
+        hint = (did_you_mean(close, lambda c: f"{c} ({catalog.competencies[c].name.get(lang)})") if close
+                else " List ids with `competency catalog list --search TEXT`.")
         raise click.BadParameter(f"no competency {competency_id!r}.{hint}", param_hint="COMPETENCY_ID")
     domain = catalog.domains[comp.domain].name.get(lang)
     lines = [f"{comp.id}: {comp.name.get(lang)} ({comp.name.get('zh' if lang == 'en' else 'en')})",
@@ -139,5 +141,8 @@ def graph(fmt: str, catalog_dir: Path | None, lang: str) -> None:
 
 from .interop_cmd import export_command, import_command  # noqa: E402  (Moodle/CASE, issue 7)
 
+from .catalog_list import list_command  # noqa: E402
+
+catalog_group.add_command(list_command)
 catalog_group.add_command(import_command)
 catalog_group.add_command(export_command)

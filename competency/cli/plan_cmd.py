@@ -11,6 +11,7 @@ import click
 from ..io.atomic import write_text_atomic
 from ..io.profiles import load_profiles
 from ..model import InputError
+from ..model.suggest import did_you_mean, suggest
 from ..planner.instance import FixedModule, Instance, PlanningOptions, learners_from_profiles
 from ..planner.plan import Plan
 from ..planner.solve import SolverConfig, solve
@@ -119,7 +120,9 @@ def _select(learners, team, agent_id):
     if agent_id:
         match = [a for a in learners if a.agent_id == agent_id]
         if not match:
-            raise click.BadParameter(f"no agent {agent_id!r} in the profiles", param_hint="--agent")
+            close = suggest(agent_id, {a.agent_id: () for a in learners})
+            raise click.BadParameter(f"no agent {agent_id!r} in the profiles.{did_you_mean(close, str)}",
+                                     param_hint="--agent")
         mates = {a.agent_id: a.levels for a in learners if a.team == match[0].team}
         return match, mates
     if team:

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import difflib
 import sys
 from pathlib import Path
 
@@ -10,6 +9,7 @@ import click
 
 from ..io.atomic import write_bytes_atomic
 from ..model import InputError
+from ..model.suggest import suggest
 from ..reports.fonts import MissingFont, require_cjk_font
 from ..reports.language import profile_language
 from ..reports.inputs import ReportInputs, load_inputs, unknown_modules
@@ -107,7 +107,7 @@ def idp(agent_id: str | None, all_agents: bool, plan_path: Path, catalog_dir: Pa
     check_fonts(fmt, {language(aid) for aid in ([agent_id] if agent_id in ids else ids)})
     if not all_agents:
         if agent_id not in ids:
-            close = difflib.get_close_matches(agent_id, ids, n=5)
+            close = suggest(agent_id, {a.agent_id: (a.name,) for a in inputs.plan.agents})
             hint = f" Did you mean: {', '.join(close)}?" if close else f" The plan has {len(ids)} agent(s)."
             raise click.BadParameter(f"agent {agent_id!r} is not in {plan_path}.{hint}", param_hint="AGENT_ID")
         emit(idp_bytes(inputs, agent_id, language(agent_id), fmt), out, binary=fmt == "pdf")

@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from ..model.catalog import Catalog
 from ..model.problems import Problem
 from ..model.profile import Assessment
+from ..model.suggest import did_you_mean, suggest
 from ..model.tiers import Tier
 from .hr_headers import KINDS, METRICS, Mapping, key
 from .hr_kpi import kpi_evidence, metric_id
@@ -95,8 +96,10 @@ class RowReader:
             return []
         cid = self.competency_names.get(key(name))
         if cid is None:
-            bad("competency", f"unknown competency {name!r}; use a catalog id or name, "
-                              "or add it under competencies: in a mapping file")
+            close = suggest(name, {c.id: (c.name.en, c.name.zh) for c in self.catalog.competencies.values()}, 3)
+            hint = did_you_mean(close, lambda c: f"{self.catalog.competencies[c].name.get('zh')} ({c})")
+            bad("competency", f"unknown competency {name!r}.{hint} Use a catalog id or name "
+                              "(`competency catalog list --search TEXT`), or add it under competencies: in a mapping file")
         if not raw:
             bad("score", "empty score")
             return []

@@ -1,0 +1,62 @@
+"""Finding things: `catalog list` with search, and suggestions across case and names."""
+
+import json
+from pathlib import Path
+
+from click.testing import CliRunner
+
+from competency.cli.main import cli
+from competency.model.suggest import suggest
+
+ROOT = Path(__file__).parents[1]
+
+
+def run(*args: str):
+    return CliRunner().invoke(cli, [str(a) for a in args])
+
+
+def test_catalog_list_finds_a_competency_by_its_chinese_name_and_english_words():
+    for search in ("共情", "EMPATHY", "empa"):
+        result = run("catalog", "list", "--search", search, "--format", "json")
+        assert result.exit_code == 0, result.output
+        assert [r["id"] for r in json.loads(result.stdout)] == ["empathy"], search
+
+
+def test_catalog_list_of_every_kind_lists_the_whole_catalog_as_json():
+    from competency.model import load_catalog
+
+    catalog = load_catalog()
+    for kind in ("competencies", "modules", "roles", "industries"):
+        result = run("catalog", "list", kind, "--format", "json")
+        assert result.exit_code == 0, result.output
+        assert {r["id"] for r in json.loads(result.stdout)} == set(getattr(catalog, kind)), kind
+
+
+def test_catalog_list_modules_table_shows_names_in_chinese_with_cost_in_the_currency():
+    result = run("catalog", "list", "modules", "--search", "complaint_handling_basic_micro", "--lang", "zh")
+    assert result.exit_code == 0, result.output
+    assert "投诉处理流程分步讲解" in result.stdout and "80 CNY" in result.stdout and "名称" in result.stdout
+
+
+def test_an_agent_id_in_the_wrong_case_is_suggested_in_the_right_one():
+    result = run("gaps", "--profiles", ROOT / "profiles", "--agent", "shf010")
+    assert result.exit_code == 2 and "Did you mean SHF010?" in result.output
+
+
+def test_a_competency_named_in_chinese_or_english_is_suggested_by_its_id():
+    for typed in ("共情", "Empathy", "empathie"):
+        result = run("catalog", "show", typed)
+        assert result.exit_code == 2 and "Did you mean empathy (Empathy)?" in result.output, typed
+
+
+def test_an_unknown_competency_on_import_suggests_the_catalog_name(tmp_path):
+    hr = tmp_path / "hr.csv"
+    hr.write_text("工号,评估日期,能力项,得分\nSHF001,2026-10-01,Empathie,80\n", encoding="utf-8")
+    result = run("import", hr, "--profiles", ROOT / "profiles", "--dry-run")
+    assert "Did you mean 共情 (empathy)?" in result.output
+
+
+def test_suggestions_put_the_same_id_first_and_nothing_for_nonsense():
+    ids = {"SHF010": (), "SHF011": (), "SZM001": ()}
+    assert suggest("shf010", ids) == ["SHF010"]
+    assert suggest("qqqqqq", ids) == [] and suggest("", ids) == []
