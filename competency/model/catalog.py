@@ -321,10 +321,21 @@ class ShareRule(Strict):
     """At least ``min`` (0..1) of a learner's planned training hours carry ``tag``."""
 
     tag: Id
-    min: float = Field(gt=0, le=1)
+    min: float = Field(gt=0, le=1, description="a fraction: 25 % is 0.25")
     label: Text | None = None
 
     _text = field_validator("label", mode="before")(_coerce_text)
+
+    @field_validator("min", mode="before")
+    @classmethod
+    def _fraction(cls, value: object) -> object:
+        # `min: 25` meant 25 %; say so instead of pydantic's bare "less than or equal to 1".
+        if isinstance(value, (int, float)) and not isinstance(value, bool) and 1 < value <= 100:
+            raise ValueError(f"a share is a fraction of the hours: write {value / 100:g} for {value:g} %, not {value:g}")
+        if isinstance(value, str) and value.strip().endswith("%"):
+            raise ValueError(f"a share is a fraction of the hours: write {value.strip()[:-1].strip()}/100 "
+                             f"as a number (25 % is 0.25), not {value!r}")
+        return value
 
 
 class Industry(Strict):
