@@ -37,6 +37,14 @@ class Row:
     profile: dict[str, str]  # name/team/role/industry... when the row carries them
 
 
+def _tier_word(raw: str) -> Tier | None:
+    try:
+        tier = Tier.parse(raw)
+    except ValueError:
+        return None
+    return tier if not str(raw).strip().lstrip("-").replace(".", "", 1).isdigit() else None
+
+
 class RowReader:
     def __init__(self, catalog: Catalog, mapping: Mapping, scales: dict[str, Scale],
                  columns: dict[int, str], headers: list[object], file: str, source: str):
@@ -109,7 +117,7 @@ class RowReader:
                 level = Tier.parse(cell_text(get("level")))
             except ValueError as exc:
                 bad("level", str(exc))
-        named = cell_text(get("scale")) or self.mapping.scale
+        named = cell_text(get("scale")) or self.mapping.column_scales.get("score") or self.mapping.scale
         try:
             scale = find_scale(named, self.scales) if named else guess_scale(raw, self.scales)
         except ValueError as exc:
@@ -118,8 +126,14 @@ class RowReader:
         try:
             reading = scale.read(get("score"), level)
         except ValueError as exc:
-            bad("score", str(exc))
-            return []
+            tier = _tier_word(raw) if scale.numeric else None
+            if tier is None:
+                bad("score", str(exc) + ("; write a number, or a tier word (基础/进阶/专家, basic/advanced/expert) "
+                                         "which is read as that tier" if scale.numeric else ""))
+                return []
+            # "进阶" in a percent column: HR wrote the tier itself, so it is read as the tier.
+            scale = self.scales["tiers"]
+            reading = scale.read(raw, level)
         if cid is None:
             return []
         assessor = cell_text(get("assessor")) or None
