@@ -24,22 +24,47 @@ class Strict(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True, defer_build=True, allow_inf_nan=False)
 
 
+_LANG_CODE = r"^[a-z]{2,3}(-[A-Za-z0-9]{1,8}){0,3}$"
+
+
 class Text(Strict):
-    """A bilingual string. At least one language is required; the other falls back."""
+    """A string in one or more languages. English and Chinese have their own fields; any
+    other language (``ja``, ``ko`` ...) is kept under its code in ``other``, so an imported
+    framework keeps the language it was written in. At least one text is required; a
+    language that is missing falls back to English, Chinese, then the others."""
 
     en: str | None = None
     zh: str | None = None
+    other: dict[Annotated[str, Field(pattern=_LANG_CODE)], str] = {}
+
+    @model_validator(mode="before")
+    @classmethod
+    def _other_languages(cls, value: object) -> object:
+        # `{ja: "..."}` in YAML reads as other: {ja: ...}; zh-CN / zh-Hans are Chinese.
+        if isinstance(value, dict):
+            value = dict(value)
+            for code in [k for k in value if isinstance(k, str) and k not in ("en", "zh", "other")]:
+                if code.lower().startswith("zh") and value.get("zh") is None:
+                    value["zh"] = value.pop(code)
+                elif code.lower().startswith("en") and value.get("en") is None:
+                    value["en"] = value.pop(code)
+                else:
+                    value["other"] = {**(value.get("other") or {}), code: value.pop(code)}
+        return value
 
     @model_validator(mode="after")
     def _one_language(self) -> "Text":
-        if not (self.en or self.zh):
-            raise ValueError("give at least one of 'en' or 'zh'")
+        if not (self.en or self.zh or any(self.other.values())):
+            raise ValueError("give at least one of 'en', 'zh' or another language code")
         return self
 
     def get(self, lang: str = "en") -> str:
+        first_other = next((v for v in self.other.values() if v), "")
         if lang == "zh":
-            return self.zh or self.en or ""
-        return self.en or self.zh or ""
+            return self.zh or self.en or first_other
+        if lang in self.other and self.other[lang]:
+            return self.other[lang]
+        return self.en or self.zh or first_other
 
 
 def _coerce_text(value: object) -> object:
