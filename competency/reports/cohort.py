@@ -8,6 +8,7 @@ from collections import defaultdict
 from ..model.catalog import MODE_NAMES, Catalog
 from ..planner.plan import Plan
 from .charts import sweep_svg
+from .conflicts import conflict_lines
 from .inputs import ReportInputs
 from .labels import date_range, labels, reason_kind, status_name
 from .levels import agent_levels, domain_levels
@@ -71,7 +72,7 @@ def build_cohort(inputs: ReportInputs, lang: str) -> dict:
         "sweep": [{**p.model_dump(), "status": status_name(p.status, lang)} for p in plan.sweep] if plan.sweep else [],
         "sweep_chart": sweep_svg([(p.budget, p.value) for p in plan.sweep], plan.budget,
                                  t["budget"] + f" ({catalog.info.currency})", t["value"]) if plan.sweep else "",
-        "infeasibility": list(plan.infeasibility),
+        "infeasibility": conflict_lines(catalog, plan, lang),
     }
 
 
