@@ -37,7 +37,7 @@ def ics(plan_path: Path, catalog_dir: Path | None, agent_id: str | None, lang: s
     \b
     Examples:
       competency export ics --plan plan.json --out sessions.ics
-      competency export ics --plan plan.json --agent a001 --lang zh --out a001.ics
+      competency export ics --plan plan.json --agent SZM001 --lang zh --out SZM001.ics
     """
     inputs = open_inputs(plan_path, catalog_dir, None)
     if agent_id is not None and agent_id not in {a.agent_id for a in inputs.plan.agents}:

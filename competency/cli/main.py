@@ -52,8 +52,8 @@ def cli() -> None:
     Typical session:
       competency validate                      # check the catalog
       competency import hr_export.csv          # load assessment results into profiles/
-      competency gaps --team T1                # see who needs what
-      competency plan --team T1 --out plan.json
+      competency gaps --team 苏州制造热线一组  # see who needs what
+      competency plan --team 苏州制造热线一组 --out plan.json
       competency report idp --all --plan plan.json --out idp/
 
     Data goes to stdout; messages and progress go to stderr.

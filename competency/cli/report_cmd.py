@@ -88,7 +88,7 @@ def idp(agent_id: str | None, all_agents: bool, plan_path: Path, catalog_dir: Pa
 
     \b
     Examples:
-      competency report idp a001 --plan plan.json --format pdf --lang zh --out a001.pdf
+      competency report idp SZM001 --plan plan.json --format pdf --lang zh --out SZM001.pdf
       competency report idp --all --plan plan.json --format pdf --out idp/
     """
     if bool(agent_id) == all_agents:
