@@ -60,3 +60,12 @@ def test_suggestions_put_the_same_id_first_and_nothing_for_nonsense():
     ids = {"SHF010": (), "SHF011": (), "SZM001": ()}
     assert suggest("shf010", ids) == ["SHF010"]
     assert suggest("qqqqqq", ids) == [] and suggest("", ids) == []
+
+
+def test_an_unknown_industry_on_import_suggests_the_catalog_one(tmp_path):
+    hr = tmp_path / "hr.csv"
+    hr.write_text("工号,姓名,班组,岗位,行业,评估日期,能力项,得分\nNEW9,李雷,T,一线客服,Finance,2026-10-01,共情,80\n"
+                  "NEW8,韩梅,T,frontline_agent,Manufacture,2026-10-01,共情,80\n", encoding="utf-8")
+    result = run("import", hr, "--profiles", tmp_path, "--dry-run")
+    assert "Did you mean 金融 (finance)?" not in result.output  # Finance is the English name: read as it
+    assert "unknown industry 'Manufacture'. Did you mean 制造业 (manufacturing)?" in result.output

@@ -113,7 +113,7 @@ def show(competency_id: str, catalog_dir: Path | None, lang: str) -> None:
             entry = ", ".join(f"{c}@{t.key}" for c, t in sorted(entry_levels(catalog, module).items()))
             lines.append(
                 f"  module {module.id}: {module.title.get(lang)} · {MODE_NAMES[module.mode].get(lang)} · "
-                f"{module.hours:g} h · {module.cost:g} {catalog.info.currency}"
+                f"{module.hours:g} h · {module.cost:,.0f} {catalog.info.currency}"
                 + (f" · entry {entry}" if entry else "")
             )
     click.echo("\n".join(lines))

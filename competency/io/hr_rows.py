@@ -79,7 +79,10 @@ class RowReader:
             if f in profile:
                 profile[f] = names.get(key(profile[f]), "")
                 if not profile[f]:
-                    bad(f, f"unknown {f} {cell_text(get(f))!r}; use one of {', '.join(getattr(self.catalog, table))} "
+                    items = getattr(self.catalog, table)
+                    close = suggest(cell_text(get(f)), {i.id: (i.name.en, i.name.zh) for i in items.values()}, 3)
+                    hint = did_you_mean(close, lambda i: f"{items[i].name.get('zh')} ({i})")
+                    bad(f, f"unknown {f} {cell_text(get(f))!r}.{hint} Use one of {', '.join(items)} "
                            f"or add it under {table}: in a mapping file")
         evidence: list[Evidence] = []
         if date is not None and kind is not None:
