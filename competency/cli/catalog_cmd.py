@@ -61,9 +61,11 @@ def validate(catalog_dir: Path | None, strict: bool, lang: str | None) -> None:
     ]
     out += [f"  {d:<28} {by_domain.get(d, 0):>3}  {catalog.domains[d].name.get(lang)}" for d in sorted(catalog.domains)]
     out.append(tiers)
-    out += [f"  {t.key:<28} {by_tier.get(int(t), 0):>3}  {t.label(lang)}" for t in (Tier.BASIC, Tier.ADVANCED, Tier.EXPERT)]
+    out += [f"  {t.key:<28} {by_tier.get(int(t), 0):>3}  {t.label(lang)}"
+            for t in (Tier.BASIC, Tier.ADVANCED, Tier.EXPERT)]
     out.append(modes)
-    out += [f"  {m.value:<28} {n:>3}  {MODE_NAMES[m].get(lang)}" for m, n in sorted(by_mode.items(), key=lambda x: x[0].value)]
+    out += [f"  {m.value:<28} {n:>3}  {MODE_NAMES[m].get(lang)}"
+            for m, n in sorted(by_mode.items(), key=lambda x: x[0].value)]
     if not catalog.modules:
         out.append("note: no modules yet; add modules (docs/catalog.md) before planning")
     if not catalog.roles:

@@ -30,7 +30,8 @@ from .plan_table import summary_table
 @click.option("--start", type=click.DateTime(["%Y-%m-%d"]),
               help="First day of week 1 (default: the Monday on or after the newest assessment).")
 @click.option("--hours-per-week", type=FiniteFloat(0, 40), help="Override every agent's weekly hours.")
-@click.option("--budget", type=FiniteFloat(min=0), help="Cohort budget in the catalog's currency (its `currency`; default: none).")
+@click.option("--budget", type=FiniteFloat(min=0),
+              help="Cohort budget in the catalog's currency (its `currency`; default: none).")
 @click.option("--time-limit", type=FiniteFloat(min=0.1), default=120, show_default=True,
               help="Seconds, a safety net: a search cut by it returns its best plan with the proven gap, "
                    "but another run may then give a different plan.")

@@ -26,7 +26,8 @@ def _plain(value: object, sort: bool = False) -> object:
         return {**{k: v for k, v in (("en", value.en), ("zh", value.zh)) if v is not None}, **value.other}
     if isinstance(value, BaseModel):
         return _plain(value.model_dump(mode="python", exclude_defaults=True, exclude_none=True))
-    if isinstance(value, dict) and not sort and isinstance(value.get("other"), dict) and set(value) <= {"en", "zh", "other"}:
+    if (isinstance(value, dict) and not sort and isinstance(value.get("other"), dict)
+            and set(value) <= {"en", "zh", "other"}):
         value = {**{k: v for k, v in value.items() if k != "other"}, **value["other"]}  # a dumped Text
     if isinstance(value, dict):
         items = sorted(value.items(), key=lambda kv: str(kv[0])) if sort else value.items()

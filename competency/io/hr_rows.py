@@ -109,8 +109,8 @@ class RowReader:
         if cid is None:
             close = suggest(name, {c.id: (c.name.en, c.name.zh) for c in self.catalog.competencies.values()}, 3)
             hint = did_you_mean(close, lambda c: f"{self.catalog.competencies[c].name.get('zh')} ({c})")
-            bad("competency", f"unknown competency {name!r}.{hint} Use a catalog id or name "
-                              "(`competency catalog list --search TEXT`), or add it under competencies: in a mapping file")
+            bad("competency", f"unknown competency {name!r}.{hint} Use a catalog id or name (`competency "
+                              "catalog list --search TEXT`), or add it under competencies: in a mapping file")
         if not raw:
             bad("score", "empty score")
             return []

@@ -356,7 +356,8 @@ class ShareRule(Strict):
     def _fraction(cls, value: object) -> object:
         # `min: 25` meant 25 %; say so instead of pydantic's bare "less than or equal to 1".
         if isinstance(value, (int, float)) and not isinstance(value, bool) and 1 < value <= 100:
-            raise ValueError(f"a share is a fraction of the hours: write {value / 100:g} for {value:g} %, not {value:g}")
+            raise ValueError(f"a share is a fraction of the hours: write {value / 100:g} for {value:g} %, "
+                             f"not {value:g}")
         if isinstance(value, str) and value.strip().endswith("%"):
             raise ValueError(f"a share is a fraction of the hours: write {value.strip()[:-1].strip()}/100 "
                              f"as a number (25 % is 0.25), not {value!r}")

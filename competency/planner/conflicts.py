@@ -58,7 +58,8 @@ def _rule(r: ConflictRule) -> str:
     if r.kind == "sessions_cap":
         return f"at most {_n(f['sessions'])} sessions a week"
     if r.kind == "trainer":
-        caps = [f"{_n(f['sessions'])} sessions" if "sessions" in f else "", f"{_n(f['hours'])} h" if "hours" in f else ""]
+        caps = [f"{_n(f['sessions'])} sessions" if "sessions" in f else "",
+                f"{_n(f['hours'])} h" if "hours" in f else ""]
         return f"trainer {r.agent} ({f['name']}) teaching at most {' and '.join(c for c in caps if c)} a week"
     return f"mentor {r.agent} taking at most {_n(f['mentees'])} mentees a week"
 

@@ -44,7 +44,8 @@ def _module(catalog: Catalog, m: ConflictModule, lang: str) -> str:
     if m.why == "budget":
         cost, budget = _money(f.get("cost"), catalog.info.currency, lang), _money(f.get("budget"),
                                                                                catalog.info.currency, lang)
-        return f"{t}费用 {cost}，超过个人预算 {budget}" if zh else f"{t} costs {cost}, over the personal budget {budget}"
+        return (f"{t}费用 {cost}，超过个人预算 {budget}" if zh
+                else f"{t} costs {cost}, over the personal budget {budget}")
     if m.why == "audience":
         return f"{t}面向其他行业或岗位" if zh else f"{t} is meant for other industries or roles"
     if m.why == "trainer":
@@ -68,7 +69,8 @@ def _rule(catalog: Catalog, plan: Plan, r: ConflictRule, lang: str) -> str:
     if r.kind == "share":
         industry = next((a.industry for a in plan.agents if a.agent_id == r.agent), "")
         label = share_rule_label(catalog, industry, str(f.get("tag", "")), lang)
-        return f"“{label}”学时至少占 {_pct(f.get('min'))}" if zh else f"at least {_pct(f.get('min'))} of hours on “{label}”"
+        low = _pct(f.get("min"))
+        return f"“{label}”学时至少占 {low}" if zh else f"at least {low} of hours on “{label}”"
     if r.kind == "mandatory":
         comp, tier = comp_name(catalog, str(f.get("competency")), lang), tier_name(f.get("tier"), lang)
         return (f"第 {_n(f.get('deadline'))} 周前完成{comp}（{tier}）强制复训" if zh
@@ -77,7 +79,8 @@ def _rule(catalog: Catalog, plan: Plan, r: ConflictRule, lang: str) -> str:
         return (f"团队“{f.get('team')}”每周最多 {_n(f.get('cap'))} 人参训" if zh
                 else f"team “{f.get('team')}” having at most {_n(f.get('cap'))} agents in training each week")
     if r.kind == "sessions_cap":
-        return f"每周最多 {_n(f.get('sessions'))} 场集中课程" if zh else f"at most {_n(f.get('sessions'))} sessions a week"
+        cap = _n(f.get("sessions"))
+        return f"每周最多 {cap} 场集中课程" if zh else f"at most {cap} sessions a week"
     if r.kind == "trainer":
         name = item_name(catalog.trainers, str(r.agent), lang)
         caps = [(f"{_n(f['sessions'])} 场" if zh else f"{_n(f['sessions'])} sessions") if "sessions" in f else "",
@@ -118,5 +121,6 @@ def conflict_sentence(catalog: Catalog, plan: Plan, c: Conflict, lang: str) -> s
         return who + (f"快速排课未能在第 {deadline} 周前安排{what}。" if zh
                       else f"the quick planner could not place {what} by week {deadline}.")
     if c.kind == "no_single_rule":
-        return "放宽任何单条规则都无法得到可行计划。" if zh else "No single rule can be relaxed to make the plan feasible."
+        return ("放宽任何单条规则都无法得到可行计划。" if zh
+                else "No single rule can be relaxed to make the plan feasible.")
     return "求解器在时限内未找到计划。" if zh else "The solver found no plan within the time limit."

@@ -181,7 +181,8 @@ LANGS = ("en", "zh")
 def labels(lang: str, currency: str = "") -> dict[str, str]:
     """Every label in ``lang``; ``{currency}`` in a label becomes the catalog's currency."""
     index = LANGS.index(lang)
-    return {key: pair[index].replace(" {currency}", f" {currency}" if currency else "") for key, pair in _LABELS.items()}
+    shown = f" {currency}" if currency else ""
+    return {key: pair[index].replace(" {currency}", shown) for key, pair in _LABELS.items()}
 
 
 def status_name(status: str, lang: str) -> str:
