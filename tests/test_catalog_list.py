@@ -4,6 +4,8 @@ import json
 from pathlib import Path
 
 from click.testing import CliRunner
+from hypothesis import given
+from hypothesis import strategies as st
 
 from competency.cli.main import cli
 from competency.model.suggest import suggest
@@ -69,3 +71,21 @@ def test_an_unknown_industry_on_import_suggests_the_catalog_one(tmp_path):
     result = run("import", hr, "--profiles", tmp_path, "--dry-run")
     assert "Did you mean 金融 (finance)?" not in result.output  # Finance is the English name: read as it
     assert "unknown industry 'Manufacture'. Did you mean 制造业 (manufacturing)?" in result.output
+
+_IDS = st.lists(st.from_regex(r"[A-Za-z][A-Za-z0-9_]{2,10}", fullmatch=True), min_size=1, max_size=12,
+                unique_by=str.casefold)
+
+
+@given(_IDS, st.data())
+def test_any_id_typed_in_another_case_is_suggested_first_and_alone(ids, data):
+    chosen = data.draw(st.sampled_from(ids))
+    typed = data.draw(st.sampled_from([chosen.lower(), chosen.upper(), chosen.swapcase()]))
+    assert suggest(typed, {i: () for i in ids}) == [chosen]
+
+
+@given(_IDS, st.data())
+def test_a_name_in_either_language_suggests_its_id(ids, data):
+    chosen = data.draw(st.sampled_from(ids))
+    names = {i: (f"name of {i}", f"{i}的名称") for i in ids}
+    assert suggest(f"{chosen}的名称", names)[0] == chosen
+    assert suggest(f"NAME OF {chosen}", names)[0] == chosen
