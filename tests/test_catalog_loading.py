@@ -113,3 +113,14 @@ def test_two_separate_cycles_are_both_reported(tmp_path):
     assert len(errors) == 2
     assert any("c0@advanced -> c1@advanced -> c0@advanced" in e for e in errors)
     assert any("c2@expert -> c2@basic" in e for e in errors)
+
+
+def test_a_share_minimum_written_as_a_percentage_is_an_error_that_says_to_write_a_fraction(tmp_path):
+    data = small_catalog()
+    data["industries"][0]["shares"] = [{"tag": "core", "min": 25}]
+    result = CliRunner().invoke(cli, ["validate", "--catalog", str(write_catalog(tmp_path / "c", data))])
+    assert result.exit_code == 1
+    assert "industries[0].shares[0].min" in result.output and "write 0.25 for 25 %" in result.output
+    data["industries"][0]["shares"] = [{"tag": "core", "min": 0.25}]
+    data["modules"][0]["tags"] = ["core"]
+    assert load_catalog(write_catalog(tmp_path / "ok", data)).industries["general"].shares[0].min == 0.25

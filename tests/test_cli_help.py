@@ -31,3 +31,25 @@ def test_every_command_has_help_with_an_example(path):
 def test_version_is_printed():
     result = CliRunner().invoke(cli, ["--version"])
     assert result.exit_code == 0 and __version__ in result.output
+
+
+def test_help_examples_name_agents_teams_and_competencies_of_the_shipped_sample():
+    import re
+    from pathlib import Path
+
+    from competency.io.profiles import load_profiles
+    from competency.model import load_catalog
+
+    profiles = load_profiles(Path(__file__).parents[1] / "profiles")
+    catalog = load_catalog()
+    agents, teams = {p.id for p in profiles}, {p.team for p in profiles}
+    texts = [cli.help] + [command.help or "" for _, command in COMMANDS]
+    examples = [line.strip() for text in texts for line in text.splitlines() if line.strip().startswith("competency ")]
+    assert examples
+    for line in examples:
+        for agent in re.findall(r"(?:--agent|report idp) (?!--)(\S+)", line):
+            assert agent in agents, line
+        for team in re.findall(r"--team (\S+)", line):
+            assert team in teams, line
+        for cid in re.findall(r"catalog show (\S+)", line):
+            assert cid in catalog.competencies, line

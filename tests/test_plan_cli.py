@@ -77,8 +77,8 @@ def test_a_budget_sweep_prints_the_value_at_each_budget(tmp_path):
                  "--out", str(tmp_path / "s.json"))
     assert result.exit_code == 0, result.output
     rows = [line.split() for line in result.stdout.splitlines()[1:4]]
-    assert [float(r[0]) for r in rows] == [0, 1000, 2000]
-    values = [float(r[1]) for r in rows]
+    assert [r[0] for r in rows] == ["0", "1,000", "2,000"]  # money to the unit with separators
+    values = [float(r[1].replace(",", "")) for r in rows]
     assert values == sorted(values) and values[0] < values[-1]
     assert [p.budget for p in checked(tmp_path / "s.json").sweep] == [0, 1000, 2000]
 

@@ -8,6 +8,7 @@ from pathlib import Path
 
 import openpyxl
 import pytest
+from needs import tool
 import yaml
 
 from competency.model import load_catalog
@@ -60,8 +61,8 @@ def test_the_cohort_workbook_stores_the_formula_title_as_plain_text(hostile):
     assert not any(t.startswith(("=", "+", "@")) for t in texts)
 
 
-@pytest.mark.skipif(shutil.which("pdftotext") is None, reason="poppler-utils (pdftotext) not installed")
 def test_the_pdf_shows_the_script_name_and_formula_as_printed_text(hostile, tmp_path):
+    tool("pdftotext")
     pdf = idp_bytes(hostile, "a001", "en", "pdf")
     assert b"/JavaScript" not in pdf and b"/JS" not in pdf
     (tmp_path / "idp.pdf").write_bytes(pdf)

@@ -14,6 +14,7 @@ from ..io.atomic import write_bytes_atomic, write_text_atomic
 from ..io.gaps_export import gaps_csv, gaps_json
 from ..io.profiles import load_profiles, profile_path
 from ..model import InputError
+from ..model.suggest import did_you_mean, suggest
 from ..planner.scoring.evidence import METHODS, EvidenceRule, catalog_rule
 from ..planner.scoring.gaps import score_team
 from ..reports.ranking import gap_rank_key
@@ -134,8 +135,9 @@ def _select(profiles_dir: Path, agent_id: str | None, team: str | None):
         return chosen
     profiles = load_profiles(profiles_dir)
     if agent_id:
-        raise click.BadParameter(f"no profile with id {agent_id!r}; ids look like "
-                                 f"{', '.join(p.id for p in profiles[:3])}", param_hint="--agent")
+        close = suggest(agent_id, {p.id: (p.name,) for p in profiles})
+        hint = did_you_mean(close, lambda i: i) or f" Ids look like {', '.join(p.id for p in profiles[:3])}."
+        raise click.BadParameter(f"no profile with id {agent_id!r}.{hint}", param_hint="--agent")
     teams = sorted({p.team for p in profiles})
     raise click.BadParameter(f"no agent in team {team!r}; teams: {', '.join(teams)}", param_hint="--team")
 

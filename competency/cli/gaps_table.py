@@ -9,15 +9,23 @@ from rich.text import Text
 from ..io.gaps_export import heatmap_cell, heatmap_columns
 from ..model.catalog import Catalog
 from ..planner.scoring.gaps import AgentGaps
+from ..reports.kpi import kpi_lines
 from ..reports.ranking import RANK_NOTE, gap_rank_key
 
 SLOT = 3  # characters per competency in the heatmap strip
 STEP_STYLES = {0: "green", 1: "yellow", 2: "dark_orange", 3: "bold red"}
 WORDS = {
     "en": {"mandatory": "mandatory retraining", "none": "no gaps: every target met", "total": "total severity",
-           "columns": ("#", "competency", "current", "target", "steps", "weight", "severity", "notes")},
-    "zh": {"mandatory": "强制复训", "none": "无差距：全部达标", "total": "严重度合计",
-           "columns": ("#", "能力项", "当前", "目标", "差距级数", "权重", "严重度", "备注")},
+           "as_of": "as of {}",
+           "columns": ("#", "competency", "current", "target", "steps", "weight", "severity", "notes"),
+           "team_title": "gaps: {} agents, {} mandatory retraining(s)",
+           "team_caption": "number = tier steps missing · · = met · ! = mandatory retraining · blank = no target",
+           "team_columns": ("agent", "name", "severity"), "below": "{} agent(s) below target"},
+    "zh": {"mandatory": "强制复训", "none": "无差距：全部达标", "total": "严重度合计", "as_of": "评估截至 {}",
+           "columns": ("#", "能力项", "当前", "目标", "差距级数", "权重", "严重度", "备注"),
+           "team_title": "能力差距：{} 名员工，{} 项强制复训",
+           "team_caption": "数字 = 未达级数 · · = 已达标 · ! = 强制复训 · 空白 = 无目标",
+           "team_columns": ("工号", "姓名", "严重度"), "below": "{} 名员工未达目标"},
 }
 
 
@@ -26,7 +34,7 @@ def agent_table(catalog: Catalog, result: AgentGaps, lang: str = "en") -> Table:
     words = WORDS[lang]
     title = (f"{result.agent_id} {p.name} · {p.team} · {_name(catalog.roles, p.role, lang)} · "
              f"{_name(catalog.industries, p.industry, lang)}") if p else result.agent_id
-    as_of = (f" · 评估截至 {result.as_of}" if lang == "zh" else f" · as of {result.as_of}") if result.as_of else ""
+    as_of = f" · {words['as_of'].format(result.as_of)}" if result.as_of else ""
     table = Table(title=title, caption=f"{words['total']} {result.total_severity:.2f}{as_of}\n{RANK_NOTE[lang]}")
     for header, justify in zip(words["columns"], ("right", "left", "left", "left", "right", "right", "right", "left")):
         table.add_column(header, justify=justify)
@@ -35,7 +43,7 @@ def agent_table(catalog: Catalog, result: AgentGaps, lang: str = "en") -> Table:
     # The IDP ranks the same way (reports/ranking.py).
     for rank, gap in enumerate(sorted(result.gaps, key=gap_rank_key), start=1):
         notes = ([f"[bold magenta]{words['mandatory']} → {gap.mandatory_tier.label(lang)}[/]"]
-                 if gap.mandatory else []) + list(gap.kpi)
+                 if gap.mandatory else []) + kpi_lines(catalog, p, gap.competency, gap.target, lang)
         table.add_row(str(rank), catalog.competencies[gap.competency].name.get(lang), gap.current.label(lang),
                       gap.target.label(lang), str(gap.steps), f"{gap.weight:.2f}", f"{gap.severity:.2f}",
                       "\n".join(notes))
@@ -56,12 +64,13 @@ def team_table(catalog: Catalog, results: list[AgentGaps], lang: str = "en") -> 
     """
     columns = heatmap_columns(catalog, results)
     mandatory = sum(len(r.mandatory) for r in results)
-    table = Table(title=f"gaps: {len(results)} agents, {mandatory} mandatory retraining(s)",
-                  caption="number = tier steps missing · · = met · ! = mandatory retraining · blank = no target")
-    table.add_column("agent", no_wrap=True)
-    table.add_column("name", no_wrap=True)
+    words = WORDS[lang]
+    agent, name, severity = words["team_columns"]
+    table = Table(title=words["team_title"].format(len(results), mandatory), caption=words["team_caption"])
+    table.add_column(agent, no_wrap=True)
+    table.add_column(name, no_wrap=True)
     table.add_column("".join(f"{index:>{SLOT}}" for index in range(1, len(columns) + 1)), no_wrap=True)
-    table.add_column("severity", justify="right", no_wrap=True)
+    table.add_column(severity, justify="right", no_wrap=True)
     for r in results:
         strip = Text()
         for cid in columns:
@@ -76,5 +85,5 @@ def team_table(catalog: Catalog, results: list[AgentGaps], lang: str = "en") -> 
     for index, cid in enumerate(columns, start=1):
         agents = sum(1 for r in results if any(g.competency == cid for g in r.gaps))
         legend.add_row(f"{index:>{SLOT}}", catalog.competencies[cid].name.get(lang), cid,
-                       f"{agents} agent(s) below target")
+                       words["below"].format(agents))
     return Group(table, legend)

@@ -31,6 +31,17 @@ class LazyGroup(click.Group):
             self.add_command(getattr(importlib.import_module(f"{__package__}.{module}"), attr), name)
         return super().get_command(ctx, name)
 
+    def invoke(self, ctx: click.Context):
+        # A PDF with Chinese names needs a Chinese font whatever --lang says; the renderer
+        # finds that out wherever it runs, so the message is given here, once, for all commands.
+        from ..reports.fonts import MissingFont
+        from .options import UserError
+
+        try:
+            return super().invoke(ctx)
+        except MissingFont as exc:
+            raise UserError(str(exc)) from exc
+
 
 @click.group(cls=LazyGroup, context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100})
 @click.version_option(__version__, prog_name="competency")
@@ -41,8 +52,8 @@ def cli() -> None:
     Typical session:
       competency validate                      # check the catalog
       competency import hr_export.csv          # load assessment results into profiles/
-      competency gaps --team T1                # see who needs what
-      competency plan --team T1 --out plan.json
+      competency gaps --team 苏州制造热线一组  # see who needs what
+      competency plan --team 苏州制造热线一组 --out plan.json
       competency report idp --all --plan plan.json --out idp/
 
     Data goes to stdout; messages and progress go to stderr.

@@ -11,6 +11,7 @@ import click
 from ..io.atomic import write_text_atomic
 from ..io.profiles import load_profiles
 from ..model import InputError
+from ..model.suggest import did_you_mean, suggest
 from ..planner.problem.instance import FixedModule, Instance, PlanningOptions, learners_from_profiles
 from ..planner.plan.schema import Plan
 from ..planner.solve import SolverConfig, solve
@@ -29,7 +30,8 @@ from .plan_table import summary_table
 @click.option("--start", type=click.DateTime(["%Y-%m-%d"]),
               help="First day of week 1 (default: the Monday on or after the newest assessment).")
 @click.option("--hours-per-week", type=FiniteFloat(0, 40), help="Override every agent's weekly hours.")
-@click.option("--budget", type=FiniteFloat(min=0), help="Cohort budget in CNY (default: none).")
+@click.option("--budget", type=FiniteFloat(min=0),
+              help="Cohort budget in the catalog's currency (its `currency`; default: none).")
 @click.option("--time-limit", type=FiniteFloat(min=0.1), default=120, show_default=True,
               help="Seconds, a safety net: a search cut by it returns its best plan with the proven gap, "
                    "but another run may then give a different plan.")
@@ -103,8 +105,8 @@ def plan_command(profiles_dir, catalog_dir, team, agent_id, weeks, start, hours_
     if sweep_budget:
         plan = _sweep(instance, sweep_budget, config)
     else:
-        plan = solve(instance, config, progress=_progress(), catalog_id=catalog.info.id)
-    click.echo(summary_table(plan))
+        plan = solve(instance, config, progress=_progress(catalog.info.currency), catalog_id=catalog.info.id)
+    click.echo(summary_table(plan, catalog.info.currency))
     if any(stage.ended == "clock" for stage in plan.stages):
         click.echo("note: --time-limit cut the search before its work was done, so another run may give a "
                    "different plan; raise --time-limit (or lower --work) for a reproducible one", err=True)
@@ -123,7 +125,9 @@ def _select(learners, team, agent_id):
     if agent_id:
         match = [a for a in learners if a.agent_id == agent_id]
         if not match:
-            raise click.BadParameter(f"no agent {agent_id!r} in the profiles", param_hint="--agent")
+            close = suggest(agent_id, {a.agent_id: () for a in learners})
+            raise click.BadParameter(f"no agent {agent_id!r} in the profiles.{did_you_mean(close, str)}",
+                                     param_hint="--agent")
         mates = {a.agent_id: a.levels for a in learners if a.team == match[0].team}
         return match, mates
     if team:
@@ -185,22 +189,27 @@ def _sweep(instance: Instance, text: str, config: SolverConfig) -> Plan:
     except ValueError as exc:
         raise click.BadParameter(f"{text!r}: {exc if ':' in str(exc) else 'use LOW:HIGH:STEP'}",
                                  param_hint="--sweep-budget")
-    click.echo(f"{'budget':>10} {'value':>10} {'cost':>10} {'per 1k CNY':>10}  status")
+    currency = instance.catalog.info.currency
+    per = f"per 1k {currency}"
+    click.echo(f"{'budget ' + currency:>14} {'value':>10} {'cost ' + currency:>14} {per:>12}  status")
 
     def show(point):
-        marginal = "" if point.marginal is None else f"{point.marginal:.3f}"
-        click.echo(f"{point.budget:>10.0f} {point.value:>10.3f} {point.cost:>10.0f} {marginal:>10}  {point.status}")
+        marginal = "" if point.marginal is None else f"{point.marginal:.2f}"
+        click.echo(f"{point.budget:>14,.0f} {point.value:>10,.1f} {point.cost:>14,.0f} {marginal:>12}  {point.status}")
 
     points, plans = sweep(instance, levels, config, on_point=show)
     return plans[-1].model_copy(update={"sweep": points})
 
 
-def _progress():
+def _progress(currency: str):
     last = [0.0]
 
     def report(stage: str, value: float, bound: float, seconds: float) -> None:
         if seconds - last[0] >= 2.0:
             last[0] = seconds
-            click.echo(f"  {stage}: {value:,.3f} (bound {bound:,.3f}) after {seconds:.0f} s", err=True)
+            # The cost stage reports money (to the unit); the others weighted gap closure.
+            shown = (f"{value:,.0f} {currency} (bound {bound:,.0f} {currency})" if stage == "cost"
+                     else f"{value:,.1f} (bound {bound:,.1f})")
+            click.echo(f"  {stage}: {shown} after {seconds:.0f} s", err=True)
 
     return report

@@ -23,7 +23,7 @@ FOOTNOTE = (
 )
 
 
-def summary_table(plan: Plan) -> str:
+def summary_table(plan: Plan, currency: str = "") -> str:
     teams = sorted({a.team for a in plan.agents})
     members = {team: [a for a in plan.agents if a.team == team] for team in teams}
     seats = _apportion([sum(a.total_cost for a in members[team]) for team in teams])
@@ -34,7 +34,7 @@ def summary_table(plan: Plan) -> str:
     lines = ["  ".join(_pad(str(c), w, left=i == 0) for i, (c, w) in enumerate(zip(r, widths))).rstrip()
              for r in [COLUMNS, *rows]]
     head = (f"status {plan.status}  objective {_value(plan.objective)}  bound {_value(plan.bound)}  "
-            f"{plan.weeks} weeks from {plan.start_date}")
+            f"{plan.weeks} weeks from {plan.start_date}" + (f"  costs in {currency}" if currency else ""))
     return "\n".join([head, *lines, *FOOTNOTE])
 
 

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import difflib
 import sys
 from pathlib import Path
 
@@ -10,6 +9,9 @@ import click
 
 from ..io.atomic import write_bytes_atomic
 from ..model import InputError
+from ..model.suggest import suggest
+from ..reports.fonts import MissingFont, require_cjk_font
+from ..reports.language import profile_language
 from ..reports.inputs import ReportInputs, load_inputs, unknown_modules
 from ..reports.output import COHORT_FORMATS, IDP_FORMATS, cohort_bytes, idp_bytes, safe_file_names
 from .options import UserError, catalog_option, lang_option, open_catalog, raise_input_error
@@ -41,6 +43,16 @@ def open_inputs(plan_path: Path, catalog_dir: Path | None, profiles_dir: Path | 
     return inputs
 
 
+def check_fonts(fmt: str, langs: set[str]) -> None:
+    """Stop before rendering when a Chinese PDF would print empty boxes (reports/fonts.py);
+    PDFs of other languages with Chinese names are caught by the renderer itself."""
+    if fmt == "pdf" and "zh" in langs:
+        try:
+            require_cjk_font()
+        except MissingFont as exc:
+            raise UserError(str(exc)) from exc
+
+
 def emit(data: bytes, out: Path | None, binary: bool) -> None:
     """Write to --out atomically, or to stdout; binary formats refuse to spill onto a terminal."""
     if out is not None:
@@ -66,7 +78,8 @@ def report_group() -> None:
 @profiles_option
 @click.option("--format", "fmt", type=click.Choice(IDP_FORMATS), default="html", show_default=True)
 @click.option("--lang", type=click.Choice(["en", "zh"]), default=None,
-              help="Language. Default: the language in the agent's profile, else en.")
+              help="Language. Default: the agent's profile language, else the catalog's; a profile "
+              "language other than en/zh (e.g. ja) gets an English report with a note.")
 @click.option("--out", type=click.Path(path_type=Path), default=None,
               help="Output file (one agent) or folder (--all). Default: stdout.")
 def idp(agent_id: str | None, all_agents: bool, plan_path: Path, catalog_dir: Path | None,
@@ -75,7 +88,7 @@ def idp(agent_id: str | None, all_agents: bool, plan_path: Path, catalog_dir: Pa
 
     \b
     Examples:
-      competency report idp a001 --plan plan.json --format pdf --lang zh --out a001.pdf
+      competency report idp SZM001 --plan plan.json --format pdf --lang zh --out SZM001.pdf
       competency report idp --all --plan plan.json --format pdf --out idp/
     """
     if bool(agent_id) == all_agents:
@@ -89,11 +102,12 @@ def idp(agent_id: str | None, all_agents: bool, plan_path: Path, catalog_dir: Pa
 
     def language(aid: str) -> str:
         profile = inputs.profiles.get(aid)
-        return lang or (profile.language if profile else "en")
+        return lang or profile_language(profile, inputs.catalog)
 
+    check_fonts(fmt, {language(aid) for aid in ([agent_id] if agent_id in ids else ids)})
     if not all_agents:
         if agent_id not in ids:
-            close = difflib.get_close_matches(agent_id, ids, n=5)
+            close = suggest(agent_id, {a.agent_id: (a.name,) for a in inputs.plan.agents})
             hint = f" Did you mean: {', '.join(close)}?" if close else f" The plan has {len(ids)} agent(s)."
             raise click.BadParameter(f"agent {agent_id!r} is not in {plan_path}.{hint}", param_hint="AGENT_ID")
         emit(idp_bytes(inputs, agent_id, language(agent_id), fmt), out, binary=fmt == "pdf")
@@ -125,4 +139,5 @@ def cohort(plan_path: Path, catalog_dir: Path | None, profiles_dir: Path, fmt: s
     inputs = open_inputs(plan_path, catalog_dir, profiles_dir)
     if not inputs.plan.agents:
         raise UserError(f"{plan_path}: the plan has no agents; nothing to report")
+    check_fonts(fmt, {lang})
     emit(cohort_bytes(inputs, lang, fmt), out, binary=fmt in ("pdf", "xlsx"))

@@ -13,25 +13,29 @@ from ..model.catalog import Catalog, CatalogInfo, Competency, Domain, Prerequisi
 from ..model.problems import InputError, Problem
 from .case_parse import CATALOG_KEY, TIERS_KEY, Package, parse_package
 from .case_rubric import criteria_by_item, tiers_for
-from .common import ROOT, IdMaker, Imported, text
+from .common import ROOT, IdMaker, Imported, latin, text
 
 CASE_TYPES = {"isChildOf", "isPeerOf", "isPartOf", "exactMatchOf", "precedes", "isRelatedTo",
               "replacedBy", "exemplar", "hasSkillLevel"}
 
 
-def _statements(raw: dict, full_key: str = "fullStatement", short_key: str = "abbreviatedStatement"):
-    """(raw without the statements the model holds, name, description).
+def _statements(raw: dict, full_key: str = "fullStatement", short_key: str = "abbreviatedStatement",
+                language: object = None):
+    """(raw without the statements the model holds, name, description), in the item's
+    ``language`` (else ``language``, the document's; else told by the characters).
 
     An item with a short statement is named by it and described by the full one; the
     document is named by its title and described by its description.
     """
     rest = dict(raw)
+    lang = raw.get("language") or language
     full = rest.pop(full_key).strip()
     short = rest.get(short_key)
     if isinstance(short, str) and short.strip():
         del rest[short_key]
-        return (rest, text(short.strip()), text(full)) if full_key == "fullStatement" else (rest, text(full), text(short.strip()))
-    return rest, text(full), None
+        short_text, full_text = text(short.strip(), lang), text(full, lang)
+        return (rest, short_text, full_text) if full_key == "fullStatement" else (rest, full_text, short_text)
+    return rest, text(full, lang), None
 
 
 def read_case(data: str, source: str) -> Imported:
@@ -43,9 +47,13 @@ def read_case(data: str, source: str) -> Imported:
         key[ident] = ids.make(item.get("humanCodingScheme"), ident)
     top = {i for i, p in pkg.parent.items() if p is None}
     domain_nodes = {i for i in top if kids[i]}
-    info_rest, info_name, info_desc = _statements(pkg.document, "title", "description")
+    language = pkg.document.get("language")
+    info_rest, info_name, info_desc = _statements(pkg.document, "title", "description", language)
     ours = info_rest.get("extensions", {}).get(CATALOG_KEY, {}) if isinstance(info_rest.get("extensions"), dict) else {}
-    info = CatalogInfo(id=IdMaker().make(ours.get("id"), pkg.document["title"]), name=info_name,
+    # A title in another script gives no id (it would become "item"): the document's identifier does.
+    title = pkg.document["title"]
+    info = CatalogInfo(id=IdMaker().make(ours.get("id"), title if latin(title) else f"case-{pkg.doc_id}"),
+                       name=info_name,
                        description=info_desc, currency=ours.get("currency", "CNY"),
                        version=str(info_rest.get("version") or "1"),
                        external={"case": {"document": info_rest, **pkg.extra}})
@@ -93,7 +101,7 @@ def read_case(data: str, source: str) -> Imported:
     criteria = criteria_by_item(pkg.extra.get("CFRubrics"))
     for ident in pkg.order:
         index, raw = pkg.items[ident]
-        rest, name, desc = _statements(raw)
+        rest, name, desc = _statements(raw, language=language)
         external = {"case": {"item": rest, "associations": kept[ident]}}
         if ident in domain_nodes:
             domains[key[ident]] = Domain(id=key[ident], name=name, description=desc, external=external)
@@ -103,7 +111,7 @@ def read_case(data: str, source: str) -> Imported:
         comps[key[ident]] = Competency(
             id=key[ident], name=name, description=desc, domain=domain_of(ident),
             parent=key[parent] if parent is not None and parent not in domain_nodes else None,
-            tiers=tiers_for(name.get(), criteria.get(ident)), prerequisites=pres[ident], references=refs[ident],
+            tiers=tiers_for(name, criteria.get(ident)), prerequisites=pres[ident], references=refs[ident],
             external=external)
     if any(c.domain == root for c in comps.values()):
         domains[root] = Domain(id=root, name=info.name, external={ROOT: True})

@@ -24,18 +24,21 @@ def criteria_by_item(rubrics: object) -> dict[str, dict]:
     return out
 
 
-def tiers_for(name: str, criterion: dict | None) -> dict[Tier, TierSpec]:
+def tiers_for(name: Text, criterion: dict | None) -> dict[Tier, TierSpec]:
     levels = sorted((lv for lv in (criterion or {}).get("CFRubricCriterionLevels", []) if isinstance(lv, dict)),
                     key=lambda lv: (lv.get("score") or 0, lv.get("position") or 0))
     ours = {lv.get("quality"): lv for lv in levels}
     if set(ours) == {t.key for t in TIERS} and all(lv.get("description") for lv in levels):
         return {t: TierSpec(indicators=[Text(en=line) for line in ours[t.key]["description"].split("\n") if line])
                 for t in TIERS}
-    labels = [str(lv.get("quality") or lv.get("description") or "").strip() for lv in levels]
-    labels = [label for label in labels if label]
-    if len(labels) >= 4:
-        labels = labels[1:]
-    return derived_tiers(name, labels or None, ("rubric", "评分量规"))
+    # A level's quality names it and its description says what it means: both are kept.
+    named = [(str(lv.get("quality") or lv.get("description") or "").strip(),
+              str(lv.get("description") or "").strip() if lv.get("quality") else "") for lv in levels]
+    named = [(label, note) for label, note in named if label]
+    if len(named) >= 4:
+        named = named[1:]
+    return derived_tiers(name, [label for label, _ in named] or None, {"en": "rubric", "zh": "评分量规"},
+                         [note for _, note in named] or None)
 
 
 def rubric_for(catalog: Catalog, links: dict[str, dict], uuid, lang: str, base: str, changed: str,
@@ -44,7 +47,7 @@ def rubric_for(catalog: Catalog, links: dict[str, dict], uuid, lang: str, base: 
     criteria = []
     for comp in catalog.competencies.values():
         link = links[f"competency:{comp.id}"]
-        if _shown(comp.tiers, lang) == _shown(tiers_for(comp.name.get(lang), stored.get(link["identifier"])), lang):
+        if _shown(comp.tiers, lang) == _shown(tiers_for(comp.name, stored.get(link["identifier"])), lang):
             continue
         ident = uuid("criterion", catalog.info.id, comp.id)
         levels = [{"identifier": uuid("level", catalog.info.id, comp.id, t.key), "uri": base + uuid(

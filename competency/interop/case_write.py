@@ -128,12 +128,31 @@ def write_case(catalog: Catalog, lang: str = "en", base_uri: str = "urn:uuid:",
     package |= {"CFDocument": w.document, "CFItems": w.items, "CFAssociations": associations + verbatim}
     if "wrapped" in w.info_case:
         package = {**w.info_case["wrapped"], "CFPackage": package}
-    return json.dumps(package, ensure_ascii=False, indent=2, sort_keys=True) + "\n", _notes(catalog)
+    return json.dumps(package, ensure_ascii=False, indent=2, sort_keys=True) + "\n", _notes(catalog, lang)
 
 
-def _notes(catalog: Catalog) -> list[str]:
+def _notes(catalog: Catalog, lang: str) -> list[str]:
+    """What the CASE file does not hold, so nobody finds out by losing it."""
+    notes = []
     generated = [c for c in catalog.competencies.values() if "case" not in c.external]
-    if not generated:
-        return []
-    return [f"{len(generated)} competencies had no CASE identifier; gave them name-based UUIDs "
-            "(stable: the same catalog exports the same identifiers)"]
+    if generated:
+        notes.append(f"{len(generated)} competencies had no CASE identifier; gave them name-based UUIDs "
+                     "(stable: the same catalog exports the same identifiers)")
+    tagged = [c for c in catalog.competencies.values() if c.tags]
+    if tagged:
+        tags = sorted({t for c in tagged for t in c.tags})
+        notes.append(f"not written: the tags of {len(tagged)} competencies ({', '.join(tags[:5])}"
+                     f"{' ...' if len(tags) > 5 else ''}); CASE items have no tags")
+    kpis = sum(len(spec.kpi) for c in catalog.competencies.values() for spec in c.tiers.values())
+    if kpis:
+        notes.append(f"not written: {kpis} KPI threshold(s); CASE has no field for them, they stay in the catalog")
+    other = "zh" if lang == "en" else "en"
+    texts = [c.name for c in catalog.competencies.values()] + [d.name for d in catalog.domains.values()]
+    if any(getattr(t, other) and getattr(t, lang) for t in texts):
+        notes.append(f"not written: the {'Chinese' if other == 'zh' else 'English'} texts; a CASE file holds one "
+                     f"language (--lang {lang}); export again with --lang {other} for the other")
+    left = [f"{len(table)} {name}" for name, table in (("modules", catalog.modules), ("roles", catalog.roles),
+                                                      ("industries", catalog.industries)) if table]
+    if left:
+        notes.append(f"not written: {', '.join(left)}; they are not part of a CASE framework")
+    return notes

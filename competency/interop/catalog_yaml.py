@@ -16,14 +16,19 @@ import yaml
 from pydantic import BaseModel
 
 from ..io.atomic import write_text_atomic
-from ..model.catalog import Catalog
+from ..model.catalog import Catalog, Text
 from ..model.loader import load_catalog_with_problems
 from ..model.problems import InputError, Problem
 
 
 def _plain(value: object, sort: bool = False) -> object:
+    if isinstance(value, Text):  # {en: ..., ja: ...}: other languages under their own code
+        return {**{k: v for k, v in (("en", value.en), ("zh", value.zh)) if v is not None}, **value.other}
     if isinstance(value, BaseModel):
         return _plain(value.model_dump(mode="python", exclude_defaults=True, exclude_none=True))
+    if (isinstance(value, dict) and not sort and isinstance(value.get("other"), dict)
+            and set(value) <= {"en", "zh", "other"}):
+        value = {**{k: v for k, v in value.items() if k != "other"}, **value["other"]}  # a dumped Text
     if isinstance(value, dict):
         items = sorted(value.items(), key=lambda kv: str(kv[0])) if sort else value.items()
         return {_plain(k): _plain(v, sort or k == "external") for k, v in items}

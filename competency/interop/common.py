@@ -14,6 +14,7 @@ from ..model.tiers import Tier
 ROOT = "framework_root"  # Domain.external key: the domain stands for the framework itself
 _ID = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.\-]*$")
 _CJK = re.compile(r"[\u3400-\u9fff\uf900-\ufaff]")
+_KANA = re.compile(r"[\u3040-\u30ff]")
 
 
 @dataclass
@@ -49,9 +50,29 @@ class IdMaker:
         return cand
 
 
-def text(value: str) -> Text:
-    """One-language text: Chinese when it has Chinese characters, English otherwise."""
-    return Text(zh=value) if _CJK.search(value) else Text(en=value)
+def language_of(value: str, declared: object = None) -> str:
+    """The language a text is in: the source's own ``language`` (CASE items and documents
+    carry one) when given, else Japanese for kana, Chinese for Chinese characters, else English."""
+    if isinstance(declared, str) and re.fullmatch(r"[A-Za-z]{2,3}([-_][A-Za-z0-9]{1,8}){0,3}", declared.strip()):
+        code = declared.strip().replace("_", "-")
+        base = code.split("-")[0].lower()
+        return base if base in ("en", "zh") else code.lower() if "-" not in code else base + code[len(base):]
+    if _KANA.search(value):
+        return "ja"
+    return "zh" if _CJK.search(value) else "en"
+
+
+def latin(value: object) -> bool:
+    """Whether a title can give an id: it has a Latin letter or digit (a Japanese one has none)."""
+    return isinstance(value, str) and re.search(r"[A-Za-z0-9]", value) is not None
+
+
+def text(value: str, declared: object = None) -> Text:
+    """One-language text in the language it is written in (``language_of``)."""
+    lang = language_of(value, declared)
+    if lang in ("en", "zh"):
+        return Text(**{lang: value})
+    return Text(other={lang: value})
 
 
 class _Plain(HTMLParser):
@@ -86,12 +107,15 @@ def text_to_html(plain: str) -> str:
 
 
 # Tier wording for frameworks that only state what the competency is: the usual
-# guided -> independent -> coaching progression of workplace proficiency scales.
+# guided -> independent -> coaching progression of workplace proficiency scales. Written
+# in the framework's own language only; for a language we have no wording in, the tiers
+# carry the framework's own texts and nothing invented.
 LADDER = {
-    Tier.BASIC: ("With guidance: {}", "在指导下：{}"),
-    Tier.ADVANCED: ("Independently: {}", "独立完成：{}"),
-    Tier.EXPERT: ("Handles exceptions and coaches others: {}", "处理例外情况并能辅导他人：{}"),
+    Tier.BASIC: {"en": "With guidance: {}", "zh": "在指导下：{}"},
+    Tier.ADVANCED: {"en": "Independently: {}", "zh": "独立完成：{}"},
+    Tier.EXPERT: {"en": "Handles exceptions and coaches others: {}", "zh": "处理例外情况并能辅导他人：{}"},
 }
+RATED = {"en": "Rated {values} on the {source}", "zh": "在{source}上评为{values}"}
 
 
 def spread(levels: list[str]) -> list[list[str]]:
@@ -103,17 +127,32 @@ def spread(levels: list[str]) -> list[list[str]]:
     return [levels[:1], levels[1:-1], levels[-1:]]
 
 
-def derived_tiers(statement: str, levels: list[str] | None = None,
-                  source: tuple[str, str] = ("", "")) -> dict[Tier, TierSpec]:
-    """Indicators for an imported item: the ladder, plus the scale value(s) each tier means."""
+def _in(lang: str, value: str) -> Text:
+    return Text(**{lang: value}) if lang in ("en", "zh") else Text(other={lang: value})
+
+
+def derived_tiers(statement: Text, levels: list[str] | None = None, source: dict[str, str] | None = None,
+                  notes: list[str] | None = None) -> dict[Tier, TierSpec]:
+    """Indicators for an imported item, in the statement's language: the ladder and the scale
+    value(s) each tier means, or, in a language we have no wording for, the statement and
+    the values as the source wrote them. ``notes`` are the level descriptions of the values
+    (a rubric's), added after them."""
+    lang = "en" if statement.en else "zh" if statement.zh else next(iter(statement.other))
+    name = statement.get(lang)
+    known = lang in ("en", "zh")
     out = {}
     spread_levels = spread(levels) if levels else [[], [], []]
-    for tier, values in zip(LADDER, spread_levels):
-        en, zh = LADDER[tier]
-        indicators = [Text(en=en.format(statement), zh=zh.format(statement))]
+    spread_notes = spread(notes) if notes and levels and len(notes) == len(levels) else [[], [], []]
+    for tier, values, described in zip(LADDER, spread_levels, spread_notes):
+        indicators = [_in(lang, LADDER[tier][lang].format(name) if known else name)]
         if values:
-            shown = " or ".join(f"“{v}”" for v in values)
-            indicators.append(Text(en=f"Rated {shown} on the {source[0]}", zh=f"在{source[1]}上评为{shown}"))
+            where = (source or {}).get(lang, "")
+            if known and where:
+                shown = (" or " if lang == "en" else "或").join(f"“{v}”" for v in values)
+                indicators.append(_in(lang, RATED[lang].format(values=shown, source=where)))
+            else:
+                indicators += [_in(lang, v) for v in values]
+        indicators += [_in(lang, d) for d in described if d]
         out[tier] = TierSpec(indicators=indicators)
     return out
 

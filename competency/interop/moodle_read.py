@@ -136,7 +136,8 @@ def _build(source: str, framework: tuple[str, dict], items: list[tuple[str, dict
                 for rid in row["relatedidnumbers"].split(",") if rid]
         comps[cid] = Competency(
             id=cid, name=text(row["shortname"]), domain=domain, description=described(row), parent=parent,
-            tiers=derived_tiers(row["shortname"], scale, ("Moodle scale", " Moodle 量表")), references=refs,
+            tiers=derived_tiers(text(row["shortname"]), scale, {"en": "Moodle scale", "zh": " Moodle 量表"}),
+            references=refs,
             external={"moodle": _kept(row, cid)})
     if problems:
         raise InputError(problems, f"{source}: not imported, nothing written")

@@ -56,7 +56,9 @@ KINDS = {"正式": "formal", "formal": "formal", "考核": "formal", "official":
          "自评": "self", "自我评估": "self", "self": "self", "self-evaluation": "self", "self evaluation": "self",
          "kpi": "kpi", "绩效": "kpi"}
 MAPPING_KEYS = ("columns", "competencies", "metrics", "roles", "industries", "scale", "scales", "kind",
-                "source", "date_format", "sheet")
+                "source", "date_format", "sheet", "defaults")
+# Profile fields a mapping file may give for agents the export creates without them.
+DEFAULT_FIELDS = ("role", "industry", "team", "site", "hours_per_week", "language")
 
 
 def key(text: object) -> str:
@@ -77,6 +79,8 @@ class Mapping:
     source: str | None = None
     date_format: str | None = None
     sheet: str | None = None
+    defaults: dict[str, object] = field(default_factory=dict)  # profile field -> value for new agents
+    column_scales: dict[str, str] = field(default_factory=dict)  # field or metric -> scale of its column
 
 
 def load_mapping(path: str | Path | None) -> Mapping:
@@ -96,7 +100,10 @@ def load_mapping(path: str | Path | None) -> Mapping:
         value = data.get(section) or {}
         if not isinstance(value, dict):
             raise InputError([Problem(name, section, "expected 'name in the file: id' lines")], "mapping")
+        if section == "columns":
+            value = _column_scales(name, value, mapping)
         setattr(mapping, section, {key(k): str(v) for k, v in value.items()})
+    mapping.defaults = _defaults(name, data.get("defaults"))
     bad = sorted(v for v in mapping.columns.values() if v not in FIELDS and v not in METRICS)
     if bad:
         raise InputError([Problem(name, "columns", f"unknown target(s) {', '.join(bad)}; use a field "
@@ -111,6 +118,38 @@ def load_mapping(path: str | Path | None) -> Mapping:
     if mapping.kind is not None and key(mapping.kind) not in KINDS:
         raise InputError([Problem(name, "kind", "use formal, self or kpi")], "mapping")
     return mapping
+
+
+def _column_scales(name: str, columns: dict, mapping: Mapping) -> dict:
+    """``header: score`` or ``header: {field: score, scale: five_point}``: a column with its own scale."""
+    plain = {}
+    for header, target in columns.items():
+        if isinstance(target, dict):
+            if set(target) - {"field", "scale"} or "field" not in target:
+                raise InputError([Problem(name, f"columns.{header}", "write 'header: field' or "
+                                          "'header: {field: score, scale: five_point}'")], "mapping")
+            if target.get("scale") is not None:
+                mapping.column_scales[str(target["field"])] = str(target["scale"])
+            target = target["field"]
+        plain[header] = target
+    return plain
+
+
+def _defaults(name: str, value: object) -> dict[str, object]:
+    if value is None:
+        return {}
+    if not isinstance(value, dict) or set(value) - set(DEFAULT_FIELDS):
+        extra = ", ".join(sorted(map(str, set(value) - set(DEFAULT_FIELDS)))) if isinstance(value, dict) else ""
+        raise InputError([Problem(name, "defaults", f"unknown field(s) {extra or '(not a mapping)'}; defaults "
+                                  f"may give {', '.join(DEFAULT_FIELDS)}")], "mapping")
+    out: dict[str, object] = {k: str(v) for k, v in value.items() if k != "hours_per_week" and v is not None}
+    if value.get("hours_per_week") is not None:
+        hours = value["hours_per_week"]
+        if isinstance(hours, bool) or not isinstance(hours, (int, float)) or not 0 <= hours <= 40:
+            raise InputError([Problem(name, "defaults.hours_per_week", f"{hours!r} is not a number of hours "
+                                      "from 0 to 40, e.g. 4")], "mapping")
+        out["hours_per_week"] = float(hours)
+    return out
 
 
 def resolve_headers(headers: list[object], mapping: Mapping) -> tuple[dict[int, str], list[int]]:

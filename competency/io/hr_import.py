@@ -6,6 +6,7 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -35,6 +36,7 @@ class ImportReport:
     competencies_updated: set[str] = field(default_factory=set)
     competencies_seen: set[str] = field(default_factory=set)
     profiles: dict[str, AgentProfile] = field(default_factory=dict)  # changed profiles only
+    defaults: dict[str, object] = field(default_factory=dict)  # mapping defaults, ids resolved
 
     @property
     def errors(self) -> list[Problem]:
@@ -119,19 +121,37 @@ def _relevant(catalog: Catalog, profile: AgentProfile, evidence: list[Evidence])
 
 def _create(row: Row, current: dict[str, AgentProfile], report: ImportReport, file: str,
             header: str) -> list[Problem]:
-    missing = [f for f in NEW_AGENT_FIELDS if not row.profile.get(f)]
+    defaults = report.defaults  # from the mapping file, role and industry as catalog ids
+    missing = [f for f in NEW_AGENT_FIELDS if not row.profile.get(f) and f not in defaults]
     if missing:
         return [Problem(file, f"row {row.number}, column {header}",
                         f"agent {row.agent!r} has no profile; create profiles/{row.agent}.yaml or add the "
-                        f"column(s) {', '.join(missing)} (姓名/name, 班组/team, 岗位/role, 行业/industry) so "
-                        "the import can create it")]
-    fields = {f: row.profile[f] for f in PROFILE_FIELDS if f in row.profile}
-    if fields.get("language") not in (None, "zh", "en"):
-        fields["language"] = "en" if fields["language"].lower().startswith("en") else "zh"
+                        f"column(s) {', '.join(missing)} (姓名/name, 班组/team, 岗位/role, 行业/industry), or give "
+                        "defaults: in a mapping file (role, industry, team, site, hours_per_week), so the "
+                        "import can create it")]
+    fields = {**defaults, **{f: row.profile[f] for f in PROFILE_FIELDS if f in row.profile}}
+    if fields.get("language"):
+        fields["language"] = language_code(fields["language"])
+        if not re.fullmatch(r"[A-Za-z]{2,3}(-[A-Za-z0-9]{1,8}){0,3}", fields["language"]):
+            return [Problem(file, f"row {row.number}, column language",
+                            f"language {fields['language']!r} is not understood; write a language code such as "
+                            "zh, en or ja (or 中文, English, 日本語)")]
     current[row.agent] = AgentProfile(id=row.agent, **fields)
     report.created.add(row.agent)
     report.profiles[row.agent] = current[row.agent]
     return []
+
+
+_LANGUAGE_WORDS = {"中文": "zh", "汉语": "zh", "普通话": "zh", "简体中文": "zh", "chinese": "zh", "mandarin": "zh",
+                   "繁体中文": "zh-TW", "英文": "en", "英语": "en", "english": "en", "日语": "ja", "日文": "ja",
+                   "日本語": "ja", "japanese": "ja", "韩语": "ko", "korean": "ko"}
+
+
+def language_code(value: str) -> str:
+    """HR's language cell as a language code: "中文" -> zh, "English" -> en, "日本語" -> ja;
+    a code (ja, zh-CN) is kept as given, so a Japanese agent is never filed as Chinese."""
+    text = value.strip()
+    return _LANGUAGE_WORDS.get(text.lower(), text)
 
 
 def _scales(catalog: Catalog, mapping: Mapping, file: str) -> dict:
@@ -155,6 +175,16 @@ def _check_columns(file, headers, columns, unknown, mapping, catalog, report) ->
         for name, target in getattr(mapping, section).items():
             if target not in table:
                 problems.append(Problem("mapping", f"{section}.{name}", f"{target!r} is not a catalog id"))
+    report.defaults = dict(mapping.defaults)
+    for field_, table in (("role", catalog.roles), ("industry", catalog.industries)):
+        given = mapping.defaults.get(field_)
+        if given is None:
+            continue
+        found = next((item.id for item in table.values() if str(given) in (item.id, item.name.en, item.name.zh)), None)
+        if found is None:
+            problems.append(Problem("mapping", f"defaults.{field_}", f"{given!r} is not a catalog {field_}; use one "
+                                    f"of {', '.join(table)}"))
+        report.defaults[field_] = found
     if problems:
         raise InputError(problems, f"cannot import {file}")
     report.problems += [Problem(file, f"row 1, column {headers[i]}", "column not understood; ignored (map it "

@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from ..model.catalog import Catalog
 from ..model.problems import Problem
 from ..model.profile import Assessment
+from ..model.suggest import did_you_mean, suggest
 from ..model.tiers import Tier
 from .hr_headers import KINDS, METRICS, Mapping, key
 from .hr_kpi import kpi_evidence, metric_id
@@ -34,6 +35,14 @@ class Row:
     agent: str
     evidence: list[Evidence]
     profile: dict[str, str]  # name/team/role/industry... when the row carries them
+
+
+def _tier_word(raw: str) -> Tier | None:
+    try:
+        tier = Tier.parse(raw)
+    except ValueError:
+        return None
+    return tier if not str(raw).strip().lstrip("-").replace(".", "", 1).isdigit() else None
 
 
 class RowReader:
@@ -70,7 +79,10 @@ class RowReader:
             if f in profile:
                 profile[f] = names.get(key(profile[f]), "")
                 if not profile[f]:
-                    bad(f, f"unknown {f} {cell_text(get(f))!r}; use one of {', '.join(getattr(self.catalog, table))} "
+                    items = getattr(self.catalog, table)
+                    close = suggest(cell_text(get(f)), {i.id: (i.name.en, i.name.zh) for i in items.values()}, 3)
+                    hint = did_you_mean(close, lambda i: f"{items[i].name.get('zh')} ({i})")
+                    bad(f, f"unknown {f} {cell_text(get(f))!r}.{hint} Use one of {', '.join(items)} "
                            f"or add it under {table}: in a mapping file")
         evidence: list[Evidence] = []
         if date is not None and kind is not None:
@@ -95,8 +107,10 @@ class RowReader:
             return []
         cid = self.competency_names.get(key(name))
         if cid is None:
-            bad("competency", f"unknown competency {name!r}; use a catalog id or name, "
-                              "or add it under competencies: in a mapping file")
+            close = suggest(name, {c.id: (c.name.en, c.name.zh) for c in self.catalog.competencies.values()}, 3)
+            hint = did_you_mean(close, lambda c: f"{self.catalog.competencies[c].name.get('zh')} ({c})")
+            bad("competency", f"unknown competency {name!r}.{hint} Use a catalog id or name (`competency "
+                              "catalog list --search TEXT`), or add it under competencies: in a mapping file")
         if not raw:
             bad("score", "empty score")
             return []
@@ -106,7 +120,7 @@ class RowReader:
                 level = Tier.parse(cell_text(get("level")))
             except ValueError as exc:
                 bad("level", str(exc))
-        named = cell_text(get("scale")) or self.mapping.scale
+        named = cell_text(get("scale")) or self.mapping.column_scales.get("score") or self.mapping.scale
         try:
             scale = find_scale(named, self.scales) if named else guess_scale(raw, self.scales)
         except ValueError as exc:
@@ -115,8 +129,14 @@ class RowReader:
         try:
             reading = scale.read(get("score"), level)
         except ValueError as exc:
-            bad("score", str(exc))
-            return []
+            tier = _tier_word(raw) if scale.numeric else None
+            if tier is None:
+                bad("score", str(exc) + ("; write a number, or a tier word (基础/进阶/专家, basic/advanced/expert) "
+                                         "which is read as that tier" if scale.numeric else ""))
+                return []
+            # "进阶" in a percent column: HR wrote the tier itself, so it is read as the tier.
+            scale = self.scales["tiers"]
+            reading = scale.read(raw, level)
         if cid is None:
             return []
         assessor = cell_text(get("assessor")) or None

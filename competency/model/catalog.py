@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 from enum import Enum
-from typing import Annotated, Any
+from typing import Annotated, Any, Literal
 
 from pydantic import Field, field_validator, model_validator
 
@@ -17,22 +17,47 @@ from .slots import DEFAULT_SLOTS, Slot, check_timezone
 from .tiers import Tier
 
 
+_LANG_CODE = r"^[a-z]{2,3}(-[A-Za-z0-9]{1,8}){0,3}$"
+
+
 class Text(Strict):
-    """A bilingual string. At least one language is required; the other falls back."""
+    """A string in one or more languages. English and Chinese have their own fields; any
+    other language (``ja``, ``ko`` ...) is kept under its code in ``other``, so an imported
+    framework keeps the language it was written in. At least one text is required; a
+    language that is missing falls back to English, Chinese, then the others."""
 
     en: str | None = None
     zh: str | None = None
+    other: dict[Annotated[str, Field(pattern=_LANG_CODE)], str] = {}
+
+    @model_validator(mode="before")
+    @classmethod
+    def _other_languages(cls, value: object) -> object:
+        # `{ja: "..."}` in YAML reads as other: {ja: ...}; zh-CN / zh-Hans are Chinese.
+        if isinstance(value, dict):
+            value = dict(value)
+            for code in [k for k in value if isinstance(k, str) and k not in ("en", "zh", "other")]:
+                if code.lower().startswith("zh") and value.get("zh") is None:
+                    value["zh"] = value.pop(code)
+                elif code.lower().startswith("en") and value.get("en") is None:
+                    value["en"] = value.pop(code)
+                else:
+                    value["other"] = {**(value.get("other") or {}), code: value.pop(code)}
+        return value
 
     @model_validator(mode="after")
     def _one_language(self) -> "Text":
-        if not (self.en or self.zh):
-            raise ValueError("give at least one of 'en' or 'zh'")
+        if not (self.en or self.zh or any(self.other.values())):
+            raise ValueError("give at least one of 'en', 'zh' or another language code")
         return self
 
     def get(self, lang: str = "en") -> str:
+        first_other = next((v for v in self.other.values() if v), "")
         if lang == "zh":
-            return self.zh or self.en or ""
-        return self.en or self.zh or ""
+            return self.zh or self.en or first_other
+        if lang in self.other and self.other[lang]:
+            return self.other[lang]
+        return self.en or self.zh or first_other
 
 
 def _coerce_text(value: object) -> object:
@@ -63,6 +88,11 @@ class KpiThreshold(Strict):
     max: float | None = None
     min: float | None = None
     unit: str | None = None
+    # How reports name the metric ("Complaint rate" / "投诉率"); without it the shipped
+    # metric names are used (reports/labels.py), else the id.
+    name: Text | None = None
+
+    _text = field_validator("name", mode="before")(_coerce_text)
 
     @model_validator(mode="after")
     def _one_bound(self) -> "KpiThreshold":
@@ -255,8 +285,8 @@ class Module(Strict):
     title: Text
     mode: Mode
     hours: float = Field(gt=0, le=40)
-    cost: float = Field(0, ge=0, description="CNY per participant")
-    session_cost: float = Field(0, ge=0, description="CNY per session, group formats")
+    cost: float = Field(0, ge=0, description="per participant, in the catalog's currency")
+    session_cost: float = Field(0, ge=0, description="per session (group formats), in the catalog's currency")
     class_size: ClassSize | None = None
     raises: list[Level] = Field(min_length=1)
     requires: list[Level] = []
@@ -309,10 +339,22 @@ class ShareRule(Strict):
     """At least ``min`` (0..1) of a learner's planned training hours carry ``tag``."""
 
     tag: Id
-    min: float = Field(gt=0, le=1)
+    min: float = Field(gt=0, le=1, description="a fraction: 25 % is 0.25")
     label: Text | None = None
 
     _text = field_validator("label", mode="before")(_coerce_text)
+
+    @field_validator("min", mode="before")
+    @classmethod
+    def _fraction(cls, value: object) -> object:
+        # `min: 25` meant 25 %; say so instead of pydantic's bare "less than or equal to 1".
+        if isinstance(value, (int, float)) and not isinstance(value, bool) and 1 < value <= 100:
+            raise ValueError(f"a share is a fraction of the hours: write {value / 100:g} for {value:g} %, "
+                             f"not {value:g}")
+        if isinstance(value, str) and value.strip().endswith("%"):
+            raise ValueError(f"a share is a fraction of the hours: write {value.strip()[:-1].strip()}/100 "
+                             f"as a number (25 % is 0.25), not {value!r}")
+        return value
 
 
 class Industry(Strict):
@@ -396,7 +438,10 @@ class CatalogInfo(Strict):
     id: Id = "catalog"
     name: Text = Text.model_construct(en="Competency catalog")  # not validated: see MODE_NAMES
     version: str = "1"
-    currency: str = "CNY"
+    currency: str = Field("CNY", pattern=r"^[A-Z]{3}$", description="ISO 4217 code of every cost and budget")
+    # The language the catalog's users read: the default of `validate` and of a profile
+    # without its own `language`. Unset, it follows the names the catalog has (Catalog.language).
+    language: Literal["en", "zh"] | None = None
     description: Text | None = None
     external: External = {}
     timezone: str = Field("Asia/Shanghai", description="IANA time zone of session times in calendars")
@@ -423,6 +468,14 @@ class Catalog(Strict):
     trainers: dict[str, Trainer] = {}
     audiences: list[AudienceDefault] = []
     extras: dict[str, object] = {}
+
+    @property
+    def language(self) -> str:
+        """``info.language``, else ``zh`` for a catalog named only in Chinese, else ``en``."""
+        if self.info.language:
+            return self.info.language
+        name = self.info.name
+        return "zh" if name.zh and not name.en else "en"
 
     def audience(self, module: Module) -> Audience | None:
         """The module's own audience, else the first catalog default for one of its tags."""

@@ -55,10 +55,13 @@ class AgentProfile(Strict):
     manager: str | None = None
     email: str | None = Field(None, max_length=254, pattern=r"^[^@\s]+@[^@\s]+$",
                               description="invites the agent to their sessions in calendar exports")
-    language: Literal["zh", "en"] = "zh"
+    # BCP 47 code (zh, en, ja, zh-TW ...). Unset: the catalog's language. Reports exist in zh
+    # and en; any other language gets an English report that says so (reports/language.py).
+    language: str | None = Field(None, pattern=r"^[A-Za-z]{2,3}(-[A-Za-z0-9]{1,8}){0,3}$", max_length=20)
     hours_per_week: float = Field(4.0, ge=0, le=40)
-    budget: float | None = Field(None, ge=0, description="personal training budget, CNY")
-    hourly_cost: float | None = Field(None, ge=0, description="off-phone cost per training hour, CNY")
+    budget: float | None = Field(None, ge=0, description="personal training budget, in the catalog's currency")
+    hourly_cost: float | None = Field(None, ge=0,
+                                      description="off-phone cost per training hour, in the catalog's currency")
     completed: list[CompletedModule] = []
     assessments: dict[Id, list[Assessment]] = {}
 

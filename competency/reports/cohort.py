@@ -8,8 +8,9 @@ from collections import defaultdict
 from ..model.catalog import MODE_NAMES, Catalog
 from ..planner.plan.schema import Plan
 from .charts import sweep_svg
+from .conflicts import conflict_lines
 from .inputs import ReportInputs
-from .labels import date_range, labels, reason_kind
+from .labels import date_range, labels, reason_kind, status_name
 from .levels import agent_levels, domain_levels
 from .names import domain_name, item_name, mode_name, module_title
 from .reasons import booking_reason, site_name, trainer_name
@@ -17,7 +18,7 @@ from .reasons import booking_reason, site_name, trainer_name
 
 def build_cohort(inputs: ReportInputs, lang: str) -> dict:
     plan, catalog = inputs.plan, inputs.catalog
-    t = labels(lang)
+    t = labels(lang, catalog.info.currency)
     closed = sum(a.gaps_closed for a in plan.agents)
     remaining = sum(a.gaps_remaining for a in plan.agents)
     return {
@@ -34,7 +35,7 @@ def build_cohort(inputs: ReportInputs, lang: str) -> dict:
             "budget_used": plan.total_cost / plan.budget if plan.budget else None,
             "closed_share": closed / (closed + remaining) if closed + remaining else 1.0,
             "gap": plan.gap,
-            "status": plan.status,
+            "status": status_name(plan.status, lang),
             "solver": plan.solver,
         },
         "agents": [
@@ -68,10 +69,10 @@ def build_cohort(inputs: ReportInputs, lang: str) -> dict:
         "budget_by_mode": _by_mode(plan, catalog, lang),
         "budget_by_domain": _by_domain(plan, catalog, lang),
         "off_phone": sum(a.off_phone_cost for a in plan.agents),
-        "sweep": [p.model_dump() for p in plan.sweep] if plan.sweep else [],
+        "sweep": [{**p.model_dump(), "status": status_name(p.status, lang)} for p in plan.sweep] if plan.sweep else [],
         "sweep_chart": sweep_svg([(p.budget, p.value) for p in plan.sweep], plan.budget,
                                  t["budget"] + f" ({catalog.info.currency})", t["value"]) if plan.sweep else "",
-        "infeasibility": list(plan.infeasibility),
+        "infeasibility": conflict_lines(catalog, plan, lang),
     }
 
 

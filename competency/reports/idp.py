@@ -11,8 +11,9 @@ from ..planner.plan.schema import AgentPlan
 from .charts import radar_svg
 from .inputs import ReportInputs
 from .labels import date_range, kpi_text, labels
+from .language import language_note
 from .levels import agent_levels, domain_levels
-from .names import comp_name, domain_name, item_name, mode_name, module_title
+from .names import comp_name, domain_name, item_name, metric_label, mode_name, module_title
 from .ranking import RANK_NOTE, level_rank_key, line_severity
 from .reasons import booking_reason, open_gap_text, site_name, trainer_name
 
@@ -21,7 +22,7 @@ def build_idp(inputs: ReportInputs, agent_id: str, lang: str) -> dict:
     plan, catalog = inputs.plan, inputs.catalog
     agent = plan.agent(agent_id)
     profile = inputs.profiles.get(agent_id)
-    t = labels(lang)
+    t = labels(lang, catalog.info.currency)
     levels = agent_levels(catalog, agent)
     domains = domain_levels(catalog, levels)
     # The ranking of `competency gaps` (reports/ranking.py): severity, mandatory first on ties.
@@ -29,6 +30,7 @@ def build_idp(inputs: ReportInputs, agent_id: str, lang: str) -> dict:
     lines = {line.competency: line for line in agent.gaps}
     return {
         "lang": lang,
+        "language_note": language_note(profile.language if profile else None, lang),
         "t": t,
         "currency": catalog.info.currency,
         "header": {
@@ -105,7 +107,8 @@ def _steps(catalog: Catalog, agent: AgentPlan, lang: str) -> list[dict]:
         for cid, tier in sorted(planned.raises.items()):
             comp = catalog.competencies.get(cid)
             spec = comp.tiers.get(Tier(tier)) if comp else None
-            kpis = [kpi_text(k.metric, k.min, k.max, k.unit, lang) for k in (spec.kpi if spec else [])]
+            kpis = [kpi_text(metric_label(catalog, k.metric, lang), k.min, k.max, k.unit, lang)
+                    for k in (spec.kpi if spec else [])]
             steps.append({"week": planned.week, "step": f"{comp_name(catalog, cid, lang)} → {Tier(tier).label(lang)}",
                           "indicators": [i.get(lang) for i in spec.indicators] if spec else [], "kpis": kpis})
     return steps

@@ -38,6 +38,7 @@ _LABELS: dict[str, tuple[str, str]] = {
     "module": ("Module", "课程模块"),
     "mode": ("Mode", "形式"),
     "hours": ("Hours", "学时"),
+    "hours_unit": ("h", "小时"),
     "cost": ("Cost", "费用"),
     "reaches": ("Reaches", "达成等级"),
     "total": ("Total", "合计"),
@@ -96,7 +97,7 @@ _LABELS: dict[str, tuple[str, str]] = {
     "sweep_section": ("Budget sweep", "预算敏感性分析"),
     "sweep_note": ("Weighted gap closure the optimiser reaches at each budget.", "不同预算下优化器可达到的加权差距关闭量。"),
     "value": ("Gap closure", "差距关闭量"),
-    "marginal": ("Per extra 1,000", "每增加 1,000 的收益"),
+    "marginal": ("Per extra 1,000 {currency}", "每增加 1,000 {currency} 的收益"),
     "participants": ("Participants", "参训人员"),
     "agents_section": ("Agents", "参训员工"),
     "closed": ("Gaps closed", "已关闭差距"),
@@ -140,6 +141,16 @@ REASON_KINDS: dict[str, tuple[str, str]] = {
     "practice": ("Practice for a share rule", "行业占比练习"),
 }
 
+# Solver statuses (plan.status, sweep points).
+STATUSES: dict[str, tuple[str, str]] = {
+    "OPTIMAL": ("optimal", "最优"),
+    "FEASIBLE": ("feasible", "可行"),
+    "PARTIAL": ("partial: some rules relaxed", "部分可行：部分规则已放宽"),
+    "INFEASIBLE": ("infeasible", "不可行"),
+    "UNKNOWN": ("no plan found in time", "限时内未找到方案"),
+    "MODEL_INVALID": ("model invalid", "模型无效"),
+}
+
 # KPI metric names: the catalog names metrics by id only, so reports carry the shipped ones
 # in both languages; an unknown id is shown as itself.
 METRICS: dict[str, tuple[str, str]] = {
@@ -167,9 +178,16 @@ UNITS: dict[str, tuple[str, str]] = {
 LANGS = ("en", "zh")
 
 
-def labels(lang: str) -> dict[str, str]:
+def labels(lang: str, currency: str = "") -> dict[str, str]:
+    """Every label in ``lang``; ``{currency}`` in a label becomes the catalog's currency."""
     index = LANGS.index(lang)
-    return {key: pair[index] for key, pair in _LABELS.items()}
+    shown = f" {currency}" if currency else ""
+    return {key: pair[index].replace(" {currency}", shown) for key, pair in _LABELS.items()}
+
+
+def status_name(status: str, lang: str) -> str:
+    pair = STATUSES.get(status)
+    return pair[LANGS.index(lang)] if pair else status
 
 
 def metric_name(metric: str, lang: str) -> str:
@@ -184,11 +202,12 @@ def unit_name(unit: str | None, lang: str) -> str:
     return pair[LANGS.index(lang)] if pair else unit
 
 
-def kpi_text(metric: str, low: float | None, high: float | None, unit: str | None, lang: str) -> str:
-    """"KPI: Complaint rate ≤ 2 %" / "KPI：投诉率 ≤ 2 %"."""
-    bound = f"≤ {high:g}" if high is not None else f"≥ {low:g}"
+def kpi_text(name: str, low: float | None, high: float | None, unit: str | None, lang: str) -> str:
+    """"KPI: Complaint rate ≤ 2 %" / "KPI：投诉率 ≤ 2 %", for a metric already named
+    (names.metric_label)."""
+    bound = f"≤ {number(high)}" if high is not None else f"≥ {number(low)}"
     shown = unit_name(unit, lang)
-    return f"KPI{labels(lang)['colon']}{metric_name(metric, lang)} {bound}{' ' + shown if shown else ''}"
+    return f"KPI{labels(lang)['colon']}{name} {bound}{' ' + shown if shown else ''}"
 
 
 def reason_kind(kind: str | None, lang: str) -> str:
@@ -202,6 +221,16 @@ def number(value: float | None, digits: int = 1) -> str:
         return "-"
     text = f"{round(float(value), digits) + 0.0:,.{digits}f}"
     return text.rstrip("0").rstrip(".") if "." in text else text
+
+
+def money(value: float | None) -> str:
+    """Money to the unit with thousands separators: 137,810 (the currency is named beside it)."""
+    return number(value, 0)
+
+
+def hours(value: float | None, lang: str) -> str:
+    """"3 h" / "3 小时": hours always carry their unit."""
+    return f"{number(value)} {_LABELS['hours_unit'][LANGS.index(lang)]}"
 
 
 def percent(value: float | None) -> str:

@@ -4,6 +4,7 @@ so a plan made with an older catalog still renders."""
 from __future__ import annotations
 
 from ..model.catalog import MODE_NAMES, Catalog
+from .labels import metric_name
 
 
 def comp_name(catalog: Catalog, cid: str, lang: str) -> str:
@@ -29,3 +30,13 @@ def module_title(catalog: Catalog, module_id: str, lang: str) -> str:
 def mode_name(catalog: Catalog, module_id: str, lang: str) -> str:
     module = catalog.modules.get(module_id)
     return MODE_NAMES[module.mode].get(lang) if module else ""
+
+
+def metric_label(catalog: Catalog, metric: str, lang: str) -> str:
+    """The catalog's name for a KPI metric, else the shipped translation, else the id."""
+    for comp in catalog.competencies.values():
+        for spec in comp.tiers.values():
+            for kpi in spec.kpi:
+                if kpi.metric == metric and kpi.name is not None:
+                    return kpi.name.get(lang)
+    return metric_name(metric, lang)

@@ -1,15 +1,20 @@
 """HTML to PDF through WeasyPrint, the one engine that honours our print CSS (@page, repeated
 table headers, page breaks) without a browser.
 
-Chinese text needs a CJK font on the machine (fonts-noto-cjk on Debian/Ubuntu; see README).
+Chinese text needs a CJK font on the machine (fonts-noto-cjk on Debian/Ubuntu; see README);
+without one ``html_to_pdf`` raises ``fonts.MissingFont`` instead of printing empty boxes.
 """
 
 from __future__ import annotations
 
 import logging
 
+from .fonts import needs_cjk, require_cjk_font
+
 
 def html_to_pdf(html: str) -> bytes:
+    if needs_cjk(html):
+        require_cjk_font()
     # Imported here: WeasyPrint loads Pango and fonts, which costs ~1 s that md/html runs skip.
     from weasyprint import HTML
 

@@ -12,7 +12,7 @@ from functools import lru_cache
 
 from jinja2 import Environment, PackageLoader, StrictUndefined
 
-from .labels import number, percent
+from .labels import money, number, percent
 
 FORMATS = ("md", "html")
 _MD_SPECIAL = re.compile(r"([\\`*_\[\]<>|#~])")
@@ -37,7 +37,7 @@ def heat_style(value: float | None) -> str:
 
 
 def _filters(env: Environment) -> Environment:
-    env.filters.update(num=number, pct=percent, heat=heat_style, pct0=lambda v: f"{round(v * 100)}%",
+    env.filters.update(num=number, money=money, pct=percent, heat=heat_style, pct0=lambda v: f"{round(v * 100)}%",
                        tier=lambda v: f"{v:.1f}", md=md_escape)
     return env
 

@@ -22,7 +22,8 @@ import time
 from ...model.tiers import Tier
 from .greedy_state import Agent, State
 from ..problem.instance import Instance
-from ..plan.schema import Plan
+from ..plan.conflicts import sentence
+from ..plan.schema import Conflict, Plan
 from ..plan.result import Booking, Outcome, to_plan
 from ..plan.why import booking_reasons
 
@@ -38,7 +39,8 @@ def greedy_plan(instance: Instance, catalog_id: str = "") -> Plan:
                 for a, agent in state.agents.items() for m, (w, b) in agent.rows.items()]
     missing = _missing_mandatory(state)
     outcome = Outcome(status="PARTIAL" if missing else "FEASIBLE", solver="greedy",
-                      seconds=time.perf_counter() - started, infeasibility=tuple(missing))
+                      seconds=time.perf_counter() - started, infeasibility=tuple(sentence(c) for c in missing),
+                      conflicts=tuple(missing))
     return to_plan(instance, bookings, outcome, catalog_id)
 
 
@@ -74,14 +76,14 @@ def _enqueue(queue: list[Entry], agent: Agent) -> None:
                 heapq.heappush(queue, (-gain / module.hours, agent.learner.agent_id, module.id, agent.version))
 
 
-def _missing_mandatory(state: State) -> list[str]:
+def _missing_mandatory(state: State) -> list[Conflict]:
     deadline = state.options.mandatory_deadline()
     out = []
     for agent in state.agents.values():
         for (cid, tier), mids in agent.mandatory.items():
             if not any(m in agent.rows and agent.rows[m][0] <= deadline for m in mids):
-                out.append(f"agent {agent.learner.agent_id}: greedy could not place mandatory {cid} "
-                           f"retraining ({Tier(tier).key})")
+                out.append(Conflict(kind="mandatory_unplaced", agents=[agent.learner.agent_id],
+                                    figures={"competency": cid, "tier": int(tier), "deadline": deadline}))
     return out
 
 

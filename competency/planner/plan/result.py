@@ -42,6 +42,7 @@ class Outcome:
     seconds: float = 0.0
     stages: tuple = ()
     infeasibility: tuple[str, ...] = ()
+    conflicts: tuple = ()  # plan.Conflict, one per infeasibility sentence
 
 
 def to_plan(instance: Instance, bookings: list[Booking], outcome: Outcome, catalog_id: str = "") -> Plan:
@@ -73,6 +74,7 @@ def to_plan(instance: Instance, bookings: list[Booking], outcome: Outcome, catal
         agents=agents,
         sessions=sessions,
         infeasibility=list(outcome.infeasibility),
+        conflicts=list(outcome.conflicts),
         stages=list(outcome.stages),
     )
     annotate_limits(instance, plan)

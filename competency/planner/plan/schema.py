@@ -12,7 +12,7 @@ from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
-PLAN_FORMAT_VERSION = "1.2"
+PLAN_FORMAT_VERSION = "1.3"
 
 Status = Literal["OPTIMAL", "FEASIBLE", "INFEASIBLE", "UNKNOWN", "MODEL_INVALID", "PARTIAL"]
 
@@ -73,6 +73,40 @@ class GapLimit(PlanModel):
     figures: dict[str, float | str] = Field(default_factory=dict)
 
 
+ConflictKind = Literal["rules", "mandatory_unplannable", "mandatory_hours", "mandatory_chain", "mandatory_room",
+                       "mandatory_unplaced", "no_single_rule", "no_plan"]
+RuleKind = Literal["hours", "budget", "cohort_budget", "share", "mandatory", "team", "sessions_cap", "trainer",
+                   "mentors"]
+
+
+class ConflictRule(PlanModel):
+    """One rule of a set that cannot all hold, with its figures (docs/plan-format.md)."""
+
+    kind: RuleKind
+    agent: str | None = Field(None, description="the agent (or trainer, mentor) the rule is about")
+    figures: dict[str, float | str] = Field(default_factory=dict)
+
+
+class ConflictModule(PlanModel):
+    """Why one module that would retrain a mandatory tier is out of reach."""
+
+    module_id: str
+    why: Literal["completed", "hours", "budget", "audience", "trainer", "other"]
+    figures: dict[str, float | str] = Field(default_factory=dict)
+
+
+class Conflict(PlanModel):
+    """Why targets cannot be met, as data: one per ``Plan.infeasibility`` sentence, in the same
+    order, so reports word it in their language (format 1.3)."""
+
+    kind: ConflictKind
+    agents: list[str] = Field(default_factory=list)
+    figures: dict[str, float | str] = Field(default_factory=dict)
+    rules: list[ConflictRule] = Field(default_factory=list, description="kind rules: the rules that clash")
+    modules: list[ConflictModule] = Field(default_factory=list,
+                                          description="kind mandatory_unplannable: each module and why it is out")
+
+
 class GapLine(PlanModel):
     competency: str
     current: int
@@ -127,7 +161,7 @@ class SweepPoint(PlanModel):
     value: float
     cost: float
     status: Status
-    marginal: float | None = Field(None, description="value gained per extra 1,000 CNY")
+    marginal: float | None = Field(None, description="value gained per extra 1,000 of the catalog's currency")
 
 
 class Stage(PlanModel):
@@ -160,7 +194,9 @@ class Plan(PlanModel):
     options: dict[str, object] = {}
     agents: list[AgentPlan] = []
     sessions: list[Session] = []
-    infeasibility: list[str] = Field(default_factory=list, description="why targets cannot be met")
+    infeasibility: list[str] = Field(default_factory=list, description="why targets cannot be met, in English")
+    conflicts: list[Conflict] = Field(default_factory=list, description="the same reasons as data, for reports "
+                                                                        "in any language (1.3)")
     sweep: list[SweepPoint] | None = None
     stages: list[Stage] = []
 

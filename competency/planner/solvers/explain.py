@@ -19,7 +19,8 @@ from ...model.tiers import Tier
 from ..formulation.build import build_model
 from ..problem.candidates import mandatory_modules, start_levels
 from ..problem.instance import Instance
-from ..plan.schema import Plan
+from ..plan.conflicts import sentence
+from ..plan.schema import Conflict, ConflictModule, ConflictRule, Plan
 from ..plan.result import Booking, Outcome, to_plan
 from ..formulation.variables import Guard, CohortModel
 
@@ -33,7 +34,7 @@ def explain_infeasible(instance: Instance, config, catalog_id: str, started: flo
 
     cm = build_model(instance, explain=True)
     dropped: list[Guard] = []
-    reasons: list[str] = []
+    reasons: list[Conflict] = []
     for _ in range(MAX_ROUNDS):
         active = [g for g in sorted(cm.guards, key=_order) if g not in dropped]
         solver = parameters(config, max(1.0, config.time_limit - (time.perf_counter() - started)))
@@ -45,12 +46,12 @@ def explain_infeasible(instance: Instance, config, catalog_id: str, started: flo
         core_lits = set(solver.SufficientAssumptionsForInfeasibility())
         core = [g for g in active if cm.guards[g].index in core_lits]
         if not core:
-            reasons.append("the plan cannot be made feasible by relaxing any single rule")
+            reasons.append(Conflict(kind="no_single_rule"))
             break
         reasons.append(describe(cm, core))
         dropped.append(min(core, key=_order))
     if not reasons:
-        reasons.append("the solver found no plan within the time limit")
+        reasons.append(Conflict(kind="no_plan"))
     return _partial(cm, dropped, reasons, config, catalog_id, started, SOLVER_NAME, parameters)
 
 
@@ -58,7 +59,7 @@ def _order(guard: Guard) -> tuple:
     return (SOFTEST_FIRST.index(guard.kind), guard.agent_id, str(guard.detail))
 
 
-def _partial(cm: CohortModel, dropped: list[Guard], reasons: list[str], config, catalog_id: str,
+def _partial(cm: CohortModel, dropped: list[Guard], reasons: list[Conflict], config, catalog_id: str,
              started: float, solver_name: str, parameters) -> Plan:
     """Best plan with the conflicting rules dropped and every other rule enforced."""
     cm.model.ClearAssumptions()
@@ -73,38 +74,38 @@ def _partial(cm: CohortModel, dropped: list[Guard], reasons: list[str], config, 
         bookings = [Booking(agent_id=a, week=w, module_id=m, mentor=mentors.get((a, m, w)))
                     for (a, m, w), v in cm.x.items() if solver.Value(v)]
     outcome = Outcome(status="PARTIAL" if found else "INFEASIBLE", solver=solver_name,
-                      seconds=time.perf_counter() - started, infeasibility=tuple(reasons))
+                      seconds=time.perf_counter() - started, infeasibility=tuple(sentence(c) for c in reasons),
+                      conflicts=tuple(reasons))
     return to_plan(cm.instance, bookings, outcome, catalog_id)
 
 
-def describe(cm: CohortModel, core: list[Guard]) -> str:
-    """One sentence for a conflict, naming the agent and the numbers that clash."""
+def describe(cm: CohortModel, core: list[Guard]) -> Conflict:
+    """A conflict, naming the agents and the numbers that clash (English: conflicts.sentence)."""
     agents = sorted({g.agent_id for g in core if g.agent_id})
     kinds = {g.kind for g in core}
-    head = f"agent {agents[0]}: " if len(agents) == 1 else ("agents " + ", ".join(agents) + ": " if agents else "")
     mandatory = [g for g in core if g.kind == "mandatory"]
     if len(mandatory) == 1 and kinds <= {"mandatory", "hours"}:
-        return head + _mandatory_vs_hours(cm, mandatory[0], "hours" in kinds)
-    parts = [_phrase(cm, g) for g in sorted(core, key=_order)]
-    return head + " and ".join(parts) + " cannot all hold"
+        return _mandatory_vs_hours(cm, mandatory[0], "hours" in kinds).model_copy(update={"agents": agents})
+    return Conflict(kind="rules", agents=agents, rules=[_rule(cm, g) for g in sorted(core, key=_order)])
 
 
-def _mandatory_vs_hours(cm: CohortModel, guard: Guard, hours_in_core: bool) -> str:
+def _mandatory_vs_hours(cm: CohortModel, guard: Guard, hours_in_core: bool) -> Conflict:
     learner = cm.instance.learner(guard.agent_id)
     cid, tier = guard.detail
     deadline = cm.instance.options.mandatory_deadline()
-    what = f"mandatory {cid} retraining ({Tier(tier).key})"
+    what = {"competency": cid, "tier": int(tier), "deadline": deadline}
     offered = {m.id for m in cm.takes(learner.agent_id)}
     if not any(mid in offered for mid in mandatory_modules(cm.instance.catalog, learner)[(cid, tier)]):
-        return f"{what} cannot be planned: {_why_no_module(cm, learner, cid, tier)}"
+        return Conflict(kind="mandatory_unplannable", figures=what, modules=_why_no_module(cm, learner, cid, tier))
     need, steps = _hours_needed(cm, learner, cid, tier)
     week = cm.instance.options.hours_for(learner)
     if need > week * deadline + 1e-9 or hours_in_core:
-        return (f"{what} needs {need:g} h in weeks 1-{deadline} but only {week * deadline:g} h are available"
-                f" ({week:g} h/week)")
+        return Conflict(kind="mandatory_hours", figures={**what, "need": need, "available": week * deadline,
+                                                         "weekly_hours": week})
     if steps > deadline:
-        return f"{what} needs {steps} tiers learned one week after another but is due by week {deadline}"
-    return f"{what} needs {need:g} h in weeks 1-{deadline}, which the rest of the plan leaves no room for"
+        return Conflict(kind="mandatory_chain", figures={**what, "steps": steps})
+    return Conflict(kind="mandatory_room", figures={**what, "need": need})
+
 
 def _hours_needed(cm: CohortModel, learner, cid: str, tier: int) -> tuple[float, int]:
     """Fewest hours to reach the mandatory tier (cheapest module per missing tier), and the
@@ -120,24 +121,25 @@ def _hours_needed(cm: CohortModel, learner, cid: str, tier: int) -> tuple[float,
     return hours, depth[(cid, tier)]
 
 
-def _why_no_module(cm: CohortModel, learner, cid: str, tier: int) -> str:
+def _why_no_module(cm: CohortModel, learner, cid: str, tier: int) -> list[ConflictModule]:
     catalog, options = cm.instance.catalog, cm.instance.options
     notes = []
     for module in catalog.modules_raising(cid, Tier(tier)):
         if module.id in learner.completed:
-            notes.append(f"{module.id} is already completed")
+            notes.append(ConflictModule(module_id=module.id, why="completed"))
         elif module.hours > options.hours_for(learner):
-            notes.append(f"{module.id} takes {module.hours:g} h but only {options.hours_for(learner):g} h/week are available")
+            notes.append(ConflictModule(module_id=module.id, why="hours", figures={
+                "module_hours": module.hours, "weekly_hours": options.hours_for(learner)}))
         elif learner.budget is not None and module.cost > learner.budget:
-            notes.append(f"{module.id} costs {module.cost:g} {catalog.info.currency}, over the personal budget "
-                         f"{learner.budget:g}")
+            notes.append(ConflictModule(module_id=module.id, why="budget", figures={
+                "cost": module.cost, "budget": learner.budget, "currency": catalog.info.currency}))
         elif not catalog.admits(module, learner.role, learner.industry):
-            notes.append(f"{module.id} is meant for other industries or roles")
+            notes.append(ConflictModule(module_id=module.id, why="audience"))
         elif module.is_group and not options.personal and not _staffed(cm, learner, module):
-            notes.append(f"{module.id} has no trainer who teaches it at {learner.site or 'their site'}")
+            notes.append(ConflictModule(module_id=module.id, why="trainer", figures={"site": learner.site or ""}))
         else:
-            notes.append(f"{module.id} needs entry levels, a mentor or a class the plan cannot provide")
-    return "; ".join(notes) or "no module in the catalog trains that tier"
+            notes.append(ConflictModule(module_id=module.id, why="other"))
+    return notes
 
 
 def _staffed(cm: CohortModel, learner, module) -> bool:
@@ -146,25 +148,28 @@ def _staffed(cm: CohortModel, learner, module) -> bool:
     return Staffing(cm.instance).can_run(module, venue(learner, module))
 
 
-def _phrase(cm: CohortModel, g: Guard) -> str:
-    options = cm.instance.options
+def _rule(cm: CohortModel, g: Guard) -> ConflictRule:
+    options, currency = cm.instance.options, cm.instance.catalog.info.currency
     if g.kind == "hours":
-        return f"the weekly limit of {options.hours_for(cm.instance.learner(g.agent_id)):g} h"
+        return ConflictRule(kind="hours", agent=g.agent_id,
+                            figures={"weekly_hours": options.hours_for(cm.instance.learner(g.agent_id))})
     if g.kind == "budget":
-        return f"the personal budget of {cm.instance.learner(g.agent_id).budget:g} {cm.instance.catalog.info.currency}"
+        return ConflictRule(kind="budget", agent=g.agent_id,
+                            figures={"budget": cm.instance.learner(g.agent_id).budget, "currency": currency})
     if g.kind == "cohort_budget":
-        return f"the cohort budget of {options.budget:g} {cm.instance.catalog.info.currency}"
+        return ConflictRule(kind="cohort_budget", figures={"budget": options.budget, "currency": currency})
     if g.kind == "share":
-        return f"at least {g.detail[1]:.0%} of hours on {g.detail[0]}"
+        return ConflictRule(kind="share", agent=g.agent_id, figures={"tag": g.detail[0], "min": g.detail[1]})
     if g.kind == "mandatory":
-        return f"mandatory {g.detail[0]} retraining ({Tier(g.detail[1]).key}) by week {options.mandatory_deadline()}"
+        return ConflictRule(kind="mandatory", agent=g.agent_id, figures={
+            "competency": g.detail[0], "tier": int(g.detail[1]), "deadline": options.mandatory_deadline()})
     if g.kind == "team":
-        return f"team {g.detail[0]} having at most {g.detail[1]} agents in training each week"
+        return ConflictRule(kind="team", figures={"team": g.detail[0], "cap": g.detail[1]})
     if g.kind == "sessions_cap":
-        return f"at most {options.sessions_per_week} sessions a week"
+        return ConflictRule(kind="sessions_cap", figures={"sessions": options.sessions_per_week})
     if g.kind == "trainer":
         t = cm.instance.catalog.trainers[g.agent_id]
-        caps = [f"{t.sessions_per_week} sessions" if t.sessions_per_week is not None else "",
-                f"{t.hours_per_week:g} h" if t.hours_per_week is not None else ""]
-        return f"trainer {t.id} ({t.name.get()}) teaching at most {' and '.join(c for c in caps if c)} a week"
-    return f"mentor {g.agent_id} taking at most {options.mentor_max_mentees} mentees a week"
+        caps = {"sessions": t.sessions_per_week, "hours": t.hours_per_week}
+        return ConflictRule(kind="trainer", agent=t.id, figures={
+            "name": t.name.get(), **{k: v for k, v in caps.items() if v is not None}})
+    return ConflictRule(kind="mentors", agent=g.agent_id, figures={"mentees": options.mentor_max_mentees})
