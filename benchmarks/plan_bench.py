@@ -49,8 +49,10 @@ WEEKS = 12
 QUICK = "per-agent:1x60,per-agent:1x120,per-agent:10x60,per-agent:10x120,cohort:10x60"
 DEFAULT = ("per-agent:1x60,per-agent:1x120,per-agent:10x60,per-agent:10x120,per-agent:100x120,"
            "cohort:10x60,cohort:10x120,cohort:30x120,cohort:100x120")
-METHODS = ("greedy", "planner", "decomposition", "highs", "scip")  # planner = CP-SAT compact, the default
-BACKEND = {"planner": "cp-sat", "decomposition": "cp-sat", "highs": "highs", "scip": "scip"}
+# planner: the product default (--method auto); compact and decomposition: one cohort solver each
+METHODS = ("greedy", "planner", "compact", "decomposition", "highs", "scip")
+BACKEND = {"planner": "cp-sat", "compact": "cp-sat", "decomposition": "cp-sat", "highs": "highs", "scip": "scip"}
+COHORT_METHOD = {"compact": "compact", "decomposition": "decomposition", "highs": "compact", "scip": "compact"}
 
 
 @dataclass(frozen=True)
@@ -98,7 +100,7 @@ def run_case(case: Case, method: str, seed: int = 0, time_limit: float = 10.0, w
     # CLI's default is now 0.1 x a longer safety net, docs/planning.md).
     config = SolverConfig(time_limit=time_limit, work=WORK or BENCH_WORK_PER_SECOND * time_limit, workers=workers,
                           seed=seed, backend=BACKEND.get(method, "cp-sat"), part_size=part_size,
-                          method="decomposition" if method == "decomposition" else "compact")
+                          method=COHORT_METHOD.get(method, "auto"))
     objective = bound = 0.0
     violations, statuses, examples = 0, {}, []
     started = time.perf_counter()

@@ -44,9 +44,10 @@ from .plan_table import summary_table
 @click.option("--backend", type=click.Choice(["cp-sat", "highs", "scip"]), default="cp-sat", show_default=True,
               help="Solver: CP-SAT, or the HiGHS / SCIP MIP solvers through OR-Tools MathOpt "
                    "(docs/performance.md compares them).")
-@click.option("--method", type=click.Choice(["compact", "decomposition"]), default="compact", show_default=True,
-              help="Cohort solver: the compact model, or (experimental) the decomposition: agents priced "
-                   "apart, a master that combines their schedules, and a Lagrangian bound "
+@click.option("--method", type=click.Choice(["auto", "compact", "decomposition"]), default="auto", show_default=True,
+              help="Cohort solver: the compact model; the decomposition (agents priced apart, a master "
+                   "that combines their schedules, a Lagrangian bound); or auto: decomposition for "
+                   "cohorts with --budget and 100 agents or more, where it plans better "
                    "(docs/planning.md, \"Decomposition\").")
 @click.option("--part-size", type=click.IntRange(min=0), default=150, show_default=True,
               help="Plan cohorts bigger than this in parts of whole teams (0: never split).")

@@ -42,7 +42,8 @@ from .workers import PricingPool
 ROUND_SHARE, MASTER_SHARE = 0.5, 0.5  # of the run's work
 PRICING_WORK = 0.05  # deterministic seconds per agent and round (new hires may need more)
 SMOOTHING = 0.5  # weight of the best-bound prices in the next round's prices
-DIVES, DIVE_SHARE = 4, 0.5  # at most; share of the master's work that goes to dives
+DIVES, DIVE_SHARE = 4, 0.5
+MAX_ROUNDS = 200  # at most; share of the master's work that goes to dives
 
 
 def solve_by_decomposition(instance: Instance, config: SolverConfig, floor: Plan | None,
@@ -69,12 +70,16 @@ def _solve(instance: Instance, config: SolverConfig, floor: Plan | None, progres
     prices = seed.prices if seed is not None else Prices()
     # Rounds until their share of the work is used (counted in CP-SAT's deterministic
     # seconds, so the number of rounds is the same on every run).
-    while state.used < work * ROUND_SHARE and time.perf_counter() < deadline:
-        state.price_round(prices, deadline)
+    while state.used < work * ROUND_SHARE and state.rounds < MAX_ROUNDS and time.perf_counter() < deadline:
+        before = len(state.known)
+        improved = state.price_round(prices, deadline)
         lp = solve_master_lp(instance, state.pool, state.keys, state.team_limits)
         if progress:
             progress(f"round {state.rounds}", lp.value if lp else 0.0, state.bound, time.perf_counter() - started)
-        if lp is None or lp.value >= state.bound - 1e-6:
+        # Converged: the LP is worth the bound (nothing left to price), or the prices brought
+        # nothing new and the bound stands still.
+        if lp is None or lp.value >= state.bound - 1e-4 * max(1.0, state.bound) or \
+                (len(state.known) == before and not improved):
             break
         prices = _smooth(state.best_prices, lp.prices)
     hint = bookings_of(floor) if floor is not None else None
@@ -190,7 +195,8 @@ class _State:
             if module.is_group:
                 self.keys[col.agent_id, mid, w] = session_key(learner, module, w)
 
-    def price_round(self, prices: Prices, deadline: float) -> None:
+    def price_round(self, prices: Prices, deadline: float) -> bool:
+        """Price everyone; True when the round proved a better bound."""
         bounds = {}
         for a, priced in self.workers.price(prices, PRICING_WORK, max(0.05, deadline - time.perf_counter())).items():
             if priced is None:
@@ -202,10 +208,12 @@ class _State:
                 self.add(col)
         self.rounds += 1
         if len(bounds) < len(self.pricers):
-            return  # an agent unpriced within the work: this round proves nothing
+            return False  # an agent unpriced within the work: this round proves nothing
         bound = lagrangian_bound(self.instance, prices, bounds, self.team_limits)
         if bound < self.bound:
             self.bound, self.best_prices = bound, prices
+            return True
+        return False
 
     def dive(self, schedule: list[tuple[str, str, int]], deadline: float) -> None:
         """Price everyone again with the schedule's sessions open and all others closed."""

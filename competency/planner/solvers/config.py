@@ -15,7 +15,7 @@ class SolverConfig:
     polish_limit: float = 0.4  # least work for the cost and finish stages of small models (MIP: seconds)
     interleave: bool = True  # False: CP-SAT's free-running portfolio, faster proofs, not reproducible
     backend: str = "cp-sat"  # or "highs" / "scip" (MathOpt)
-    method: str = "compact"  # cohorts: or "decomposition" (decomposition/solver.py)
+    method: str = "auto"  # cohorts: "compact", "decomposition" (decomposition/solver.py), or "auto" (solve.py)
     part_size: int | None = 150  # cohorts with more agents are planned in parts (decompose.py)
     lp_bound: bool = True  # unproven budget-bound cohorts: also bound by the LP relaxation (lp_bound.py)
 

@@ -1,0 +1,82 @@
+"""The decomposition solver (``--method decomposition``): its plans keep every rule, are never
+worse than the greedy floor, and its Lagrangian bound is never below the true optimum."""
+
+from __future__ import annotations
+
+import sys
+from dataclasses import replace
+from pathlib import Path
+
+from competency.planner.baseline.greedy import greedy_plan
+from competency.planner.decomposition.bound import lagrangian_bound
+from competency.planner.decomposition.columns import Prices
+from competency.planner.decomposition.solver import solve_by_decomposition
+from competency.planner.plan.validation import check_plan
+from competency.planner.solve import solve
+from test_oracle import exhaustive_optimum
+from test_planner_support import FAST, random_instance
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+from benchmarks.generator import make_agents, make_catalog  # noqa: E402
+from competency.planner.problem.instance import Instance, PlanningOptions, learners_from_profiles  # noqa: E402
+
+# Work decides, the clock is only a safety net: on a loaded machine a short one would cut
+# searches and change the plan.
+DECOMPOSE = replace(FAST, method="decomposition", work=1.0, time_limit=600)
+
+
+def _budget_cohort(agents: int = 12, modules: int = 40, budget_per_agent: float = 600.0) -> Instance:
+    catalog = make_catalog(modules, 3)
+    learners = learners_from_profiles(catalog, make_agents(catalog, agents, 3))
+    import datetime as dt
+
+    return Instance(catalog, tuple(learners), PlanningOptions(weeks=8, start_date=dt.date(2026, 9, 7),
+                                                              budget=budget_per_agent * agents))
+
+
+def test_the_decomposition_bound_is_never_below_the_exhaustive_optimum_on_tiny_instances():
+    checked = 0
+    for seed in range(24):
+        instance = random_instance(seed, people=seed % 2 == 1)
+        truth = exhaustive_optimum(instance)
+        if truth is None or len(instance.learners) < 2:
+            continue
+        greedy = greedy_plan(instance)
+        plan = solve_by_decomposition(instance, DECOMPOSE, greedy if greedy.status == "FEASIBLE" else None)
+        if plan is None:
+            continue
+        checked += 1
+        assert plan.bound >= truth - 1e-6, (seed, plan.bound, truth)
+        assert plan.objective <= truth + 1e-6, (seed, plan.objective, truth)
+        assert not check_plan(plan, instance.catalog, instance.learners), seed
+    assert checked >= 8
+
+
+def test_a_budget_bound_cohort_planned_by_decomposition_keeps_every_rule_and_beats_nothing_less_than_greedy():
+    instance = _budget_cohort()
+    floor = greedy_plan(instance)
+    plan = solve(instance, DECOMPOSE)
+    assert plan.status in ("OPTIMAL", "FEASIBLE")
+    assert "decomposition" in plan.solver or "greedy plan kept" in plan.solver
+    assert not check_plan(plan, instance.catalog, instance.learners)
+    assert (plan.objective, -plan.total_cost) >= (floor.objective, -floor.total_cost)
+    assert plan.total_cost <= instance.options.budget + 1e-6
+    assert plan.bound >= plan.objective
+
+
+def test_the_lagrangian_bound_at_zero_prices_is_the_sum_of_the_agents_own_bounds():
+    instance = _budget_cohort(agents=4)
+    bound = lagrangian_bound(instance, Prices(), {"a": 1.5, "b": 2.0}, {})
+    assert bound == 3.5
+    # A budget price adds its budget's worth: the relaxation pays for what it may spend.
+    priced = lagrangian_bound(instance, Prices(budget=1e-6), {"a": 1.5, "b": 2.0}, {})
+    assert abs(priced - (3.5 + 1e-6 * instance.options.budget * 100)) < 1e-9
+
+
+def test_the_decomposition_plan_is_the_same_for_one_or_two_pricing_processes():
+    instance = _budget_cohort(agents=20)
+    one = solve(instance, replace(DECOMPOSE, workers=1))
+    two = solve(instance, replace(DECOMPOSE, workers=2))
+    assert [(a.agent_id, [(m.module_id, m.week) for m in a.modules]) for a in one.agents] == \
+        [(a.agent_id, [(m.module_id, m.week) for m in a.modules]) for a in two.agents]
+    assert (one.objective, one.bound, one.total_cost) == (two.objective, two.bound, two.total_cost)
