@@ -31,6 +31,23 @@ class LazyGroup(click.Group):
             self.add_command(getattr(importlib.import_module(f"{__package__}.{module}"), attr), name)
         return super().get_command(ctx, name)
 
+    def invoke(self, ctx: click.Context):
+        # The last line of defence for "no traceback": failures every command can meet
+        # (an output that cannot be written, input too big or too deep) become one message
+        # and exit code 1. Commands turn their own input problems into messages first.
+        from ..io.atomic import WriteError
+        from ..model import InputError
+        from .options import UserError
+
+        try:
+            return super().invoke(ctx)
+        except WriteError as exc:
+            raise UserError(str(exc)) from None
+        except InputError as exc:
+            raise UserError(exc.render()) from None
+        except RecursionError:
+            raise UserError("the input is nested too deeply to read; see docs/security.md") from None
+
 
 @click.group(cls=LazyGroup, context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100})
 @click.version_option(__version__, prog_name="competency")

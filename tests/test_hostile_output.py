@@ -1,0 +1,120 @@
+"""Class 2 of issue 14: writing output never destroys anything.
+
+Devices and FIFOs are written through, symlinks followed, folders refused; read-only
+folders, a full disk and over-long names give one line and exit 1, with no temp file left.
+"""
+
+import errno
+import os
+import stat
+import threading
+
+import pytest
+
+from competency.io.atomic import WriteError, remove_stale_temps, write_bytes_atomic, write_text_atomic
+from hostile import REPORT_ARGS, REPORTS, assert_clean, invoke, snapshot
+
+COHORT = ["report", "cohort", "--plan", str(REPORTS / "plan.json"), *REPORT_ARGS, "--format", "md"]
+
+
+def test_writing_to_dev_null_keeps_it_a_device():
+    result = invoke([*COHORT, "--out", "/dev/null"])
+    assert_clean(result, 0)
+    assert stat.S_ISCHR(os.stat("/dev/null").st_mode)
+
+
+def test_writing_to_a_fifo_feeds_the_reader_and_keeps_the_fifo(tmp_path):
+    fifo = tmp_path / "pipe"
+    os.mkfifo(fifo)
+    got = []
+    reader = threading.Thread(target=lambda: got.append(fifo.read_bytes()))
+    reader.start()
+    write_text_atomic(fifo, "through the pipe")
+    reader.join(10)
+    assert got == [b"through the pipe"]
+    assert stat.S_ISFIFO(os.stat(fifo).st_mode)
+
+
+def test_an_output_that_is_a_symlink_updates_the_file_it_points_to(tmp_path):
+    real = tmp_path / "real.md"
+    real.write_text("old")
+    link = tmp_path / "link.md"
+    link.symlink_to(real.name)
+    assert_clean(invoke([*COHORT, "--out", link]), 0)
+    assert link.is_symlink() and os.readlink(link) == "real.md"
+    assert real.read_text().startswith("#")
+
+
+def test_a_folder_as_output_is_refused_and_left_alone(tmp_path):
+    (tmp_path / "keep.txt").write_text("x")
+    with pytest.raises(WriteError, match="folder"):
+        write_bytes_atomic(tmp_path, b"data")
+    assert snapshot(tmp_path) == {"keep.txt": snapshot(tmp_path)["keep.txt"]}
+
+
+@pytest.mark.parametrize("code, words", [
+    (errno.ENOSPC, "disk is full"), (errno.EROFS, "read-only"), (errno.EACCES, "permission denied"),
+    (errno.EDQUOT, "quota"), (errno.EIO, "error"),
+])
+def test_a_failing_disk_gives_one_line_exit_1_and_keeps_the_old_file(tmp_path, monkeypatch, code, words):
+    target = tmp_path / "cohort.md"
+    target.write_text("old report")
+
+    def fail(*args):
+        raise OSError(code, os.strerror(code))
+
+    monkeypatch.setattr(os, "fsync" if code == errno.ENOSPC else "write", fail)
+    text = assert_clean(invoke([*COHORT, "--out", target]), 1)
+    error = [line for line in text.splitlines() if "cannot write" in line]
+    assert len(error) == 1 and words in error[0].lower() and str(target) in error[0]
+    assert target.read_text() == "old report"
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["cohort.md"]
+
+
+def test_a_full_disk_on_a_device_is_a_message_too():
+    assert_clean(invoke([*COHORT, "--out", "/dev/full"]), 1)
+
+
+def test_an_over_long_file_name_is_a_message_and_writes_nothing(tmp_path):
+    text = assert_clean(invoke([*COHORT, "--out", tmp_path / ("x" * 300 + ".md")]), 1)
+    assert "too long" in text
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_a_name_near_the_limit_still_gets_a_temp_file_that_fits(tmp_path):
+    target = tmp_path / ("y" * 250)
+    write_text_atomic(target, "fits")
+    assert target.read_text() == "fits" and len(list(tmp_path.iterdir())) == 1
+
+
+def test_an_output_inside_a_file_is_a_message(tmp_path):
+    (tmp_path / "file").write_text("x")
+    text = assert_clean(invoke([*COHORT, "--out", tmp_path / "file" / "cohort.md"]), 1)
+    assert "not a folder" in text
+
+
+def test_temp_files_left_by_a_killed_run_are_removed_by_the_next_write(tmp_path):
+    dead = 2 ** 22 + 12345  # above the default pid_max, so no live process has it
+    stale = tmp_path / f".cohort.md.{dead}-0a1b2c3d.tmp"
+    stale.write_text("half")
+    live = tmp_path / f".cohort.md.{os.getppid()}-0a1b2c3d.tmp"  # a writer still running
+    live.write_text("busy")
+    old_style = tmp_path / ".cohort.md.k2j4h5g6.tmp"  # from mkstemp, before names carried a pid
+    old_style.write_text("half")
+    os.utime(old_style, (1, 1))
+    mine = tmp_path / "notes.tmp"
+    mine.write_text("the user's own file")
+    write_text_atomic(tmp_path / "cohort.md", "new")
+    assert sorted(p.name for p in tmp_path.iterdir()) == sorted(["cohort.md", live.name, mine.name])
+
+
+def test_removing_stale_temp_files_in_a_missing_folder_is_a_no_op(tmp_path):
+    assert remove_stale_temps(tmp_path / "missing") == []
+
+
+def test_replacing_a_file_keeps_its_permissions(tmp_path):
+    target = tmp_path / "private.md"
+    target.write_text("old")
+    target.chmod(0o600)
+    write_text_atomic(target, "new")
+    assert target.stat().st_mode & 0o777 == 0o600
