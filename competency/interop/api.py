@@ -94,6 +94,7 @@ def export_catalog(catalog: Catalog, fmt: str, lang: str = "en", **options) -> t
     """The file text and notes about what the format cannot hold."""
     if fmt == "moodle":
         from .moodle_write import write_moodle
-        return write_moodle(catalog, lang)
+        return write_moodle(catalog, lang, raw_cells=options.get("raw_cells", False))
     from .case_write import write_case
+    options.pop("raw_cells", None)
     return write_case(catalog, lang, **options)

@@ -28,7 +28,7 @@ def gaps_xlsx(catalog: Catalog, results: list[AgentGaps], lang: str = "en") -> b
     sheet.title = "Heatmap"
     columns = heatmap_columns(catalog, results)
     head = ["agent_id", "name", "team", "role", "total_severity"]
-    sheet.append(head + [catalog.competencies[c].name.get(lang) for c in columns])
+    sheet.append(safe_row(head + [catalog.competencies[c].name.get(lang) for c in columns]))
     for cell in sheet[1]:
         cell.font = Font(bold=True)
         cell.alignment = Alignment(wrap_text=True, vertical="top")
@@ -50,7 +50,7 @@ def gaps_xlsx(catalog: Catalog, results: list[AgentGaps], lang: str = "en") -> b
     sheet.column_dimensions["B"].width = 14
     gaps = book.create_sheet("Gaps")
     for row in gap_rows(catalog, results, lang):
-        gaps.append(row)
+        gaps.append(safe_row(row))
     legend = book.create_sheet("Legend")
     for line in LEGEND[lang]:
         legend.append([safe_cell(line)])
