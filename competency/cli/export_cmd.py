@@ -7,7 +7,7 @@ from pathlib import Path
 import click
 
 from ..reports.calendar import plan_to_ics
-from .options import catalog_option, lang_option
+from .options import catalog_option, force_plan_option, lang_option
 from .report_cmd import emit, open_inputs, plan_option
 
 
@@ -26,8 +26,9 @@ def export_group() -> None:
               help="Invite agents as AGENT_ID@DOMAIN. Default: urn:competency:agent:AGENT_ID.")
 @click.option("--out", type=click.Path(dir_okay=False, path_type=Path), default=None,
               help="Output .ics file. Default: stdout.")
+@force_plan_option
 def ics(plan_path: Path, catalog_dir: Path | None, agent_id: str | None, lang: str,
-        mail_domain: str | None, out: Path | None) -> None:
+        mail_domain: str | None, out: Path | None, force: bool) -> None:
     """Write an iCalendar (RFC 5545) file: one all-day event per group session.
 
     The plan fixes the week, not the hour: events start on the first day of
@@ -39,7 +40,7 @@ def ics(plan_path: Path, catalog_dir: Path | None, agent_id: str | None, lang: s
       competency export ics --plan plan.json --out sessions.ics
       competency export ics --plan plan.json --agent a001 --lang zh --out a001.ics
     """
-    inputs = open_inputs(plan_path, catalog_dir, None)
+    inputs = open_inputs(plan_path, catalog_dir, None, force)
     if agent_id is not None and agent_id not in {a.agent_id for a in inputs.plan.agents}:
         raise click.BadParameter(f"agent {agent_id!r} is not in {plan_path}", param_hint="--agent")
     if mail_domain is not None and ("@" in mail_domain or not mail_domain.strip() or " " in mail_domain):

@@ -29,6 +29,12 @@ lang_option = click.option(
 )
 
 
+force_plan_option = click.option(
+    "--force", is_flag=True,
+    help="Render a plan made with another catalog (or naming modules the catalog lacks) anyway; "
+         "unknown modules then show as raw ids.")
+
+
 class FiniteFloat(click.FloatRange):
     """A float within a range that is a real number: 'nan' and 'inf' are refused with a
     message, where click's FloatRange lets them through (nan compares false to any bound)."""
