@@ -7,6 +7,7 @@ from pathlib import Path
 import yaml
 from pydantic import ValidationError
 
+from ..io import safe_yaml
 from ..model.catalog import Catalog, Module
 from ..model.checks import check_catalog
 from ..model.problems import InputError, Problem
@@ -67,7 +68,7 @@ def import_framework(path: Path, fmt: str, modules: Path | None = None) -> Impor
 def _modules(path: Path) -> tuple[dict[str, Module], dict[str, str]]:
     name = str(path)
     try:
-        data = yaml.safe_load(path.read_text(encoding="utf-8"))
+        data = safe_yaml.load(path.read_text(encoding="utf-8"))
     except (OSError, UnicodeDecodeError, yaml.YAMLError) as exc:
         raise InputError([Problem(name, "", f"cannot read modules: {exc}")], "nothing written") from exc
     if not isinstance(data, dict) or set(data) != {"modules"} or not isinstance(data["modules"], list):

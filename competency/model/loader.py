@@ -174,7 +174,10 @@ def _read_yaml(file: Path, name: str, problems: list[Problem]) -> dict | None:
         mark = getattr(exc, "problem_mark", None)
         where = f"line {mark.line + 1}, column {mark.column + 1}" if mark else ""
         reason = getattr(exc, "problem", None) or str(exc)
-        problems.append(Problem(name, where, f"malformed YAML: {reason}; check indentation and quoting"))
+        if isinstance(exc, safe_yaml.LimitError):  # valid YAML that is refused: no quoting hint
+            problems.append(Problem(name, where, reason))
+        else:
+            problems.append(Problem(name, where, f"malformed YAML: {reason}; check indentation and quoting"))
         return None
     if data is None:
         return None
