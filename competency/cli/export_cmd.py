@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import click
@@ -43,7 +44,8 @@ def ics(plan_path: Path, catalog_dir: Path | None, agent_id: str | None, lang: s
     inputs = open_inputs(plan_path, catalog_dir, None, force)
     if agent_id is not None and agent_id not in {a.agent_id for a in inputs.plan.agents}:
         raise click.BadParameter(f"agent {agent_id!r} is not in {plan_path}", param_hint="--agent")
-    if mail_domain is not None and ("@" in mail_domain or not mail_domain.strip() or " " in mail_domain):
+    if mail_domain is not None and not re.fullmatch(r"[^\W_](?:[\w-]*[^\W_])?(?:\.[^\W_](?:[\w-]*[^\W_])?)*",
+                                                    mail_domain):
         raise click.BadParameter(f"{mail_domain!r} is not a mail domain; write e.g. example.com",
                                  param_hint="--mail-domain")
     emit(plan_to_ics(inputs.plan, inputs.catalog, lang, agent_id, mail_domain), out, binary=False)
