@@ -31,8 +31,8 @@ lang_option = click.option(
 
 force_plan_option = click.option(
     "--force", is_flag=True,
-    help="Render a plan made with another catalog (or naming modules the catalog lacks) anyway; "
-         "unknown modules then show as raw ids.")
+    help="Render a plan that is not complete (PARTIAL, INFEASIBLE, UNKNOWN) or was made with another "
+         "catalog anyway; unknown modules then show as raw ids.")
 
 
 class FiniteFloat(click.FloatRange):

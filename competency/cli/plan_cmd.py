@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import datetime as dt
-import sys
 from pathlib import Path
 
 import click
@@ -58,14 +57,19 @@ from .plan_table import summary_table
               help="Earlier plan whose modules started before --start are kept.")
 @click.option("--sweep-budget", help="LOW:HIGH:STEP cohort budgets to compare, e.g. 20000:100000:10000.")
 @click.option("--out", type=click.Path(dir_okay=False, path_type=Path), help="Write the plan file here.")
+@click.option("--allow-partial", is_flag=True,
+              help="Write the plan file even when no complete plan was found (status PARTIAL, INFEASIBLE or "
+                   "UNKNOWN), to study it; the exit code stays 1.")
 def plan_command(profiles_dir, catalog_dir, team, agent_id, weeks, start, hours_per_week, budget, time_limit,
                  work, workers, backend, part_size, seed, fast, mandatory_within, team_cap, sessions_per_week, mentor_max,
-                 off_phone_cost, fix_path, sweep_budget, out) -> None:
+                 off_phone_cost, fix_path, sweep_budget, out, allow_partial) -> None:
     """Choose modules and weeks for each agent so the most important gaps close.
 
     Maximises weighted gap closure, then minimises cost, then finishes earlier, within
     weekly hours, budgets, prerequisites, industry shares, class sizes and mandatory
     retraining. Prints a summary table; --out writes the plan file (docs/plan-format.md).
+    When no complete plan is found the exit code is 1 and no plan file is written
+    unless --allow-partial.
 
     \b
     Examples:
@@ -106,13 +110,19 @@ def plan_command(profiles_dir, catalog_dir, team, agent_id, weeks, start, hours_
                    "different plan; raise --time-limit (or lower --work) for a reproducible one", err=True)
     for reason in plan.infeasibility:
         click.echo(f"infeasible: {reason}", err=True)
-    if out:
+    failed = plan.status in FAILED
+    if out and (not failed or allow_partial):
         write_text_atomic(out, plan.model_dump_json(indent=2) + "\n")
         click.echo(f"wrote {out}", err=True)
     if plan.status == "UNKNOWN":
         click.echo("no plan found within the search's work: raise --work (or --time-limit)", err=True)
-    if plan.status in ("INFEASIBLE", "PARTIAL", "MODEL_INVALID", "UNKNOWN"):
-        sys.exit(2)
+    if failed:
+        written = "" if not out else (f"; {out} holds it, marked {plan.status}" if allow_partial
+                                      else f"; {out} was not written (--allow-partial writes it)")
+        raise UserError(f"no complete plan: status {plan.status}{written}")
+
+
+FAILED = ("INFEASIBLE", "PARTIAL", "MODEL_INVALID", "UNKNOWN")  # statuses that are not a plan to follow
 
 
 def _select(learners, team, agent_id):
@@ -162,8 +172,9 @@ def _fixed(path: Path | None, start: dt.date, agents: set[str]) -> tuple[FixedMo
         return ()
     try:
         old = Plan.model_validate_json(path.read_text(encoding="utf-8"))
-    except (ValueError, OSError) as exc:
-        raise click.BadParameter(f"{path}: not a plan file ({str(exc).splitlines()[0]})", param_hint="--fix")
+    except (ValueError, OSError) as exc:  # the file's content is bad input: exit 1, not a usage error
+        lines = str(exc).splitlines()
+        raise UserError(f"--fix {path}: not a plan file ({'; '.join(lines[:3])[:300]})") from None
     kept = []
     for agent in old.agents:
         if agent.agent_id not in agents:

@@ -37,6 +37,9 @@ def open_inputs(plan_path: Path, catalog_dir: Path | None, profiles_dir: Path | 
     except InputError as exc:
         raise_input_error(exc)
     problems = []
+    if inputs.plan.status in ("INFEASIBLE", "PARTIAL", "MODEL_INVALID", "UNKNOWN"):
+        problems.append(f"{plan_path} holds no complete plan (status {inputs.plan.status}); its report would "
+                        "show missing or empty schedules: plan again (competency plan)")
     if inputs.plan.catalog and inputs.plan.catalog != catalog.info.id:
         problems.append(f"{plan_path} was made with catalog {inputs.plan.catalog!r}, not {catalog.info.id!r}; "
                         "pass the same --catalog as to `competency plan`")
@@ -45,7 +48,7 @@ def open_inputs(plan_path: Path, catalog_dir: Path | None, profiles_dir: Path | 
         problems.append(f"{plan_path}: {len(missing)} module(s) of the plan are not in the catalog: "
                         f"{', '.join(missing[:5])}; pass the catalog the plan was made with")
     if problems and not force:
-        raise UserError("\n".join(f"error: {p}" for p in problems) + "\n(--force renders it anyway, with raw ids)")
+        raise UserError("\n".join(f"error: {p}" for p in problems) + "\n(--force renders it anyway)")
     for problem in problems:
         click.echo(f"warning: {problem}", err=True)
     return inputs
