@@ -107,6 +107,7 @@ def test_a_duplicate_key_in_a_profile_is_refused(tmp_path):
     ["plan", "--weeks", "0"], ["plan", "--budget", "nan"], ["report", "cohort"], ["export", "ics"],
     ["report", "idp", "--plan", str(REPORTS / "plan.json")], ["catalog", "show"], ["nonsense"],
     ["gaps", "--profiles", "/no/such/folder"], ["report", "cohort", "--plan", "/no/such/plan.json"],
+    ["plan", *CATALOG, "--profiles", str(REPORTS / "profiles"), "--start", "9999-12-31"],
 ])
 def test_a_wrong_command_line_exits_2(args):
     assert_clean(invoke(args), 2)
@@ -121,6 +122,22 @@ def test_a_bad_input_file_exits_1_for_every_command(tmp_path, monkeypatch, conte
     text = assert_clean(invoke([*command, "--plan", "plan.json"]), 1)
     assert "plan.json" in text
     assert sorted(p.name for p in tmp_path.iterdir()) == ["plan.json"]
+
+
+@pytest.mark.parametrize("special", ["/dev/zero", "/dev/null", "fifo"])
+def test_a_device_or_fifo_given_as_an_input_file_is_refused_without_reading_it(tmp_path, special):
+    import os
+
+    if special == "fifo":
+        special = tmp_path / "fifo"
+        os.mkfifo(special)
+    for args in (["report", "cohort", *REPORT_ARGS, "--plan", special], ["catalog", "import", special, "--format",
+                 "case", "--out", tmp_path / "out"], ["export", "ics", *CATALOG, "--plan", special]):
+        assert "not a regular file" in assert_clean(invoke(args), 1)
+    folder = tmp_path / "catalog"
+    shutil.copytree(REPORTS / "catalog", folder)
+    (folder / "zero.yaml").symlink_to(special)
+    assert_clean(invoke(["validate", "--catalog", folder]), 0)  # a catalog folder reads regular files only
 
 
 def test_a_bad_fix_file_is_bad_input(tmp_path):

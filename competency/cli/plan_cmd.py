@@ -8,8 +8,10 @@ from pathlib import Path
 import click
 
 from ..io.atomic import write_text_atomic
+from ..io.limits import MAX_PLAN, read_bounded
 from ..io.profiles import load_profiles
 from ..model import InputError
+from ..model.profile import FIRST_DATE, LAST_DATE
 from ..planner.instance import FixedModule, Instance, PlanningOptions, learners_from_profiles
 from ..planner.plan import Plan
 from ..planner.solve import SolverConfig, solve
@@ -87,6 +89,9 @@ def plan_command(profiles_dir, catalog_dir, team, agent_id, weeks, start, hours_
         raise_input_error(exc)
     learners = learners_from_profiles(catalog, profiles)
     chosen, mentors = _select(learners, team, agent_id)
+    if start and not FIRST_DATE <= start.date() <= LAST_DATE:
+        raise click.BadParameter(f"{start.date()} is outside {FIRST_DATE.year}-{LAST_DATE.year}; check the year",
+                                 param_hint="--start")
     begin = start.date() if start else _default_start(profiles)
     if not start:
         click.echo(f"plan starts {begin} (the Monday on or after the newest assessment; set --start)", err=True)
@@ -171,7 +176,9 @@ def _fixed(path: Path | None, start: dt.date, agents: set[str]) -> tuple[FixedMo
     if path is None:
         return ()
     try:
-        old = Plan.model_validate_json(path.read_text(encoding="utf-8"))
+        old = Plan.model_validate_json(read_bounded(path, MAX_PLAN, "plan file"))
+    except InputError as exc:
+        raise_input_error(exc)
     except (ValueError, OSError) as exc:  # the file's content is bad input: exit 1, not a usage error
         lines = str(exc).splitlines()
         raise UserError(f"--fix {path}: not a plan file ({'; '.join(lines[:3])[:300]})") from None

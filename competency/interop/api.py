@@ -8,6 +8,7 @@ import yaml
 from pydantic import ValidationError
 
 from ..io import safe_yaml
+from ..io.limits import MAX_FRAMEWORK, read_bounded
 from ..model.catalog import Catalog, Module
 from ..model.checks import check_catalog
 from ..model.problems import InputError, Problem
@@ -32,7 +33,7 @@ def import_framework(path: Path, fmt: str, modules: Path | None = None) -> Impor
     """Read, map and cross-check; raises ``InputError`` naming file and row/item on bad input."""
     source = str(path)
     try:
-        data = Path(path).read_bytes().decode("utf-8-sig")
+        data = read_bounded(path, MAX_FRAMEWORK, "framework file").decode("utf-8-sig")
     except UnicodeDecodeError as exc:
         raise InputError([Problem(source, "", f"not UTF-8 text ({exc.reason}); save it as UTF-8")],
                          f"{source}: not imported, nothing written") from exc
