@@ -118,3 +118,31 @@ def test_replacing_a_file_keeps_its_permissions(tmp_path):
     target.chmod(0o600)
     write_text_atomic(target, "new")
     assert target.stat().st_mode & 0o777 == 0o600
+
+
+def test_a_catalog_import_into_a_symlinked_folder_replaces_the_real_folder_and_keeps_the_link(tmp_path):
+    from hostile import DATA
+
+    real = tmp_path / "real"
+    real.mkdir()
+    (real / "old.yaml").write_text("x: 1\n")
+    link = tmp_path / "link"
+    link.symlink_to(real)
+    assert_clean(invoke(["catalog", "import", DATA / "interop" / "moodle_framework.csv", "--out", link, "--force"]), 0)
+    assert link.is_symlink() and (real / "catalog.yaml").exists() and not (real / "old.yaml").exists()
+    assert real.stat().st_mode & 0o077, "the catalog folder gets the usual permissions, not mkdtemp's 0700"
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["link", "real"]
+
+
+@pytest.mark.parametrize("out", ["/dev/null", "file"])
+def test_a_catalog_import_onto_a_file_or_device_is_refused(tmp_path, out):
+    from hostile import DATA
+
+    target = tmp_path / out if out == "file" else out
+    if out == "file":
+        target.write_text("keep")
+    text = assert_clean(invoke(["catalog", "import", DATA / "interop" / "moodle_framework.csv", "--out", target,
+                                "--force"]), 1)
+    assert "not a folder" in text
+    assert out != "file" or target.read_text() == "keep"
+    assert stat.S_ISCHR(os.stat("/dev/null").st_mode)
