@@ -146,3 +146,29 @@ def test_a_catalog_import_onto_a_file_or_device_is_refused(tmp_path, out):
     assert "not a folder" in text
     assert out != "file" or target.read_text() == "keep"
     assert stat.S_ISCHR(os.stat("/dev/null").st_mode)
+
+
+def test_a_writer_killed_with_sigkill_leaves_the_old_file_and_its_temp_file_goes_on_the_next_write(tmp_path):
+    import signal
+    import subprocess
+    import sys
+    import time
+
+    from hostile import ROOT
+
+    target = tmp_path / "cohort.md"
+    target.write_text("old")
+    child = subprocess.Popen([sys.executable, "-c", (
+        "import os, time, sys\n"
+        "os.fsync = lambda fd: (print('writing', flush=True), time.sleep(60))\n"
+        "from competency.io.atomic import write_text_atomic\n"
+        f"write_text_atomic({str(target)!r}, 'new' * 100000)\n")],
+        cwd=ROOT, stdout=subprocess.PIPE, text=True)
+    assert child.stdout.readline().strip() == "writing"
+    child.send_signal(signal.SIGKILL)
+    child.wait(10)
+    time.sleep(0.1)
+    left = [p.name for p in tmp_path.iterdir() if p.name.endswith(".tmp")]
+    assert len(left) == 1 and target.read_text() == "old"
+    write_text_atomic(tmp_path / "other.md", "next run")
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["cohort.md", "other.md"]
