@@ -18,7 +18,7 @@ but the rest of the program cannot survive, with the line: a key given twice in 
 mapping (the safe loader keeps the last one silently), nesting deeper than ``MAX_DEPTH``
 (recursion errors later, in caches and exports), and aliases that expand to more than
 ``MAX_ALIAS_NODES`` nodes ("billion laughs": a few KB that every JSON dump or export
-would expand into gigabytes).
+would expand into gigabytes). The checks live in ``yaml_guard``.
 """
 
 from __future__ import annotations
@@ -38,8 +38,9 @@ from yaml.events import (
     StreamEndEvent,
     StreamStartEvent,
 )
-from yaml.events import AliasEvent
-from yaml.nodes import MappingNode, ScalarNode
+from yaml.nodes import ScalarNode
+
+from .yaml_guard import MAX_DEPTH, LimitError, check_size, checked_loader, duplicate
 
 try:
     from yaml.cyaml import CParser as _CParser, CSafeLoader as Loader
@@ -52,43 +53,6 @@ _SCALAR_TAGS = frozenset(f"tag:yaml.org,2002:{name}" for name in ("null", "bool"
 
 
 _NO_KEY, _LIST = object(), object()
-MAX_DEPTH = 100  # nested mappings and lists; the deepest real catalog or profile has 8
-MAX_ALIAS_NODES = 100_000  # nodes that aliases may add in total; YAML written by hand adds a few hundred
-
-
-class LimitError(yaml.MarkedYAMLError):
-    """The text is valid YAML that the program refuses to expand or keep (see the module doc)."""
-
-    def __init__(self, problem: str, mark: Any):
-        super().__init__(problem=problem, problem_mark=mark)
-
-
-def _duplicate(key: Any, mark: Any, first: Any) -> LimitError:
-    where = f" (first on line {first.line + 1})" if first is not None else ""
-    return LimitError(f"duplicate key {key!r}{where}; a key may appear once in a mapping", mark)
-
-
-_SPECIAL_KEYS = ("tag:yaml.org,2002:merge", "tag:yaml.org,2002:value")
-
-
-class _CheckedLoader(Loader):  # type: ignore[misc,valid-type]
-    """The safe loader, refusing a key given twice in one mapping (merged "<<" keys may repeat)."""
-
-    def construct_mapping(self, node, deep=False):
-        if isinstance(node, MappingNode):
-            seen: dict[Any, Any] = {}
-            for key_node, _ in node.value:
-                if not isinstance(key_node, ScalarNode) or key_node.tag in _SPECIAL_KEYS:
-                    continue  # "<<" may repeat; "=" and collection keys are the safe loader's business
-                try:
-                    # Typed: YAML's 1 and true are different keys, though equal in Python.
-                    key = (type(key := self.construct_object(key_node, deep=True)), key)
-                    first = seen.setdefault(key, key_node.start_mark)
-                except Exception:  # noqa: BLE001 - unhashable or unconstructible: the safe loader reports it
-                    continue
-                if first is not key_node.start_mark:
-                    raise _duplicate(key[1], key_node.start_mark, first)
-        return super().construct_mapping(node, deep)
 
 
 class _Unsupported(Exception):
@@ -98,56 +62,16 @@ class _Unsupported(Exception):
 def load(text: str) -> Any:
     """``yaml.load(text, Loader=CSafeLoader)``, built faster when the text allows it."""
     if _CParser is None or Loader.yaml_path_resolvers:
-        _check_size(text)
-        return yaml.load(text, Loader=_CheckedLoader)
+        check_size(text, _CParser)
+        return yaml.load(text, Loader=checked_loader(Loader))
     try:
         return _from_events(text)
     except LimitError:
         raise
     except Exception:  # noqa: BLE001 - any failure: the reference loader decides, and raises its own error
         pass
-    _check_size(text)  # outside the handler: errors come without ours attached
-    return yaml.load(text, Loader=_CheckedLoader)
-
-
-def _check_size(text: str) -> None:
-    """Walk the events once, before anything is built: depth and what aliases would add."""
-    get = (_CParser or yaml.SafeLoader)(text).get_event
-    sizes: dict[str, int] = {}  # anchor -> nodes it stands for, expanded
-    stack: list[list[Any]] = []  # per open collection: [nodes so far, its anchor]
-    added = 0
-    try:
-        while True:
-            event = get()
-            kind = type(event)
-            if kind is StreamEndEvent:
-                return
-            if kind is MappingStartEvent or kind is SequenceStartEvent:
-                if len(stack) >= MAX_DEPTH:
-                    raise LimitError(f"nested more than {MAX_DEPTH} levels deep", event.start_mark)
-                stack.append([1, event.anchor])
-                continue
-            if kind is MappingEndEvent or kind is SequenceEndEvent:
-                size, anchor = stack.pop()
-            elif kind is ScalarEvent:
-                size, anchor = 1, event.anchor
-            elif kind is AliasEvent:
-                size, anchor = sizes.get(event.anchor, 1), None
-                added += size
-                if added > MAX_ALIAS_NODES:
-                    raise LimitError(f"aliases expand to more than {MAX_ALIAS_NODES:,} values (a YAML bomb?); "
-                                     "write the values out instead of repeating them with *aliases",
-                                     event.start_mark)
-            else:
-                continue
-            if anchor is not None:
-                sizes[anchor] = size
-            if stack:
-                stack[-1][0] += size
-    except yaml.YAMLError as exc:
-        if isinstance(exc, LimitError):
-            raise
-        return  # malformed: the loader reports it with its own message
+    check_size(text, _CParser)  # outside the handler: errors come without ours attached
+    return yaml.load(text, Loader=checked_loader(Loader))
 
 
 def _from_events(text: str) -> Any:
@@ -223,7 +147,7 @@ def _from_events(text: str) -> Any:
         elif key is _NO_KEY:
             key = value
             if key in top and any(k == key and type(k) is type(key) for k in top):  # 1 and true differ
-                raise _duplicate(key, event.start_mark, None)
+                raise duplicate(key, event.start_mark, None)
         else:
             top[key] = value
             key = _NO_KEY
