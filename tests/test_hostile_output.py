@@ -172,3 +172,31 @@ def test_a_writer_killed_with_sigkill_leaves_the_old_file_and_its_temp_file_goes
     assert len(left) == 1 and target.read_text() == "old"
     write_text_atomic(tmp_path / "other.md", "next run")
     assert sorted(p.name for p in tmp_path.iterdir()) == ["cohort.md", "other.md"]
+
+
+def test_a_full_disk_behind_stdout_is_one_line_and_exit_1(tmp_path):
+    import subprocess
+    import sys
+
+    from hostile import ROOT
+
+    with open("/dev/full", "wb") as full:
+        done = subprocess.run([sys.executable, "-m", "competency", *COHORT], cwd=tmp_path,
+                              stdout=full, stderr=subprocess.PIPE, timeout=30, env={**os.environ, "PYTHONPATH": str(ROOT)})
+    err = done.stderr.decode()
+    assert done.returncode == 1 and "Traceback" not in err and "No space left on device" in err, err
+
+
+def test_a_reader_that_goes_away_ends_the_run_quietly(tmp_path):
+    import subprocess
+    import sys
+
+    from hostile import ROOT
+
+    # The CASE export of the shipped catalog (~220 KB) is more than a pipe holds.
+    child = subprocess.Popen([sys.executable, "-m", "competency", "catalog", "export", "--format", "case"], cwd=tmp_path, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+                             env={**os.environ, "PYTHONPATH": str(ROOT)})
+    child.stdout.read(100)
+    child.stdout.close()
+    err = child.stderr.read().decode()
+    assert child.wait(30) in (0, 1) and "Traceback" not in err and "Exception ignored" not in err, err

@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import errno
 import importlib
+import os
+import sys
 
 import click
 
@@ -19,6 +22,10 @@ COMMANDS = {
     "report": ("report_cmd", "report_group"),
     "export": ("export_cmd", "export_group"),
 }
+
+
+# What writing to a redirected stdout can meet (a full disk, a quota, a device error).
+STDOUT_ERRORS = (errno.ENOSPC, errno.EDQUOT, errno.EIO, errno.EFBIG)
 
 
 class LazyGroup(click.Group):
@@ -40,9 +47,15 @@ class LazyGroup(click.Group):
         from .options import UserError
 
         try:
-            return super().invoke(ctx)
+            result = super().invoke(ctx)
+            sys.stdout.flush()  # here, not at exit: a full disk behind stdout is then a message too
+            return result
         except WriteError as exc:
             raise UserError(str(exc)) from None
+        except OSError as exc:
+            if exc.errno not in STDOUT_ERRORS:
+                raise  # EPIPE (`| head`) included: click ends those runs quietly
+            raise UserError(f"cannot write the output: {os.strerror(exc.errno)}; use --out FILE or free space") from None
         except InputError as exc:
             raise UserError(exc.render()) from None
         except RecursionError:
