@@ -80,7 +80,7 @@ BAD_FIELDS = [
     ("agents.0.hours_per_week", -1), ("agents.0.budget", -1), ("agents.0.role", "role\nx"),
     ("agents.0.modules.0.week", 0), ("agents.0.modules.0.week", 7), ("agents.0.modules.0.week", 99),
     ("agents.0.modules.0.hours", -2), ("agents.0.modules.0.hours", 1e9), ("agents.0.modules.0.cost", -1),
-    ("agents.0.modules.0.cost", 1e13), ("agents.0.modules.0.module_id", "m\n}"),
+    ("agents.0.modules.0.cost", 1e16), ("agents.0.modules.0.module_id", "m\n}"),
     ("agents.0.modules.0.raises", {"x\ny": 1}), ("agents.0.gaps.0.current", 9), ("agents.0.gaps.0.target", -1),
     ("agents.0.gaps.0.weight", -3), ("agents.0.gaps.0.competency", "'; DROP"), ("sessions", [{"module_id": "m",
      "week": 60, "participants": ["a001"], "cost": 1}]), ("sessions", [{"module_id": "m", "week": 1,

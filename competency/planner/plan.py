@@ -13,6 +13,7 @@ from typing import Literal
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
 from ..model.catalog import Id
+from ..model.profile import FIRST_DATE, LAST_DATE
 
 PLAN_FORMAT_VERSION = "1.2"
 # Plan files are user input (docs/security.md): every number has a range, every id the
@@ -20,8 +21,6 @@ PLAN_FORMAT_VERSION = "1.2"
 # named instead of deep in a report.
 Week = Field(ge=1, le=52, description="1-based week of the horizon")
 Hours = Field(ge=0, le=10_000)
-Money = Field(ge=0, le=1e12)
-Name = Field(max_length=200)
 Tier = Field(ge=0, le=3)
 
 Status = Literal["OPTIMAL", "FEASIBLE", "INFEASIBLE", "UNKNOWN", "MODEL_INVALID", "PARTIAL"]
@@ -54,7 +53,7 @@ class PlannedModule(PlanModel):
     module_id: Id
     week: int = Week
     hours: float = Hours
-    cost: float = Field(ge=0, le=1e12, description="what this agent's seat costs (per-participant price)")
+    cost: float = Field(ge=0, le=1e15, description="what this agent's seat costs (per-participant price)")
     mandatory: bool = False
     raises: dict[Id, int] = Field(default_factory=dict, description="competency -> tier reached")
     mentor: str | None = Field(None, max_length=200)
@@ -88,7 +87,7 @@ class GapLine(PlanModel):
     current: int = Tier
     target: int = Tier
     planned: int = Field(ge=0, le=3, description="tier held at the end of the plan")
-    weight: float = Field(ge=0, le=1000)
+    weight: float = Field(ge=0, le=1e9)
     mandatory: bool = False
     reason: str | None = Field(None, max_length=2000,
                                description="why the target is not reached, in English (reports use limits)")
@@ -111,13 +110,13 @@ class AgentPlan(PlanModel):
     industry: Id | Literal[""] = ""
     site: str = Field("", max_length=200)
     hours_per_week: float = Field(0, ge=0, le=168)
-    budget: float | None = Field(None, ge=0, le=1e12)
+    budget: float | None = Field(None, ge=0, le=1e15)
     modules: list[PlannedModule] = []
     total_hours: float = Field(0, ge=0, le=1e6)
-    total_cost: float = Field(0, ge=0, le=1e12)
-    off_phone_cost: float = Field(0, ge=0, le=1e12)
-    gaps_closed: float = Field(0, ge=0, le=1e6, description="weighted tier steps closed by the plan")
-    gaps_remaining: float = Field(0, ge=0, le=1e6, description="weighted tier steps still open after the plan")
+    total_cost: float = Field(0, ge=0, le=1e15)
+    off_phone_cost: float = Field(0, ge=0, le=1e15)
+    gaps_closed: float = Field(0, ge=0, le=1e12, description="weighted tier steps closed by the plan")
+    gaps_remaining: float = Field(0, ge=0, le=1e12, description="weighted tier steps still open after the plan")
     gaps: list[GapLine] = []
     shares: list[ShareLine] = []
     kept: list[Id] = Field(default_factory=list, description="modules kept from an earlier plan (--fix)")
@@ -127,7 +126,7 @@ class Session(PlanModel):
     module_id: Id
     week: int = Week
     participants: list[Id]
-    cost: float = Field(ge=0, le=1e12, description="session_cost, paid once per session")
+    cost: float = Field(ge=0, le=1e15, description="session_cost, paid once per session")
     site: str | None = Field(None, max_length=200, description="site the session runs at; None for a live online session")
     online: bool = False
     trainer: Id | None = Field(None, description="trainer id (catalog trainers); None when the catalog has none")
@@ -159,15 +158,15 @@ class Plan(PlanModel):
                                 description="1.x; a 2.x file comes from a newer competency")
     kind: Literal["cohort", "agent"] = "cohort"
     status: Status
-    objective: float = Field(ge=0, le=1e9, description="weighted gap closure of the plan")
-    bound: float = Field(ge=0, le=1e9, description="proven upper bound on the weighted gap closure")
+    objective: float = Field(ge=0, le=1e15, description="weighted gap closure of the plan")
+    bound: float = Field(ge=0, le=1e15, description="proven upper bound on the weighted gap closure")
     gap: float = Field(ge=0, le=1, description="relative optimality gap (bound - objective) / bound, 0 when proven")
     solver: str = Field("", max_length=200)
     solve_seconds: float = Field(0, ge=0, le=1e7)
-    budget: float | None = Field(None, ge=0, le=1e12)
-    total_cost: float = Field(0, ge=0, le=1e12)
+    budget: float | None = Field(None, ge=0, le=1e15)
+    total_cost: float = Field(0, ge=0, le=1e15)
     weeks: int = Field(ge=1, le=52)
-    start_date: dt.date = Field(ge=dt.date(1970, 1, 1), le=dt.date(2199, 12, 31))
+    start_date: dt.date = Field(ge=FIRST_DATE, le=LAST_DATE)
     catalog: Id | Literal[""] = ""
     options: dict[str, object] = {}
     agents: list[AgentPlan] = []
