@@ -6,13 +6,17 @@ folders, a full disk and over-long names give one line and exit 1, with no temp 
 
 import errno
 import os
+import signal
 import stat
+import subprocess
+import sys
 import threading
+import time
 
 import pytest
 
 from competency.io.atomic import WriteError, remove_stale_temps, write_bytes_atomic, write_text_atomic
-from hostile import REPORT_ARGS, REPORTS, assert_clean, invoke, snapshot
+from hostile import DATA, REPORT_ARGS, REPORTS, ROOT, assert_clean, invoke, snapshot
 
 COHORT = ["report", "cohort", "--plan", str(REPORTS / "plan.json"), *REPORT_ARGS, "--format", "md"]
 
@@ -121,8 +125,6 @@ def test_replacing_a_file_keeps_its_permissions(tmp_path):
 
 
 def test_a_catalog_import_into_a_symlinked_folder_replaces_the_real_folder_and_keeps_the_link(tmp_path):
-    from hostile import DATA
-
     real = tmp_path / "real"
     real.mkdir()
     (real / "old.yaml").write_text("x: 1\n")
@@ -136,8 +138,6 @@ def test_a_catalog_import_into_a_symlinked_folder_replaces_the_real_folder_and_k
 
 @pytest.mark.parametrize("out", ["/dev/null", "file"])
 def test_a_catalog_import_onto_a_file_or_device_is_refused(tmp_path, out):
-    from hostile import DATA
-
     target = tmp_path / out if out == "file" else out
     if out == "file":
         target.write_text("keep")
@@ -149,13 +149,6 @@ def test_a_catalog_import_onto_a_file_or_device_is_refused(tmp_path, out):
 
 
 def test_a_writer_killed_with_sigkill_leaves_the_old_file_and_its_temp_file_goes_on_the_next_write(tmp_path):
-    import signal
-    import subprocess
-    import sys
-    import time
-
-    from hostile import ROOT
-
     target = tmp_path / "cohort.md"
     target.write_text("old")
     child = subprocess.Popen([sys.executable, "-c", (
@@ -175,11 +168,6 @@ def test_a_writer_killed_with_sigkill_leaves_the_old_file_and_its_temp_file_goes
 
 
 def test_a_full_disk_behind_stdout_is_one_line_and_exit_1(tmp_path):
-    import subprocess
-    import sys
-
-    from hostile import ROOT
-
     with open("/dev/full", "wb") as full:
         done = subprocess.run([sys.executable, "-m", "competency", *COHORT], cwd=tmp_path,
                               stdout=full, stderr=subprocess.PIPE, timeout=30, env={**os.environ, "PYTHONPATH": str(ROOT)})
@@ -188,11 +176,6 @@ def test_a_full_disk_behind_stdout_is_one_line_and_exit_1(tmp_path):
 
 
 def test_a_reader_that_goes_away_ends_the_run_quietly(tmp_path):
-    import subprocess
-    import sys
-
-    from hostile import ROOT
-
     # The CASE export of the shipped catalog (~220 KB) is more than a pipe holds.
     child = subprocess.Popen([sys.executable, "-m", "competency", "catalog", "export", "--format", "case"], cwd=tmp_path, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
                              env={**os.environ, "PYTHONPATH": str(ROOT)})

@@ -6,6 +6,7 @@ memory cap), so a regression shows as a failed test, not a hung suite.
 """
 
 import io
+import os
 import re
 import resource
 import shutil
@@ -24,8 +25,6 @@ MEMORY_CAP = 1536 * 2 ** 20  # bytes of address space for a child: far above a n
 
 
 def run_capped(args, cwd):
-    import os
-
     def cap():
         resource.setrlimit(resource.RLIMIT_AS, (MEMORY_CAP, MEMORY_CAP))
 
