@@ -53,10 +53,13 @@ def test_a_personal_plan_is_reproducible_byte_for_byte(tmp_path):
     assert checked(tmp_path / "a.json").kind == "agent"
 
 
-def test_too_little_work_to_find_a_plan_says_how_to_fix_it_and_exits_2(tmp_path):
+def test_too_little_work_to_find_a_plan_says_how_to_fix_it_exits_1_and_writes_no_plan(tmp_path):
     result = run("--work", "0.1", "--out", str(tmp_path / "plan.json"))
-    assert result.exit_code == 2
+    assert result.exit_code == 1
     assert "no plan found within the search's work: raise --work" in result.output
+    assert "--allow-partial" in result.output and not (tmp_path / "plan.json").exists()
+    result = run("--work", "0.1", "--out", str(tmp_path / "plan.json"), "--allow-partial")
+    assert result.exit_code == 1
     assert Plan.model_validate_json((tmp_path / "plan.json").read_text()).status == "UNKNOWN"
 
 

@@ -71,7 +71,6 @@ def test_scalars_resolve_like_the_safe_loader(scalar):
     "? [1, 2]\n: complex key\n",
     "? {a: 1}\n: mapping key\n",
     "1: int key\n2026-01-01: date key\nnull: null key\ntrue: bool key\n1.5: float key\n",
-    "dup: 1\ndup: 2\n",
     "a: [unclosed\n",
     "a: b: c\n",
     "a:\n\t- tab\n",
@@ -83,6 +82,24 @@ def test_scalars_resolve_like_the_safe_loader(scalar):
     "nested:\n  - a: 1\n    b: [1, 2, {c: d}]\n  - []\n  - {}\n",
 ])
 def test_documents_and_errors_match_the_safe_loader(text):
+    assert_same_as_pyyaml(text)
+
+
+@pytest.mark.parametrize("text, line", [
+    ("dup: 1\ndup: 2\n", 2),
+    ("a:\n  b: 1\n  c: 2\n  b: 3\n", 4),
+    ("- {x: 1, y: 2, x: 3}\n", 1),
+    ("base: &b {x: 1}\nd:\n  <<: *b\n  k: 1\n  k: 2\n", 5),
+    ("'1': quoted\n1: int\n1: again\n", 3),
+])
+def test_a_key_given_twice_is_an_error_naming_its_line(text, line):
+    with pytest.raises(yaml.MarkedYAMLError, match="duplicate key") as caught:
+        safe_yaml.load(text)
+    assert caught.value.problem_mark.line + 1 == line
+
+
+@pytest.mark.parametrize("text", ["1: int\ntrue: bool\n", "'1': text\n1: int\n", "base: &b {x: 1}\nd: {<<: *b, x: 2}\n"])
+def test_keys_that_differ_in_yaml_are_not_duplicates(text):
     assert_same_as_pyyaml(text)
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import click
@@ -10,7 +11,7 @@ from pydantic import ValidationError
 from ..model.catalog import Catalog, Mode
 from ..model.slots import Slot
 from ..reports.calendar import plan_to_ics
-from .options import catalog_option, lang_option
+from .options import catalog_option, force_plan_option, lang_option
 from .report_cmd import emit, open_inputs, plan_option, profiles_option
 
 
@@ -34,8 +35,9 @@ def export_group() -> None:
                    "workshop=thu@13:30/4. Default: the catalog's slots (docs/catalog.md).")
 @click.option("--out", type=click.Path(dir_okay=False, path_type=Path), default=None,
               help="Output .ics file. Default: stdout.")
+@force_plan_option
 def ics(plan_path: Path, catalog_dir: Path | None, profiles_dir: Path, agent_id: str | None, lang: str,
-        mail_domain: str | None, slots: tuple[str, ...], out: Path | None) -> None:
+        mail_domain: str | None, slots: tuple[str, ...], out: Path | None, force: bool) -> None:
     """Write an iCalendar (RFC 5545) file: one event per group session.
 
     The plan fixes the week; each session meets on the weekday and at the
@@ -52,10 +54,11 @@ def ics(plan_path: Path, catalog_dir: Path | None, profiles_dir: Path, agent_id:
       competency export ics --plan plan.json --mail-domain example.com > sessions.ics
       competency export ics --plan plan.json --slot workshop=thu@13:30/4 --out sessions.ics
     """
-    inputs = open_inputs(plan_path, catalog_dir, profiles_dir)
+    inputs = open_inputs(plan_path, catalog_dir, profiles_dir, force)
     if agent_id is not None and agent_id not in {a.agent_id for a in inputs.plan.agents}:
         raise click.BadParameter(f"agent {agent_id!r} is not in {plan_path}", param_hint="--agent")
-    if mail_domain is not None and ("@" in mail_domain or not mail_domain.strip() or " " in mail_domain):
+    if mail_domain is not None and not re.fullmatch(r"[^\W_](?:[\w-]*[^\W_])?(?:\.[^\W_](?:[\w-]*[^\W_])?)*",
+                                                    mail_domain):
         raise click.BadParameter(f"{mail_domain!r} is not a mail domain; write e.g. example.com",
                                  param_hint="--mail-domain")
     catalog = _with_slots(inputs.catalog, slots)

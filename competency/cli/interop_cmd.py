@@ -69,8 +69,11 @@ def import_command(file: Path, fmt: str | None, out: Path, modules: Path | None,
               help="CASE only: prefix of the URIs of items that have none yet.")
 @click.option("--changed", default="1970-01-01T00:00:00+00:00", show_default=True,
               help="CASE only: lastChangeDateTime of items that have none yet (fixed, so output is reproducible).")
+@click.option("--raw-cells", is_flag=True,
+              help="Moodle only: write cells that start with = + - @ unchanged, for a byte-exact round trip "
+                   "into Moodle. By default they get a leading ' so Excel cannot run them as formulas.")
 def export_command(fmt: str | None, out: Path | None, catalog_dir: Path | None, lang: str,
-                   base_uri: str, changed: str) -> None:
+                   base_uri: str, changed: str, raw_cells: bool) -> None:
     """Write the catalog as a Moodle framework CSV or a CASE JSON package.
 
     Identifiers, URIs, Moodle rules, scales and HTML kept from an import are
@@ -81,11 +84,13 @@ def export_command(fmt: str | None, out: Path | None, catalog_dir: Path | None, 
     Examples:
       competency catalog export --format moodle --out framework.csv
       competency catalog export --format case --catalog my_catalog/ > case.json
+      competency catalog export --format moodle --raw-cells --out framework.csv
     """
     fmt = _pick_format(fmt, out, "--format")
     catalog = open_catalog(catalog_dir)
     try:
-        data, notes = export_catalog(catalog, fmt, lang, base_uri=base_uri, changed=changed)
+        data, notes = export_catalog(catalog, fmt, lang, base_uri=base_uri, changed=changed,
+                                     raw_cells=raw_cells)
     except InputError as exc:
         raise_input_error(exc)
     for note in notes:

@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import errno
 import importlib
+import os
+import sys
 
 import click
 
@@ -21,6 +24,10 @@ COMMANDS = {
 }
 
 
+# What writing to a redirected stdout can meet (a full disk, a quota, a device error).
+STDOUT_ERRORS = (errno.ENOSPC, errno.EDQUOT, errno.EIO, errno.EFBIG)
+
+
 class LazyGroup(click.Group):
     def list_commands(self, ctx: click.Context) -> list[str]:
         return sorted(set(super().list_commands(ctx)) | set(COMMANDS))
@@ -32,15 +39,30 @@ class LazyGroup(click.Group):
         return super().get_command(ctx, name)
 
     def invoke(self, ctx: click.Context):
-        # A PDF with Chinese names needs a Chinese font whatever --lang says; the renderer
-        # finds that out wherever it runs, so the message is given here, once, for all commands.
+        # The last line of defence for "no traceback": failures every command can meet
+        # (an output that cannot be written, input too big or too deep) become one message
+        # and exit code 1. Commands turn their own input problems into messages first.
+        from ..io.atomic import WriteError
         from ..reports.fonts import MissingFont
+        from ..model import InputError
         from .options import UserError
 
         try:
-            return super().invoke(ctx)
+            result = super().invoke(ctx)
+            sys.stdout.flush()  # here, not at exit: a full disk behind stdout is then a message too
+            return result
         except MissingFont as exc:
             raise UserError(str(exc)) from exc
+        except WriteError as exc:
+            raise UserError(str(exc)) from None
+        except OSError as exc:
+            if exc.errno not in STDOUT_ERRORS:
+                raise  # EPIPE (`| head`) included: click ends those runs quietly
+            raise UserError(f"cannot write the output: {os.strerror(exc.errno)}; use --out FILE or free space") from None
+        except InputError as exc:
+            raise UserError(exc.render()) from None
+        except RecursionError:
+            raise UserError("the input is nested too deeply to read; see docs/security.md") from None
 
 
 @click.group(cls=LazyGroup, context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100})

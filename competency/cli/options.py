@@ -36,6 +36,10 @@ bom_option = click.option(
     help="Start a CSV with a UTF-8 byte-order mark, on stdout too, so Excel shows Chinese correctly; "
          "--no-bom for tools that do not expect one.",
 )
+force_plan_option = click.option(
+    "--force", is_flag=True,
+    help="Render a plan that is not complete (PARTIAL, INFEASIBLE, UNKNOWN) or was made with another "
+         "catalog anyway; unknown modules then show as raw ids.")
 
 
 class FiniteFloat(click.FloatRange):

@@ -3,17 +3,18 @@
 from __future__ import annotations
 
 import datetime as dt
-import sys
 from pathlib import Path
 
 import click
 
 from ..io.atomic import write_text_atomic
+from ..io.limits import MAX_PLAN, read_bounded
 from ..io.profiles import load_profiles
 from ..model import InputError
 from ..model.suggest import did_you_mean, suggest
 from ..planner.problem.instance import FixedModule, Instance, PlanningOptions, learners_from_profiles
 from ..planner.plan.schema import Plan
+from ..model.profile import FIRST_DATE, LAST_DATE
 from ..planner.solve import SolverConfig, solve
 from ..planner.sweep import budgets, sweep
 from .options import FiniteFloat, UserError, catalog_option, open_catalog, raise_input_error
@@ -65,14 +66,19 @@ from .plan_table import summary_table
               help="Earlier plan whose modules started before --start are kept.")
 @click.option("--sweep-budget", help="LOW:HIGH:STEP cohort budgets to compare, e.g. 20000:100000:10000.")
 @click.option("--out", type=click.Path(dir_okay=False, path_type=Path), help="Write the plan file here.")
+@click.option("--allow-partial", is_flag=True,
+              help="Write the plan file even when no complete plan was found (status PARTIAL, INFEASIBLE or "
+                   "UNKNOWN), to study it; the exit code stays 1.")
 def plan_command(profiles_dir, catalog_dir, team, agent_id, weeks, start, hours_per_week, budget, time_limit,
                  work, workers, backend, method, part_size, seed, fast, mandatory_within, team_cap, sessions_per_week, mentor_max,
-                 off_phone_cost, fix_path, sweep_budget, out) -> None:
+                 off_phone_cost, fix_path, sweep_budget, out, allow_partial) -> None:
     """Choose modules and weeks for each agent so the most important gaps close.
 
     Maximises weighted gap closure, then minimises cost, then finishes earlier, within
     weekly hours, budgets, prerequisites, industry shares, class sizes and mandatory
     retraining. Prints a summary table; --out writes the plan file (docs/plan-format.md).
+    When no complete plan is found the exit code is 1 and no plan file is written
+    unless --allow-partial.
 
     \b
     Examples:
@@ -90,6 +96,9 @@ def plan_command(profiles_dir, catalog_dir, team, agent_id, weeks, start, hours_
         raise_input_error(exc)
     learners = learners_from_profiles(catalog, profiles)
     chosen, mentors = _select(learners, team, agent_id)
+    if start and not FIRST_DATE <= start.date() <= LAST_DATE:
+        raise click.BadParameter(f"{start.date()} is outside {FIRST_DATE.year}-{LAST_DATE.year}; check the year",
+                                 param_hint="--start")
     begin = start.date() if start else _default_start(profiles)
     if not start:
         click.echo(f"plan starts {begin} (the Monday on or after the newest assessment; set --start)", err=True)
@@ -113,13 +122,19 @@ def plan_command(profiles_dir, catalog_dir, team, agent_id, weeks, start, hours_
                    "different plan; raise --time-limit (or lower --work) for a reproducible one", err=True)
     for reason in plan.infeasibility:
         click.echo(f"infeasible: {reason}", err=True)
-    if out:
+    failed = plan.status in FAILED
+    if out and (not failed or allow_partial):
         write_text_atomic(out, plan.model_dump_json(indent=2) + "\n")
         click.echo(f"wrote {out}", err=True)
     if plan.status == "UNKNOWN":
         click.echo("no plan found within the search's work: raise --work (or --time-limit)", err=True)
-    if plan.status in ("INFEASIBLE", "PARTIAL", "MODEL_INVALID", "UNKNOWN"):
-        sys.exit(2)
+    if failed:
+        written = "" if not out else (f"; {out} holds it, marked {plan.status}" if allow_partial
+                                      else f"; {out} was not written (--allow-partial writes it)")
+        raise UserError(f"no complete plan: status {plan.status}{written}")
+
+
+FAILED = ("INFEASIBLE", "PARTIAL", "MODEL_INVALID", "UNKNOWN")  # statuses that are not a plan to follow
 
 
 def _select(learners, team, agent_id):
@@ -170,9 +185,12 @@ def _fixed(path: Path | None, start: dt.date, agents: set[str]) -> tuple[FixedMo
     if path is None:
         return ()
     try:
-        old = Plan.model_validate_json(path.read_text(encoding="utf-8"))
-    except (ValueError, OSError) as exc:
-        raise click.BadParameter(f"{path}: not a plan file ({str(exc).splitlines()[0]})", param_hint="--fix")
+        old = Plan.model_validate_json(read_bounded(path, MAX_PLAN, "plan file"))
+    except InputError as exc:
+        raise_input_error(exc)
+    except (ValueError, OSError) as exc:  # the file's content is bad input: exit 1, not a usage error
+        lines = str(exc).splitlines()
+        raise UserError(f"--fix {path}: not a plan file ({'; '.join(lines[:3])[:300]})") from None
     kept = []
     for agent in old.agents:
         if agent.agent_id not in agents:

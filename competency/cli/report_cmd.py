@@ -14,7 +14,7 @@ from ..reports.fonts import MissingFont, require_cjk_font
 from ..reports.language import profile_language
 from ..reports.inputs import ReportInputs, load_inputs, unknown_modules
 from ..reports.output import COHORT_FORMATS, IDP_FORMATS, cohort_bytes, idp_bytes, safe_file_names
-from .options import UserError, catalog_option, lang_option, open_catalog, raise_input_error
+from .options import UserError, catalog_option, force_plan_option, lang_option, open_catalog, raise_input_error
 
 plan_option = click.option(
     "--plan", "plan_path", required=True,
@@ -26,20 +26,33 @@ profiles_option = click.option(
     help="Folder of agent profiles (manager names, failed assessments).")
 
 
-def open_inputs(plan_path: Path, catalog_dir: Path | None, profiles_dir: Path | None) -> ReportInputs:
-    """Load plan, catalog and profiles or stop with every problem named; warn about mismatches."""
+def open_inputs(plan_path: Path, catalog_dir: Path | None, profiles_dir: Path | None,
+                force: bool = False) -> ReportInputs:
+    """Load plan, catalog and profiles or stop with every problem named.
+
+    A plan made with another catalog is refused unless ``force``: its report would show raw
+    ids and wrong names, and nobody reads the warning above a finished file.
+    """
     catalog = open_catalog(catalog_dir)
     try:
         inputs = load_inputs(plan_path, catalog, profiles_dir)
     except InputError as exc:
         raise_input_error(exc)
+    problems = []
+    if inputs.plan.status in ("INFEASIBLE", "PARTIAL", "MODEL_INVALID", "UNKNOWN"):
+        problems.append(f"{plan_path} holds no complete plan (status {inputs.plan.status}); its report would "
+                        "show missing or empty schedules: plan again (competency plan)")
     if inputs.plan.catalog and inputs.plan.catalog != catalog.info.id:
-        click.echo(f"warning: {plan_path} was made with catalog {inputs.plan.catalog!r}, "
-                   f"not {catalog.info.id!r}; pass the same --catalog as to `competency plan`", err=True)
+        problems.append(f"{plan_path} was made with catalog {inputs.plan.catalog!r}, not {catalog.info.id!r}; "
+                        "pass the same --catalog as to `competency plan`")
     missing = unknown_modules(inputs)
     if missing:
-        click.echo(f"warning: {len(missing)} module(s) of the plan are not in the catalog and show as ids: "
-                   f"{', '.join(missing[:5])}", err=True)
+        problems.append(f"{plan_path}: {len(missing)} module(s) of the plan are not in the catalog: "
+                        f"{', '.join(missing[:5])}; pass the catalog the plan was made with")
+    if problems and not force:
+        raise UserError("\n".join(f"error: {p}" for p in problems) + "\n(--force renders it anyway)")
+    for problem in problems:
+        click.echo(f"warning: {problem}", err=True)
     return inputs
 
 
@@ -82,8 +95,9 @@ def report_group() -> None:
               "language other than en/zh (e.g. ja) gets an English report with a note.")
 @click.option("--out", type=click.Path(path_type=Path), default=None,
               help="Output file (one agent) or folder (--all). Default: stdout.")
+@force_plan_option
 def idp(agent_id: str | None, all_agents: bool, plan_path: Path, catalog_dir: Path | None,
-        profiles_dir: Path, fmt: str, lang: str | None, out: Path | None) -> None:
+        profiles_dir: Path, fmt: str, lang: str | None, out: Path | None, force: bool) -> None:
     """Individual development plan: gaps, radar chart, weekly schedule, assessments, sign-off.
 
     \b
@@ -97,7 +111,7 @@ def idp(agent_id: str | None, all_agents: bool, plan_path: Path, catalog_dir: Pa
         raise click.BadParameter("--all writes one file per agent; pass --out DIR", param_hint="--out")
     if all_agents and out.exists() and not out.is_dir():
         raise click.BadParameter(f"{out} is a file; --all needs a folder", param_hint="--out")
-    inputs = open_inputs(plan_path, catalog_dir, profiles_dir)
+    inputs = open_inputs(plan_path, catalog_dir, profiles_dir, force)
     ids = [a.agent_id for a in inputs.plan.agents]
 
     def language(aid: str) -> str:
@@ -127,8 +141,9 @@ def idp(agent_id: str | None, all_agents: bool, plan_path: Path, catalog_dir: Pa
 @lang_option
 @click.option("--out", type=click.Path(dir_okay=False, path_type=Path), default=None,
               help="Output file. Default: stdout (md and html).")
+@force_plan_option
 def cohort(plan_path: Path, catalog_dir: Path | None, profiles_dir: Path, fmt: str, lang: str,
-           out: Path | None) -> None:
+           out: Path | None, force: bool) -> None:
     """Cohort curriculum: summary, session calendar, coverage heatmap, shares, budget, sweep.
 
     \b
@@ -136,7 +151,7 @@ def cohort(plan_path: Path, catalog_dir: Path | None, profiles_dir: Path, fmt: s
       competency report cohort --plan plan.json --format pdf --lang zh --out cohort.pdf
       competency report cohort --plan plan.json --format xlsx --out cohort.xlsx
     """
-    inputs = open_inputs(plan_path, catalog_dir, profiles_dir)
+    inputs = open_inputs(plan_path, catalog_dir, profiles_dir, force)
     if not inputs.plan.agents:
         raise UserError(f"{plan_path}: the plan has no agents; nothing to report")
     check_fonts(fmt, {lang})

@@ -7,6 +7,8 @@ from pathlib import Path
 import yaml
 from pydantic import ValidationError
 
+from ..io import safe_yaml
+from ..io.limits import MAX_FRAMEWORK, read_bounded
 from ..model.catalog import Catalog, Module
 from ..model.checks import check_catalog
 from ..model.problems import InputError, Problem
@@ -31,7 +33,7 @@ def import_framework(path: Path, fmt: str, modules: Path | None = None) -> Impor
     """Read, map and cross-check; raises ``InputError`` naming file and row/item on bad input."""
     source = str(path)
     try:
-        data = Path(path).read_bytes().decode("utf-8-sig")
+        data = read_bounded(path, MAX_FRAMEWORK, "framework file").decode("utf-8-sig")
     except UnicodeDecodeError as exc:
         raise InputError([Problem(source, "", f"not UTF-8 text ({exc.reason}); save it as UTF-8")],
                          f"{source}: not imported, nothing written") from exc
@@ -67,7 +69,7 @@ def import_framework(path: Path, fmt: str, modules: Path | None = None) -> Impor
 def _modules(path: Path) -> tuple[dict[str, Module], dict[str, str]]:
     name = str(path)
     try:
-        data = yaml.safe_load(path.read_text(encoding="utf-8"))
+        data = safe_yaml.load(path.read_text(encoding="utf-8"))
     except (OSError, UnicodeDecodeError, yaml.YAMLError) as exc:
         raise InputError([Problem(name, "", f"cannot read modules: {exc}")], "nothing written") from exc
     if not isinstance(data, dict) or set(data) != {"modules"} or not isinstance(data["modules"], list):
@@ -94,6 +96,7 @@ def export_catalog(catalog: Catalog, fmt: str, lang: str = "en", **options) -> t
     """The file text and notes about what the format cannot hold."""
     if fmt == "moodle":
         from .moodle_write import write_moodle
-        return write_moodle(catalog, lang)
+        return write_moodle(catalog, lang, raw_cells=options.get("raw_cells", False))
     from .case_write import write_case
+    options.pop("raw_cells", None)
     return write_case(catalog, lang, **options)

@@ -32,6 +32,21 @@ class Package:
     extra: dict = field(default_factory=dict)  # CFDefinitions, CFRubrics, wrapper: kept for export
 
 
+MAX_DEPTH = 100  # JSON objects and arrays inside each other; deeper would overflow the stack later
+
+
+def _too_deep(value: object) -> bool:
+    """Depth without recursion, so the check itself cannot overflow."""
+    todo = [(value, 1)]
+    while todo:
+        node, depth = todo.pop()
+        if isinstance(node, (dict, list)):
+            if depth > MAX_DEPTH:
+                return True
+            todo.extend((child, depth + 1) for child in (node.values() if isinstance(node, dict) else node))
+    return False
+
+
 def _fail(problems: list[Problem], source: str) -> None:
     if problems:
         raise InputError(problems, f"{source}: not imported, nothing written")
@@ -48,6 +63,10 @@ def parse_package(data: str, source: str) -> Package:
         top = json.loads(data)
     except json.JSONDecodeError as exc:
         _fail([Problem(source, f"line {exc.lineno}, column {exc.colno}", f"not JSON ({exc.msg}); {NOT_CASE}")], source)
+    except RecursionError:
+        top = None
+    if top is None or _too_deep(top):
+        _fail([Problem(source, "", f"nested more than {MAX_DEPTH} levels deep; a CASE package needs fewer than 10")], source)
     wrapped = isinstance(top, dict) and isinstance(top.get("CFPackage"), dict)
     body = top["CFPackage"] if wrapped else top
     doc = body.get("CFDocument") if isinstance(body, dict) else None

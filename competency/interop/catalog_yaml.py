@@ -15,7 +15,7 @@ from pathlib import Path
 import yaml
 from pydantic import BaseModel
 
-from ..io.atomic import write_text_atomic
+from ..io.atomic import HINTS, WriteError, write_text_atomic
 from ..model.catalog import Catalog, Text
 from ..model.loader import load_catalog_with_problems
 from ..model.problems import InputError, Problem
@@ -68,12 +68,21 @@ def write_catalog_folder(files: dict[str, str], out: Path, force: bool = False) 
 
     Nothing appears at ``out`` unless the whole catalog was written and loads cleanly.
     """
-    out = Path(out)
-    if out.exists() and not force and (out.is_file() or any(out.iterdir())):
-        raise InputError([Problem(str(out), "", "already exists and is not empty; "
+    shown = Path(out)
+    out = Path(os.path.realpath(shown))  # a symlinked folder is replaced where it really is; the link stays
+    if out.exists() and not out.is_dir():
+        raise InputError([Problem(str(shown), "", "is a file, not a folder; choose a folder name")], "nothing written")
+    if out.exists() and not force and any(out.iterdir()):
+        raise InputError([Problem(str(shown), "", "already exists and is not empty; "
                                   "choose a new folder or pass --force to replace it")], "nothing written")
-    out.parent.mkdir(parents=True, exist_ok=True)
-    tmp = Path(tempfile.mkdtemp(prefix=f".{out.name}.", dir=out.parent))
+    try:
+        out.parent.mkdir(parents=True, exist_ok=True)
+        tmp = Path(tempfile.mkdtemp(prefix=f".{out.name[:80]}.", dir=out.parent))
+        umask = os.umask(0)
+        os.umask(umask)
+        tmp.chmod(0o777 & ~umask)  # mkdtemp's 0700 would hide the catalog from the rest of the team
+    except OSError as exc:
+        raise WriteError(f"{shown}: cannot write: {HINTS.get(exc.errno or 0, exc.strerror)}") from None
     try:
         for rel, content in sorted(files.items()):
             write_text_atomic(tmp / rel, content)

@@ -12,6 +12,7 @@ import io
 import json
 
 from ..model.catalog import Catalog, CatalogInfo, Competency, Domain, Reference
+from ..io.spreadsheet import plain_cell
 from ..model.problems import InputError, Problem
 from .common import ROOT, IdMaker, Imported, derived_tiers, html_to_text, text
 
@@ -34,7 +35,7 @@ def _rows(data: str, source: str, problems: list[Problem]) -> list[tuple[str, di
                 problems.append(Problem(source, where, f"has {len(cells)} columns, expected 14 (parent id "
                                         "number ... taxonomy); quote fields that contain commas"))
                 continue
-            rows.append((where, dict(zip(COLUMNS, cells))))
+            rows.append((where, dict(zip(COLUMNS, map(plain_cell, cells)))))
     except csv.Error as exc:
         problems.append(Problem(source, f"line {reader.line_num}", f"not valid CSV: {exc}"))
     return rows

@@ -11,6 +11,7 @@ import csv
 import io
 import json
 
+from ..io.spreadsheet import safe_row
 from ..model.catalog import Catalog, Competency, Domain
 from ..model.tiers import TIERS, Tier
 from .common import text_to_html, tree
@@ -63,8 +64,12 @@ def _related(comp: Competency, catalog: Catalog, counts: dict[str, int]) -> str:
     return ",".join(_escape(v) for v in out)
 
 
-def write_moodle(catalog: Catalog, lang: str = "en") -> tuple[str, list[str]]:
-    """CSV text and notes on what Moodle cannot hold."""
+def write_moodle(catalog: Catalog, lang: str = "en", raw_cells: bool = False) -> tuple[str, list[str]]:
+    """CSV text and notes on what Moodle cannot hold.
+
+    Cells a spreadsheet would run as formulas get a leading quote (``safe_cell``), which our
+    importer removes again; ``raw_cells`` writes them unchanged for a byte-exact round trip.
+    """
     counts = {"other": 0, "prerequisites": 0}
     fw = catalog.info.external.get("moodle", {})
     depth = {}
@@ -91,9 +96,18 @@ def write_moodle(catalog: Catalog, lang: str = "en") -> tuple[str, list[str]]:
     buf = io.StringIO()
     writer = csv.writer(buf, lineterminator="\n")
     writer.writerow(HEADER)
+    guarded = 0
     for row in [top, *rows]:
-        writer.writerow([row.get(col, "") for col in COLUMNS])
+        cells = [row.get(col, "") for col in COLUMNS]
+        if not raw_cells:
+            safe = safe_row(cells)
+            guarded += sum(a != b for a, b in zip(cells, safe))
+            cells = safe
+        writer.writerow(cells)
     notes = []
+    if guarded:
+        notes.append(f"{guarded} cell(s) that a spreadsheet would run as formulas start with ' (our import "
+                     "removes it; pass --raw-cells for a byte-exact copy that must not be opened in Excel)")
     if counts["prerequisites"]:
         notes.append(f"{counts['prerequisites']} prerequisite(s) written as cross-references: "
                      "Moodle has no prerequisite relation")

@@ -70,7 +70,7 @@ def gaps_json(catalog: Catalog, results: list[AgentGaps], rule: EvidenceRule) ->
 
 
 def gap_rows(catalog: Catalog, results: list[AgentGaps], lang: str = "en") -> list[list[object]]:
-    rows: list[list[object]] = [list(CSV_COLUMNS)]
+    rows: list[list[object]] = [safe_row(list(CSV_COLUMNS))]
     for r in results:
         p = r.profile
         for g in r.gaps:

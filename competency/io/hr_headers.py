@@ -13,6 +13,7 @@ from pathlib import Path
 import yaml
 
 from ..model.problems import InputError, Problem
+from . import safe_yaml
 from .scales import Scale, normalise, parse_scales
 
 FIELDS: dict[str, tuple[str, ...]] = {
@@ -88,7 +89,11 @@ def load_mapping(path: str | Path | None) -> Mapping:
         return Mapping()
     name = str(path)
     try:
-        data = yaml.safe_load(Path(path).read_text(encoding="utf-8")) or {}
+        data = safe_yaml.load(Path(path).read_text(encoding="utf-8")) or {}
+    except yaml.MarkedYAMLError as exc:
+        mark = exc.problem_mark
+        raise InputError([Problem(name, f"line {mark.line + 1}" if mark else "", f"{exc.problem}; the mapping "
+                                  "file must be UTF-8 YAML (docs/import.md)")], "mapping") from None
     except (OSError, UnicodeDecodeError, yaml.YAMLError) as exc:
         raise InputError([Problem(name, "", f"cannot read the mapping file ({exc.__class__.__name__}); "
                                   "it must be UTF-8 YAML")], "mapping") from None

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from ..model.catalog import Catalog
+from ..model.catalog import MAX_ID, Catalog
 from ..model.problems import Problem
 from ..model.profile import Assessment
 from ..model.suggest import did_you_mean, suggest
@@ -66,6 +66,8 @@ class RowReader:
         agent = cell_text(get("agent"))
         if not ID_PATTERN.match(agent):
             bad("agent", f"agent id {agent!r} is empty or not valid (letters, digits, _ . - only); fix the 工号")
+        elif len(agent) > MAX_ID:
+            bad("agent", f"agent id of {len(agent)} characters; at most {MAX_ID}: fix the 工号")
         date = None
         try:
             date = parse_date(get("date"), self.mapping.date_format)

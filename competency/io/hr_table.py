@@ -15,6 +15,11 @@ from ..model.problems import InputError, Problem
 
 # Tried in order. gb18030 is a superset of GBK/GB2312, as saved by Chinese Excel.
 ENCODINGS = ("utf-8-sig", "gb18030")
+# Exports are untrusted (docs/security.md). An HR cell holds a name, a score or a comment;
+# these bounds are far above that and far below what exhausts memory.
+MAX_CELL = 32_767  # characters in a cell: Excel's own limit
+MAX_COLUMNS = 1_000
+MAX_CELLS = 5_000_000  # filled or padded cells of one file
 
 
 @dataclass
@@ -51,8 +56,31 @@ def _read_csv(path: Path) -> Table:
     first = text.split("\n", 1)[0]
     delimiter = max(",\t;", key=first.count)
     reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
-    records = [(number, row) for number, row in enumerate(reader, start=1)]
+    records, cells = [], 0
+    try:
+        for number, row in enumerate(reader, start=1):
+            cells += len(row)
+            _check_row(path, number, row, cells)
+            records.append((number, row))
+    except csv.Error as exc:
+        line = reader.line_num
+        reason = ("a cell is longer than 128 KB; an unclosed quote (\") joins every row after it into one cell"
+                  if "field larger" in str(exc) else f"not valid CSV ({exc})")
+        raise InputError([Problem(str(path), f"line {line}", f"{reason}; check the quoting there")], "import") from None
     return _table(str(path), records)
+
+
+def _check_row(path: Path, number: int, row: list[object], cells: int) -> None:
+    if len(row) > MAX_COLUMNS:
+        raise InputError([Problem(str(path), f"row {number}", f"has {len(row):,} columns; at most {MAX_COLUMNS:,} "
+                                  "are read: delete the empty columns at the right")], "import")
+    for column, value in enumerate(row, start=1):
+        if isinstance(value, str) and len(value) > MAX_CELL:
+            raise InputError([Problem(str(path), f"row {number}, column {column}", f"a cell of {len(value):,} "
+                                      f"characters; at most {MAX_CELL:,} (Excel's limit) are read")], "import")
+    if cells > MAX_CELLS:
+        raise InputError([Problem(str(path), f"row {number}", f"more than {MAX_CELLS:,} cells; split the export "
+                                  "into several files")], "import")
 
 
 def _read_xlsx(path: Path, sheet: str | None) -> Table:
@@ -68,7 +96,15 @@ def _read_xlsx(path: Path, sheet: str | None) -> Table:
             raise InputError([Problem(str(path), "sheet", f"no sheet {sheet!r}; sheets: "
                                       f"{', '.join(book.sheetnames)}")], "import")
         ws = book[sheet] if sheet is not None else book.worksheets[0]
-        records = [(number, [_cell(c) for c in row]) for number, row in enumerate(ws.iter_rows(), start=1)]
+        # The sheet's stated size (<dimension ref="A1:XFD1048576">) is a claim, not data:
+        # trusting it pads every row to 16,384 cells and the sheet to a million rows.
+        ws.reset_dimensions()
+        records, cells = [], 0
+        for number, row in enumerate(ws.iter_rows(), start=1):
+            cells += max(len(row), 1)  # empty rows cost too: a lone cell in row 1,048,576
+            values = [_cell(c) for c in row]
+            _check_row(path, number, values, cells)
+            records.append((number, values))
     finally:
         book.close()
     return _table(str(path), records)

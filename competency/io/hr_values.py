@@ -22,6 +22,16 @@ def cell_text(value: object) -> str:
 
 
 def parse_date(value: object, date_format: str | None = None) -> dt.date:
+    """``read_date``, refusing years no HR result has (0026 for 2026, 9999 for "unknown")."""
+    from ..model.profile import FIRST_DATE, LAST_DATE
+
+    date = read_date(value, date_format)
+    if not FIRST_DATE <= date <= LAST_DATE:
+        raise ValueError(f"date {date.isoformat()} is outside {FIRST_DATE.year}-{LAST_DATE.year}; check the year")
+    return date
+
+
+def read_date(value: object, date_format: str | None = None) -> dt.date:
     """Year-first dates in any common spelling; a month ('2026-03', a KPI period) means its last day.
 
     Day-first or month-first dates (03/04/2026) are ambiguous and need ``date_format`` in

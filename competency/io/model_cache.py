@@ -41,8 +41,8 @@ from .. import __version__
 FORMAT = 2
 _PACKAGE = Path(__file__).resolve().parents[1]
 # Modules whose code decides what a cached catalog or profile contains.
-_SOURCES = ("__init__.py", "model", "io/safe_yaml.py", "io/profiles.py", "io/model_cache.py",
-            "io/profile_cache.py", "io/catalog_cache.py")
+_SOURCES = ("__init__.py", "model", "io/safe_yaml.py", "io/yaml_guard.py", "io/profiles.py",
+            "io/model_cache.py", "io/profile_cache.py", "io/catalog_cache.py")
 _LIBRARIES = ("pydantic", "pydantic_core", "yaml")
 _code_key: str | None = None
 

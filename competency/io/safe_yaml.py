@@ -12,6 +12,13 @@ Whatever the event walk does not handle itself (anchors and aliases, explicit ta
 keys, collections as keys, several documents) and every error is left to
 ``yaml.load(text, Loader=CSafeLoader)`` on the same text: results and error messages stay
 exactly the safe loader's, and only safe YAML is ever constructed.
+
+Files are untrusted (docs/security.md), so both ways refuse what the safe loader accepts
+but the rest of the program cannot survive, with the line: a key given twice in one
+mapping (the safe loader keeps the last one silently), nesting deeper than ``MAX_DEPTH``
+(recursion errors later, in caches and exports), and aliases that expand to more than
+``MAX_ALIAS_NODES`` nodes ("billion laughs": a few KB that every JSON dump or export
+would expand into gigabytes). The checks live in ``yaml_guard``.
 """
 
 from __future__ import annotations
@@ -33,6 +40,8 @@ from yaml.events import (
 )
 from yaml.nodes import ScalarNode
 
+from .yaml_guard import MAX_DEPTH, LimitError, check_size, checked_loader, duplicate
+
 try:
     from yaml.cyaml import CParser as _CParser, CSafeLoader as Loader
 except ImportError:  # PyYAML built without libyaml: its pure-Python events are no faster
@@ -53,12 +62,16 @@ class _Unsupported(Exception):
 def load(text: str) -> Any:
     """``yaml.load(text, Loader=CSafeLoader)``, built faster when the text allows it."""
     if _CParser is None or Loader.yaml_path_resolvers:
-        return yaml.load(text, Loader=Loader)
+        check_size(text, _CParser)
+        return yaml.load(text, Loader=checked_loader(Loader))
     try:
         return _from_events(text)
+    except LimitError:
+        raise
     except Exception:  # noqa: BLE001 - any failure: the reference loader decides, and raises its own error
         pass
-    return yaml.load(text, Loader=Loader)  # outside the handler: its errors come without ours attached
+    check_size(text, _CParser)  # outside the handler: errors come without ours attached
+    return yaml.load(text, Loader=checked_loader(Loader))
 
 
 def _from_events(text: str) -> Any:
@@ -97,6 +110,7 @@ def _from_events(text: str) -> Any:
     top: Any = None
     key: Any = _NO_KEY
     root: Any = None
+
     while True:
         event = get()
         kind = type(event)
@@ -109,6 +123,8 @@ def _from_events(text: str) -> Any:
         elif kind is MappingStartEvent or kind is SequenceStartEvent:
             if event.tag is not None or event.anchor is not None:
                 raise _Unsupported("anchor or tag")
+            if len(stack) >= MAX_DEPTH:
+                raise LimitError(f"nested more than {MAX_DEPTH} levels deep", event.start_mark)
             stack.append((top, key))
             top, key = ({}, _NO_KEY) if kind is MappingStartEvent else ([], _LIST)
             continue
@@ -130,6 +146,8 @@ def _from_events(text: str) -> Any:
             top.append(value)
         elif key is _NO_KEY:
             key = value
+            if key in top and any(k == key and type(k) is type(key) for k in top):  # 1 and true differ
+                raise duplicate(key, event.start_mark, None)
         else:
             top[key] = value
             key = _NO_KEY

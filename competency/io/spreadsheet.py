@@ -2,26 +2,50 @@
 
 A text cell starting with = + - @ (or a tab / carriage return) is run as a formula by
 spreadsheet programs, so a name like "=HYPERLINK(...)" in an HR export could execute when
-a manager opens our report (CSV/formula injection). Every spreadsheet we write goes
-through ``safe_cell``.
+a manager opens our report (CSV/formula injection). Every CSV and XLSX cell we write,
+header rows included, goes through ``safe_cell``: the one place that decides.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+import re
 
-FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+# ASCII starters (OWASP's list) and their full-width forms, which some spreadsheet
+# programs normalise to ASCII when a CSV is imported.
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r", "\uff1d", "\uff0b", "\uff0d", "\uff20")
+# Control characters XML 1.0 cannot hold: openpyxl refuses them (IllegalCharacterError),
+# and in a CSV they are garbage from a broken export, never data.
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+MAX_CELL = 32767  # Excel's limit on characters in a cell; longer text is cut with a mark
 
 
 def safe_cell(value: object) -> object:
-    """Return ``value`` unchanged unless it is text that a spreadsheet would run as a formula.
+    """``value`` as a spreadsheet may hold it: numbers unchanged, text inert and storable.
 
-    Numbers stay numbers (a negative number is data, not a formula); risky text gets a
-    leading single quote, which Excel shows as plain text.
+    A negative number is data, not a formula, and stays a number. Text that would run as a
+    formula gets a leading single quote (Excel and LibreOffice show it as plain text);
+    control characters become U+FFFD, line breaks LF; text over Excel's 32,767 characters is cut with a
+    trailing "…", since Excel would refuse to open the file otherwise.
     """
-    if isinstance(value, str) and value.startswith(FORMULA_STARTS):
-        return "'" + value
-    return value
+    if not isinstance(value, str):
+        return value
+    text = _CONTROL.sub("\ufffd", value)
+    if text.lstrip(" ").startswith(FORMULA_STARTS):
+        text = "'" + text
+    # A lone CR does not make Python's csv writer quote the cell (our line end is LF), so
+    # Excel would start a new row there, and a formula could begin it.
+    text = text.replace("\r\n", "\n").replace("\r", "\n")
+    if len(text) > MAX_CELL:
+        text = text[:MAX_CELL - 1] + "…"
+    return text
+
+
+def plain_cell(text: str) -> str:
+    """Undo ``safe_cell``'s quote on text read back from a file we wrote (Moodle round trips)."""
+    if text.startswith("'") and text[1:].lstrip(" ").startswith((*FORMULA_STARTS, "\n")):  # "\n": was "\r"
+        return text[1:]
+    return text
 
 
 def safe_row(values: list[object]) -> list[object]:

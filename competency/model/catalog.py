@@ -12,7 +12,7 @@ from typing import Annotated, Any, Literal
 
 from pydantic import Field, field_validator, model_validator
 
-from .base import Id, Strict
+from .base import MAX_ID, Id, Strict  # noqa: F401  (MAX_ID: the id length others check against)
 from .slots import DEFAULT_SLOTS, Slot, check_timezone
 from .tiers import Tier
 

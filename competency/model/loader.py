@@ -13,7 +13,7 @@ from typing import Any
 from pydantic import BaseModel, ValidationError
 
 from .catalog import AudienceDefault, Catalog, CatalogInfo, Competency, Domain, Industry, Module, Role, Site, Trainer
-from .problems import CatalogError, Problem
+from .problems import CatalogError, InputError, Problem
 
 LIST_SECTIONS: dict[str, type[BaseModel]] = {
     "domains": Domain,
@@ -159,8 +159,13 @@ def _display(file: Path, root: Path) -> str:
 
 
 def _read_yaml(file: Path, name: str, problems: list[Problem]) -> dict | None:
+    from ..io.limits import MAX_CATALOG_FILE, read_bounded
+
     try:
-        text = file.read_text(encoding="utf-8")
+        text = read_bounded(file, MAX_CATALOG_FILE, "catalog YAML file").decode("utf-8")
+    except InputError as exc:
+        problems.extend(Problem(name, p.where, p.message) for p in exc.problems)
+        return None
     except UnicodeDecodeError as exc:
         problems.append(Problem(name, "", f"not UTF-8 text ({exc.reason}); save the file as UTF-8"))
         return None
@@ -174,7 +179,10 @@ def _read_yaml(file: Path, name: str, problems: list[Problem]) -> dict | None:
         mark = getattr(exc, "problem_mark", None)
         where = f"line {mark.line + 1}, column {mark.column + 1}" if mark else ""
         reason = getattr(exc, "problem", None) or str(exc)
-        problems.append(Problem(name, where, f"malformed YAML: {reason}; check indentation and quoting"))
+        if isinstance(exc, safe_yaml.LimitError):  # valid YAML that is refused: no quoting hint
+            problems.append(Problem(name, where, reason))
+        else:
+            problems.append(Problem(name, where, f"malformed YAML: {reason}; check indentation and quoting"))
         return None
     if data is None:
         return None

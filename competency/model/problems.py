@@ -14,7 +14,15 @@ class Problem:
 
     def __str__(self) -> str:
         where = f":{self.where}" if self.where else ""
-        return f"{self.file}{where}: {self.severity}: {self.message}"
+        return f"{self.file}{where}: {self.severity}: {_short(self.message)}"
+
+
+MAX_MESSAGE = 500
+
+
+def _short(text: str) -> str:
+    # A message may quote a value from the input, and a hostile value can be megabytes long.
+    return text if len(text) <= MAX_MESSAGE else f"{text[:MAX_MESSAGE - 40]}… ({len(text):,} characters in all)"
 
 
 class InputError(Exception):

@@ -13,10 +13,15 @@ from .tiers import Tier
 EvidenceKind = Literal["formal", "self", "kpi"]
 
 
+# Dates outside these are typing mistakes (0026, 9999), and date arithmetic near the ends
+# of Python's calendar overflows (a plan starting the Monday after 9999-12-31).
+FIRST_DATE, LAST_DATE = dt.date(1900, 1, 1), dt.date(2199, 12, 31)
+
+
 class Assessment(Strict):
     """One piece of evidence about one competency, as imported; never edited afterwards."""
 
-    date: dt.date
+    date: dt.date = Field(ge=FIRST_DATE, le=LAST_DATE)
     source: str = Field(description="file or system the result came from")
     kind: EvidenceKind = "formal"
     raw: str = Field(description="the value as HR gave it, e.g. '82', '进阶', 'pass', '38 s'")
@@ -41,7 +46,7 @@ class Assessment(Strict):
 
 class CompletedModule(Strict):
     module: Id
-    date: dt.date | None = None
+    date: dt.date | None = Field(None, ge=FIRST_DATE, le=LAST_DATE)
     source: str | None = None
 
 

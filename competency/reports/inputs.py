@@ -26,12 +26,14 @@ class ReportInputs:
 
 
 def load_plan(path: str | Path) -> Plan:
+    from ..io.limits import MAX_PLAN, read_bounded
+
     source = Path(path)
-    try:
-        text = source.read_text(encoding="utf-8")
-    except FileNotFoundError:
+    if not source.exists():
         raise InputError([Problem(str(source), "", "no such file; write one with `competency plan --out plan.json`")],
-                         "plan file missing") from None
+                         "plan file missing")
+    try:
+        text = read_bounded(source, MAX_PLAN, "plan file").decode("utf-8")
     except UnicodeDecodeError as exc:
         raise InputError([Problem(str(source), "", f"not UTF-8 text ({exc.reason})")], "plan file unreadable") from None
     try:

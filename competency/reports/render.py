@@ -11,6 +11,7 @@ import re
 from functools import lru_cache
 
 from jinja2 import Environment, PackageLoader, StrictUndefined
+from markupsafe import Markup
 
 from .labels import money, number, percent
 
@@ -27,6 +28,27 @@ def md_escape(value: object) -> str:
     return _MD_SPECIAL.sub(r"\\\1", text)
 
 
+_CSS_SAFE_ASCII = frozenset(" .,/+-_#%!?*=~^|[]$")
+
+
+def _css_plain(ch: str) -> bool:
+    # Printable non-ASCII (CJK, dashes, full-width colons) cannot end a CSS string; of
+    # ASCII only letters, digits and punctuation with no meaning in CSS or HTML stay.
+    return ch.isprintable() and (not ch.isascii() or ch.isalnum() or ch in _CSS_SAFE_ASCII)
+
+
+def css_string(value: object) -> Markup:
+    """``value`` as the inside of a double-quoted CSS string that no data can leave.
+
+    Plan files are user input, and the page footer puts the agent id into a ``<style>``
+    block, where HTML escaping does nothing: a newline or quote would end the string and
+    let the rest run as CSS (``url(file:///...)``). Quotes, backslashes, brackets, ``<``,
+    ``@``, ``:``, ``;`` and every unprintable character become CSS hex escapes (``\\a ``).
+    """
+    text = "" if value is None else str(value)
+    return Markup("".join(ch if _css_plain(ch) else f"\\{ord(ch):x} " for ch in text))
+
+
 def heat_style(value: float | None) -> str:
     """Cell colours for coverage 0..1: light for open gaps, dark blue for targets held."""
     if value is None:
@@ -38,7 +60,7 @@ def heat_style(value: float | None) -> str:
 
 def _filters(env: Environment) -> Environment:
     env.filters.update(num=number, money=money, pct=percent, heat=heat_style, pct0=lambda v: f"{round(v * 100)}%",
-                       tier=lambda v: f"{v:.1f}", md=md_escape)
+                       tier=lambda v: f"{v:.1f}", md=md_escape, css_string=css_string)
     return env
 
 

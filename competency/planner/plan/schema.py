@@ -10,9 +10,18 @@ import datetime as dt
 import json
 from typing import Literal
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field, model_validator
+
+from ...model.catalog import Id
+from ...model.profile import FIRST_DATE, LAST_DATE
 
 PLAN_FORMAT_VERSION = "1.3"
+# Plan files are user input (docs/security.md): every number has a range, every id the
+# catalog's id pattern, every text a length, so a crafted file fails here with the field
+# named instead of deep in a report.
+Week = Field(ge=1, le=52, description="1-based week of the horizon")
+Hours = Field(ge=0, le=10_000)
+Tier = Field(ge=0, le=3)
 
 Status = Literal["OPTIMAL", "FEASIBLE", "INFEASIBLE", "UNKNOWN", "MODEL_INVALID", "PARTIAL"]
 
@@ -34,24 +43,24 @@ class BookingReason(PlanModel):
     """
 
     kind: ReasonKind
-    competency: str | None = None
+    competency: Id | None = None
     tier: int | None = Field(None, ge=0, le=3)
-    for_module: str | None = None
-    share: str | None = None
+    for_module: Id | None = None
+    share: Id | None = None
 
 
 class PlannedModule(PlanModel):
-    module_id: str
-    week: int = Field(ge=1, description="1-based week of the horizon")
-    hours: float
-    cost: float = Field(description="what this agent's seat costs (per-participant price)")
+    module_id: Id
+    week: int = Week
+    hours: float = Hours
+    cost: float = Field(ge=0, le=1e15, description="what this agent's seat costs (per-participant price)")
     mandatory: bool = False
-    raises: dict[str, int] = Field(default_factory=dict, description="competency -> tier reached")
-    mentor: str | None = None
+    raises: dict[Id, int] = Field(default_factory=dict, description="competency -> tier reached")
+    mentor: str | None = Field(None, max_length=200)
     reason: BookingReason | None = Field(None, description="why the booking is there; absent only in plan files before 1.2")
-    site: str | None = Field(None, description="group sessions: the site it runs at (None: online)")
+    site: str | None = Field(None, max_length=200, description="group sessions: the site it runs at (None: online)")
     online: bool = Field(False, description="a live online session (virtual classroom), open to every site")
-    trainer: str | None = Field(None, description="group sessions: the trainer who teaches it")
+    trainer: Id | None = Field(None, description="group sessions: the trainer who teaches it")
 
 
 LimitKind = Literal[
@@ -68,9 +77,9 @@ class GapLimit(PlanModel):
     """
 
     kind: LimitKind
-    module_id: str | None = None
-    week: int | None = None
-    figures: dict[str, float | str] = Field(default_factory=dict)
+    module_id: Id | None = None
+    week: int | None = Field(None, ge=1, le=52)
+    figures: dict[str, float | str] = Field(default_factory=dict, max_length=50)
 
 
 ConflictKind = Literal["rules", "mandatory_unplannable", "mandatory_hours", "mandatory_chain", "mandatory_room",
@@ -108,52 +117,53 @@ class Conflict(PlanModel):
 
 
 class GapLine(PlanModel):
-    competency: str
-    current: int
-    target: int
-    planned: int = Field(description="tier held at the end of the plan")
-    weight: float
+    competency: Id
+    current: int = Tier
+    target: int = Tier
+    planned: int = Field(ge=0, le=3, description="tier held at the end of the plan")
+    weight: float = Field(ge=0, le=1e9)
     mandatory: bool = False
-    reason: str | None = Field(None, description="why the target is not reached, in English (reports use limits)")
+    reason: str | None = Field(None, max_length=2000,
+                               description="why the target is not reached, in English (reports use limits)")
     limits: list[GapLimit] = Field(default_factory=list, description="the limits that bind, lifted together "
                                                                         "they let a module for the next step in")
 
 
 class ShareLine(PlanModel):
-    tag: str
-    min: float
-    achieved: float
-    hours: float
+    tag: Id
+    min: float = Field(ge=0, le=1)
+    achieved: float = Field(ge=0, le=1)
+    hours: float = Hours
 
 
 class AgentPlan(PlanModel):
-    agent_id: str
-    name: str = ""
-    team: str = ""
-    role: str = ""
-    industry: str = ""
-    site: str = ""
-    hours_per_week: float = 0
-    budget: float | None = None
+    agent_id: Id
+    name: str = Field("", max_length=200)
+    team: str = Field("", max_length=200)
+    role: Id | Literal[""] = ""
+    industry: Id | Literal[""] = ""
+    site: str = Field("", max_length=200)
+    hours_per_week: float = Field(0, ge=0, le=168)
+    budget: float | None = Field(None, ge=0, le=1e15)
     modules: list[PlannedModule] = []
-    total_hours: float = 0
-    total_cost: float = 0
-    off_phone_cost: float = 0
-    gaps_closed: float = Field(0, description="weighted tier steps closed by the plan")
-    gaps_remaining: float = Field(0, description="weighted tier steps still open after the plan")
+    total_hours: float = Field(0, ge=0, le=1e6)
+    total_cost: float = Field(0, ge=0, le=1e15)
+    off_phone_cost: float = Field(0, ge=0, le=1e15)
+    gaps_closed: float = Field(0, ge=0, le=1e12, description="weighted tier steps closed by the plan")
+    gaps_remaining: float = Field(0, ge=0, le=1e12, description="weighted tier steps still open after the plan")
     gaps: list[GapLine] = []
     shares: list[ShareLine] = []
-    kept: list[str] = Field(default_factory=list, description="modules kept from an earlier plan (--fix)")
+    kept: list[Id] = Field(default_factory=list, description="modules kept from an earlier plan (--fix)")
 
 
 class Session(PlanModel):
-    module_id: str
-    week: int
-    participants: list[str]
-    cost: float = Field(description="session_cost, paid once per session")
-    site: str | None = Field(None, description="site the session runs at; None for a live online session")
+    module_id: Id
+    week: int = Week
+    participants: list[Id]
+    cost: float = Field(ge=0, le=1e15, description="session_cost, paid once per session")
+    site: str | None = Field(None, max_length=200, description="site the session runs at; None for a live online session")
     online: bool = False
-    trainer: str | None = Field(None, description="trainer id (catalog trainers); None when the catalog has none")
+    trainer: Id | None = Field(None, description="trainer id (catalog trainers); None when the catalog has none")
 
 
 class SweepPoint(PlanModel):
@@ -178,19 +188,20 @@ class Stage(PlanModel):
 
 
 class Plan(PlanModel):
-    format_version: str = PLAN_FORMAT_VERSION
+    format_version: str = Field(PLAN_FORMAT_VERSION, pattern=r"^1\.[0-9]{1,3}$",
+                                description="1.x; a 2.x file comes from a newer competency")
     kind: Literal["cohort", "agent"] = "cohort"
     status: Status
-    objective: float = Field(description="weighted gap closure of the plan")
-    bound: float = Field(description="proven upper bound on the weighted gap closure")
-    gap: float = Field(description="relative optimality gap (bound - objective) / bound, 0 when proven")
-    solver: str = ""
-    solve_seconds: float = 0
-    budget: float | None = None
-    total_cost: float = 0
-    weeks: int
-    start_date: dt.date
-    catalog: str = ""
+    objective: float = Field(ge=0, le=1e15, description="weighted gap closure of the plan")
+    bound: float = Field(ge=0, le=1e15, description="proven upper bound on the weighted gap closure")
+    gap: float = Field(ge=0, le=1, description="relative optimality gap (bound - objective) / bound, 0 when proven")
+    solver: str = Field("", max_length=200)
+    solve_seconds: float = Field(0, ge=0, le=1e7)
+    budget: float | None = Field(None, ge=0, le=1e15)
+    total_cost: float = Field(0, ge=0, le=1e15)
+    weeks: int = Field(ge=1, le=52)
+    start_date: dt.date = Field(ge=FIRST_DATE, le=LAST_DATE)
+    catalog: Id | Literal[""] = ""
     options: dict[str, object] = {}
     agents: list[AgentPlan] = []
     sessions: list[Session] = []
@@ -199,6 +210,25 @@ class Plan(PlanModel):
                                                                         "in any language (1.3)")
     sweep: list[SweepPoint] | None = None
     stages: list[Stage] = []
+
+    @model_validator(mode="after")
+    def _consistent(self) -> Plan:
+        """Ids unique (a second IDP would silently replace the first) and weeks inside the horizon."""
+        seen: dict[str, int] = {}
+        for i, agent in enumerate(self.agents):
+            if agent.agent_id in seen:
+                raise ValueError(f"agent id {agent.agent_id!r} appears twice (agents[{seen[agent.agent_id]}] and "
+                                 f"agents[{i}]); each agent has one entry")
+            seen[agent.agent_id] = i
+            for m in agent.modules:
+                if m.week > self.weeks:
+                    raise ValueError(f"agents[{i}] ({agent.agent_id}) books {m.module_id} in week {m.week}, "
+                                     f"after the plan's {self.weeks} weeks")
+        for j, session in enumerate(self.sessions):
+            if session.week > self.weeks:
+                raise ValueError(f"sessions[{j}] ({session.module_id}) is in week {session.week}, after the "
+                                 f"plan's {self.weeks} weeks")
+        return self
 
     def agent(self, agent_id: str) -> AgentPlan:
         for agent in self.agents:
@@ -214,7 +244,7 @@ def plan_schema_json() -> str:
     """The JSON Schema of plan files, as committed in competency/schemas/plan.schema.json.
 
     Regenerate after changing the models:
-    ``python -c "from competency.planner.plan import write_schema; write_schema()"``
+    ``python -c "from competency.planner.plan.schema import write_schema; write_schema()"``
     """
     schema = Plan.model_json_schema()
     schema["$id"] = f"https://competency.example/schemas/plan-{PLAN_FORMAT_VERSION}.json"
@@ -226,4 +256,4 @@ def write_schema() -> None:
 
     from ...io.atomic import write_text_atomic
 
-    write_text_atomic(Path(__file__).resolve().parents[1] / "schemas" / "plan.schema.json", plan_schema_json())
+    write_text_atomic(Path(__file__).resolve().parents[2] / "schemas" / "plan.schema.json", plan_schema_json())

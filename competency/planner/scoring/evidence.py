@@ -59,7 +59,10 @@ class EvidenceRule:
             return entries[-1].tier
         if self.method == "highest":
             return max(a.tier for a in entries)
-        weights = [0.5 ** ((as_of - a.date).days / (self.half_life_months * DAYS_PER_MONTH)) for a in entries]
+        # Ages counted from the newest entry, not from as_of: the common factor cancels in the
+        # mean, and the newest weight is 1, so centuries-old evidence cannot underflow every weight to 0.
+        newest = max(a.date for a in entries)
+        weights = [0.5 ** ((newest - a.date).days / (self.half_life_months * DAYS_PER_MONTH)) for a in entries]
         mean = sum(w * int(a.tier) for w, a in zip(weights, entries)) / sum(weights)
         return Tier(min(3, math.floor(mean + 0.5)))  # round half up: 1.5 -> advanced
 
