@@ -25,7 +25,7 @@ TEXTS = [
 FIELDS = ["name", "team", "site", "manager"]
 BAD_VALUES = [
     ("hours_per_week", -1), ("hours_per_week", 1e308), ("hours_per_week", "x"), ("hours_per_week", float("nan")),
-    ("hours_per_week", float("inf")), ("budget", -5), ("budget", float("-inf")), ("language", "xx"),
+    ("hours_per_week", float("inf")), ("budget", -5), ("budget", float("-inf")), ("language", "zh CN; drop"),
     ("role", "ghost_role"), ("role", "r" * 81), ("role", "../etc"), ("industry", "ghost"), ("id", "../../a001"),
     ("id", "a" * 81), ("id", ""), ("id", None), ("name", None), ("name", ["list"]), ("team", {"a": 1}),
     ("assessments", {"active_listening": [{"date": "0001-01-01", "source": "s", "raw": "1", "tier": "basic"}]}),
