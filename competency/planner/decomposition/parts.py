@@ -120,7 +120,10 @@ def solve_in_parts(instance: Instance, config, part_size: int, solve_part: Calla
             progress(f"part {k}/{n}", 0.0, sum(relaxation.caps.values()) / WEIGHT_SCALE,
                      time.perf_counter() - started)
 
-    plans = run_parallel(_SolvePart(solve_part), jobs, config.workers, done)
+    # The run's own deadline, on the wall clock every process shares: a part starting late gets
+    # what is left, so the whole run keeps --time-limit (a part it cuts says "clock").
+    plans = run_parallel(_SolvePart(solve_part, time.time() + config.time_limit - (time.perf_counter() - started)),
+                         jobs, config.workers, done)
     if any(p.status not in ("OPTIMAL", "FEASIBLE") for p in plans):
         return None
     bookings = [b for p in plans for b in bookings_of(p)]
@@ -135,9 +138,10 @@ def solve_in_parts(instance: Instance, config, part_size: int, solve_part: Calla
 class _SolvePart:
     """A picklable job function: spawned workers re-import it by name."""
 
-    def __init__(self, solve_part: Callable[..., Plan]):
-        self.solve_part = solve_part
+    def __init__(self, solve_part: Callable[..., Plan], deadline: float):
+        self.solve_part, self.deadline = solve_part, deadline
 
     def __call__(self, job) -> Plan:
         sub, config, relaxation = job
-        return self.solve_part(sub, config, relaxation=relaxation)
+        left = max(0.5, self.deadline - time.time())
+        return self.solve_part(sub, replace(config, time_limit=min(config.time_limit, left)), relaxation=relaxation)
