@@ -78,7 +78,8 @@ def _solve(instance: Instance, config: SolverConfig, progress: Progress | None, 
     cm = build_model(instance)
     if cohort:
         # Processes pay off only once there are enough agents to outweigh starting them.
-        relaxation = relaxation or relax(cm, seed=config.seed, workers=config.workers if len(cm.learners) >= 60 else 1)
+        relaxation = relaxation or relax(cm, seed=config.seed, workers=config.workers if len(cm.learners) >= 60 else 1,
+                                         deadline=time.time() + config.time_limit - (time.perf_counter() - started))
         add_caps(cm, relaxation)
         if len(cm.x) > LOCAL_SEARCH_FROM and relaxation.sites is None:
             # Local search cannot prove; where classes bind, sites give a much tighter bound.

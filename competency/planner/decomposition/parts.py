@@ -98,7 +98,8 @@ def solve_in_parts(instance: Instance, config, part_size: int, solve_part: Calla
         if progress and (k == n or k % max(1, n // 10) == 0):
             progress(f"bounds {k}/{n} agents", 0.0, 0.0, time.perf_counter() - started)
 
-    relaxation = relax_agents(instance, candidates, seed=config.seed, workers=config.workers, done=bounded)
+    relaxation = relax_agents(instance, candidates, seed=config.seed, workers=config.workers, done=bounded,
+                              deadline=time.time() + config.time_limit)
     if len(relaxation.caps) < len(instance.learners):
         return None
     parts = split_teams(instance, part_size)

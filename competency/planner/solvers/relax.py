@@ -9,6 +9,7 @@ relaxed plans are a warm start.
 
 from __future__ import annotations
 
+import time
 from dataclasses import dataclass, replace
 
 from ortools.sat.python import cp_model
@@ -34,17 +35,18 @@ class Relaxation:
         return total if self.sites is None else min(total, self.sites)
 
 
-def relax(cm: CohortModel, seconds_per_agent: float = 5.0, seed: int = 0, workers: int = 1) -> Relaxation:
-    return relax_agents(cm.instance, cm.candidates, seconds_per_agent, seed, workers)
+def relax(cm: CohortModel, seconds_per_agent: float = 5.0, seed: int = 0, workers: int = 1,
+          deadline: float | None = None) -> Relaxation:
+    return relax_agents(cm.instance, cm.candidates, seconds_per_agent, seed, workers, deadline=deadline)
 
 
 def relax_agents(instance: Instance, candidates: dict[str, list[Module]], seconds_per_agent: float = 5.0,
-                 seed: int = 0, workers: int = 1, done=None) -> Relaxation:
+                 seed: int = 0, workers: int = 1, done=None, deadline: float | None = None) -> Relaxation:
     """Every agent's relaxed optimum, over ``workers`` processes; the same answer for any N,
     because each agent's solve is single-threaded and independent of the others."""
     experts = _experts(instance)
     jobs = [(_alone(instance, learner, candidates[learner.agent_id], experts), candidates[learner.agent_id],
-             seconds_per_agent, seed) for learner in instance.learners]
+             seconds_per_agent, seed, deadline) for learner in instance.learners]
     caps, hint, proven = {}, {}, True
     for learner, (cap, code, values) in zip(instance.learners, run_parallel(_relax_one, jobs, workers, done)):
         if cap is None:
@@ -74,7 +76,7 @@ def _alone(instance: Instance, learner, offered: list[Module], experts: dict[str
 
 
 def _relax_one(job) -> tuple[int | None, int, dict]:
-    alone, offered, seconds, seed = job
+    alone, offered, seconds, seed, deadline = job
     a = alone.learners[0].agent_id
     single = build_model(alone, candidates={a: offered})
     if not single.value_terms:
@@ -83,9 +85,12 @@ def _relax_one(job) -> tuple[int | None, int, dict]:
     solver = cp_model.CpSolver()
     solver.parameters.num_workers = 1
     solver.parameters.random_seed = seed
-    # Stopped by work, so an agent's cap is the same on every run; the clock is a safety net.
+    # Stopped by work, so an agent's cap and plan are the same on every run. The clock is a
+    # safety net, the run's own deadline (``time.time()``, shared by processes): a multiple
+    # of the work was cut on a loaded machine (deterministic time runs 8-16x slower than
+    # the clock there), which changed the hint and then the cohort's plan.
     solver.parameters.max_deterministic_time = seconds
-    solver.parameters.max_time_in_seconds = 10 * seconds
+    solver.parameters.max_time_in_seconds = max(1.0, deadline - time.time()) if deadline is not None else 600.0
     code = solver.Solve(single.model)
     if code not in (cp_model.OPTIMAL, cp_model.FEASIBLE):
         return None, code, {}
