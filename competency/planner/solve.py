@@ -36,7 +36,7 @@ __all__ = ["SolverConfig", "never_worse", "solve", "solve_each", "solve_model"]
 
 BACKENDS = ("cp-sat", "highs", "scip")
 SITE_SHARE = 0.25  # of the run's work, for the site-by-site bound of big cohorts
-DECOMPOSE_FROM = 100  # agents: budget-bound cohorts this big are decomposed by default (method "auto")
+DECOMPOSE_FROM = 30  # agents: budget-bound cohorts this big are decomposed by default (method "auto")
 
 
 def solve(instance: Instance, config: SolverConfig = SolverConfig(), progress: Progress | None = None,
@@ -106,8 +106,8 @@ def _solve(instance: Instance, config: SolverConfig, progress: Progress | None, 
 def _decompose(instance: Instance, config: SolverConfig) -> bool:
     """Whether the cohort goes to the decomposition solver: when asked, or by default where it
     wins on the benchmark (docs/performance.md): budget-bound cohorts of DECOMPOSE_FROM agents
-    or more, where the compact model's search finds far less (818.6 against 656.0 at 100
-    agents, same work) and its LP bound is looser (1,034.8 against 1,008.2)."""
+    or more, where the compact model's search finds far less with the same work (233.0
+    against 157.9 at 30 agents, 818.6 against 656.0 at 100)."""
     if config.backend != "cp-sat" or config.method == "compact":
         return False
     if config.method == "decomposition":
