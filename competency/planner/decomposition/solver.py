@@ -23,27 +23,21 @@ from __future__ import annotations
 import time
 from dataclasses import replace
 
-from ..formulation.variables import money_int
 from ..plan.result import Booking, Outcome, bookings_of, to_plan
 from ..plan.schema import Plan
-from ..problem.candidates import CatalogIndex, candidate_table, mandatory_modules
 from ..problem.instance import WEIGHT_SCALE, Instance
-from ..problem.staffing import Staffing
 from ..solvers.compact import solve_model
 from ..solvers.config import SolverConfig
 from ..solvers.search import SOLVER_NAME, Progress, total_work
-from .bound import lagrangian_bound
-from .columns import Column, Prices, session_key
+from .columns import Prices
 from .master import best_schedule, build_master
 from .master_lp import solve_master_lp
-from .pricing import AgentPricer
-from .workers import PricingPool
+from .pool import Pool
 
 ROUND_SHARE, MASTER_SHARE = 0.5, 0.5  # of the run's work
-PRICING_WORK = 0.05  # deterministic seconds per agent and round (new hires may need more)
 SMOOTHING = 0.5  # weight of the best-bound prices in the next round's prices
-DIVES, DIVE_SHARE = 4, 0.5
-MAX_ROUNDS = 200  # at most; share of the master's work that goes to dives
+DIVES, DIVE_SHARE = 4, 0.5  # at most; share of the master's work that goes to dives
+MAX_ROUNDS = 200
 
 
 def solve_by_decomposition(instance: Instance, config: SolverConfig, floor: Plan | None,
@@ -53,7 +47,7 @@ def solve_by_decomposition(instance: Instance, config: SolverConfig, floor: Plan
     started = time.perf_counter()
     deadline = started + config.time_limit
     work = total_work(config)
-    state = _State(instance, floor, config.workers)
+    state = Pool(instance, floor, config.workers)
     try:
         return _solve(instance, config, floor, progress, catalog_id, state, started, deadline, work)
     finally:
@@ -61,7 +55,7 @@ def solve_by_decomposition(instance: Instance, config: SolverConfig, floor: Plan
 
 
 def _solve(instance: Instance, config: SolverConfig, floor: Plan | None, progress: Progress | None,
-           catalog_id: str, state: "_State", started: float, deadline: float, work: float) -> Plan | None:
+           catalog_id: str, state: Pool, started: float, deadline: float, work: float) -> Plan | None:
     if not state.seeded:
         return None
     # First prices from the LP of the seed columns: zero prices make every agent's search
@@ -119,7 +113,7 @@ def _solve(instance: Instance, config: SolverConfig, floor: Plan | None, progres
     return to_plan(instance, bookings, final, catalog_id)
 
 
-def _values(state: "_State", bookings: list[Booking]) -> list[int]:
+def _values(state: Pool, bookings: list[Booking]) -> list[int]:
     by_agent: dict[str, set] = {}
     for b in bookings:
         by_agent.setdefault(b.agent_id, set()).add((b.module_id, b.week))
@@ -137,94 +131,3 @@ def _smooth(center: Prices, lp: Prices) -> Prices:
               for k in sorted(keys)},
         cap={w: mix(center.cap.get(w, 0.0), lp.cap.get(w, 0.0)) for w in sorted(set(center.cap) | set(lp.cap))},
         team={k: mix(center.team.get(k, 0.0), lp.team.get(k, 0.0)) for k in sorted(set(center.team) | set(lp.team))})
-
-
-class _State:
-    """The pool, the pricers, and the best bound so far."""
-
-    def __init__(self, instance: Instance, floor: Plan | None, workers: int = 1):
-        self.instance = instance
-        candidates = candidate_table(instance, CatalogIndex(instance.catalog))
-        staffing = Staffing(instance)
-        sizes = instance.team_sizes()
-        self.team_limits = {t: limit for t, n in sizes.items()
-                            if (limit := instance.options.team_limit(n)) is not None and limit < n}
-        self.pricers = {a.agent_id: AgentPricer(instance, a, candidates[a.agent_id], staffing,
-                                                a.team in self.team_limits) for a in instance.learners}
-        self.pool: dict[str, list[Column]] = {a: [] for a in self.pricers}
-        self.known: set[Column] = set()
-        self.kept: dict[str, list[Column]] | None = None  # the master's pool, once chosen
-        self.keys: dict[tuple[str, str, int], tuple[str, str, int]] = {}
-        self.bound, self.best_prices, self.rounds, self.used = float("inf"), Prices(), 0, 0.0
-        mandatory = {a.agent_id for a in instance.learners if mandatory_modules(instance.catalog, a)}
-        for a, pricer in self.pricers.items():
-            if a not in mandatory:
-                self.add(pricer.column({}))
-        if floor is not None and floor.status in ("OPTIMAL", "FEASIBLE"):
-            for agent in floor.agents:
-                self.add(self.pricers[agent.agent_id].column({(m.module_id, m.week): 1 for m in agent.modules}))
-        for a, pricer in self.pricers.items():
-            if not self.pool[a]:
-                # No floor for this agent (greedy leaves mandatory retraining out): their own
-                # best schedule seeds the pool; the master may still find no plan with it.
-                priced = pricer.price(Prices(), PRICING_WORK * 10, 60.0)
-                for col in priced.found if priced else ():
-                    self.add(col)
-        self.seeded = all(self.pool.values())
-        self.seeds = {a: list(cols) for a, cols in self.pool.items()}
-        # Processes pay off once there are enough agents to outweigh forking them.
-        self.workers = PricingPool(self.pricers, workers if len(self.pricers) >= 20 else 1)
-
-    def keep(self, columns) -> None:
-        """The master's pool from now on: these columns, the seeds, and whatever comes later."""
-        self.kept = {a: list(cols) for a, cols in self.seeds.items()}
-        for col in sorted(columns):
-            if col not in self.seeds[col.agent_id]:
-                self.kept[col.agent_id].append(col)
-
-    def add(self, col: Column) -> None:
-        if col in self.known:
-            return
-        if self.kept is not None:
-            self.kept[col.agent_id].append(col)
-        self.known.add(col)
-        self.pool[col.agent_id].append(col)
-        learner = self.pricers[col.agent_id].learner
-        for mid, w in col.bookings:
-            module = self.instance.catalog.modules[mid]
-            if module.is_group:
-                self.keys[col.agent_id, mid, w] = session_key(learner, module, w)
-
-    def price_round(self, prices: Prices, deadline: float) -> bool:
-        """Price everyone; True when the round proved a better bound."""
-        bounds = {}
-        for a, priced in self.workers.price(prices, PRICING_WORK, max(0.05, deadline - time.perf_counter())).items():
-            if priced is None:
-                self.used += PRICING_WORK
-                continue
-            self.used += priced.work
-            bounds[a] = priced.bound
-            for col in priced.found:
-                self.add(col)
-        self.rounds += 1
-        if len(bounds) < len(self.pricers):
-            return False  # an agent unpriced within the work: this round proves nothing
-        bound = lagrangian_bound(self.instance, prices, bounds, self.team_limits)
-        if bound < self.bound:
-            self.bound, self.best_prices = bound, prices
-            return True
-        return False
-
-    def dive(self, schedule: list[tuple[str, str, int]], deadline: float) -> None:
-        """Price everyone again with the schedule's sessions open and all others closed."""
-        opened = set()
-        for a, mid, w in schedule:
-            module = self.instance.catalog.modules[mid]
-            if module.is_group:
-                opened.add(session_key(self.pricers[a].learner, module, w))
-        prices = Prices(budget=self.best_prices.budget, cap=self.best_prices.cap, team=self.best_prices.team)
-        for priced in self.workers.price(prices, PRICING_WORK, max(0.05, deadline - time.perf_counter()),
-                                         opened).values():
-            self.used += priced.work if priced else PRICING_WORK
-            for col in priced.found if priced else ():
-                self.add(col)
