@@ -40,9 +40,14 @@ class Assessment(Strict):
 
 
 class CompletedModule(Strict):
+    """A module the LMS reports as finished; ``passed: false`` when its own test was failed,
+    which does not count as done (the module may be booked again)."""
+
     module: Id
     date: dt.date | None = None
     source: str | None = None
+    passed: bool | None = None
+    score: float | None = None
 
 
 class AgentProfile(Strict):
@@ -57,6 +62,9 @@ class AgentProfile(Strict):
     hours_per_week: float = Field(4.0, ge=0, le=40)
     budget: float | None = Field(None, ge=0, description="personal training budget, CNY")
     hourly_cost: float | None = Field(None, ge=0, description="off-phone cost per training hour, CNY")
+    active: bool = Field(True, description="false once the agent has left; never planned, never deleted")
+    joined: dt.date | None = None
+    left: dt.date | None = None
     completed: list[CompletedModule] = []
     assessments: dict[Id, list[Assessment]] = {}
 
@@ -65,4 +73,4 @@ class AgentProfile(Strict):
 
     @property
     def completed_ids(self) -> set[str]:
-        return {c.module for c in self.completed}
+        return {c.module for c in self.completed if c.passed is not False}

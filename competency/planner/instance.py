@@ -157,6 +157,8 @@ def learners_from_profiles(catalog: Catalog, profiles: Iterable[object]) -> list
 
     learners = []
     for profile in sorted(profiles, key=lambda p: p.id):
+        if not getattr(profile, "active", True):
+            continue  # a leaver keeps their profile and history, but is not planned
         gaps = score_agent(catalog, profile)
         industry = catalog.industries.get(profile.industry)
         learners.append(Learner(
