@@ -404,6 +404,7 @@ class CatalogInfo(Strict):
     name: Text = Text.model_construct(en="Competency catalog")  # not validated: see MODE_NAMES
     version: str = "1"
     currency: str = "CNY"
+    pass_target: float = Field(0.98, gt=0, le=1, description="share of assessments that should pass (competency progress)")
     description: Text | None = None
     external: External = {}
 
