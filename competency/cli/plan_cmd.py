@@ -19,7 +19,7 @@ from .options import FiniteFloat, UserError, catalog_option, open_catalog, raise
 from .plan_table import summary_table
 
 
-@click.command("plan")
+@click.group("plan", invoke_without_command=True)
 @click.option("--profiles", "profiles_dir", type=click.Path(exists=True, file_okay=False, path_type=Path),
               default=Path("profiles"), show_default=True, help="Profile folder.")
 @catalog_option
@@ -58,7 +58,8 @@ from .plan_table import summary_table
               help="Earlier plan whose modules started before --start are kept.")
 @click.option("--sweep-budget", help="LOW:HIGH:STEP cohort budgets to compare, e.g. 20000:100000:10000.")
 @click.option("--out", type=click.Path(dir_okay=False, path_type=Path), help="Write the plan file here.")
-def plan_command(profiles_dir, catalog_dir, team, agent_id, weeks, start, hours_per_week, budget, time_limit,
+@click.pass_context
+def plan_command(ctx, profiles_dir, catalog_dir, team, agent_id, weeks, start, hours_per_week, budget, time_limit,
                  work, workers, backend, part_size, seed, fast, mandatory_within, team_cap, sessions_per_week, mentor_max,
                  off_phone_cost, fix_path, sweep_budget, out) -> None:
     """Choose modules and weeks for each agent so the most important gaps close.
@@ -73,7 +74,10 @@ def plan_command(profiles_dir, catalog_dir, team, agent_id, weeks, start, hours_
       competency plan --team 上海信用卡服务组 --budget 60000 --start 2026-10-05
       competency plan --agent SHF001 --weeks 8 --hours-per-week 3
       competency plan --sweep-budget 20000:100000:10000
+      competency plan diff plan.json plan_week5.json
     """
+    if ctx.invoked_subcommand is not None:
+        return
     if team and agent_id:
         raise click.BadParameter("give --team or --agent, not both", param_hint="--team/--agent")
     catalog = open_catalog(catalog_dir)
@@ -200,3 +204,12 @@ def _progress():
             click.echo(f"  {stage}: {value:,.3f} (bound {bound:,.3f}) after {seconds:.0f} s", err=True)
 
     return report
+
+
+def _add_subcommands() -> None:
+    from .plan_diff_cmd import diff_command
+
+    plan_command.add_command(diff_command)
+
+
+_add_subcommands()
