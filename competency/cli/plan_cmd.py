@@ -15,7 +15,9 @@ from ..planner.instance import FixedModule, Instance, PlanningOptions, learners_
 from ..planner.plan import Plan
 from ..planner.solve import SolverConfig, solve
 from ..planner.sweep import budgets, sweep
-from .options import FiniteFloat, UserError, catalog_option, open_catalog, raise_input_error
+from ..planner.replan import kept_notes, mandatory_notes
+from .options import FiniteFloat, UserError, catalog_option, cycle_option, open_catalog, raise_input_error
+from .plan_replan import FreezeWindow, previous_hint, replan_instance
 from .plan_table import summary_table
 
 
@@ -56,12 +58,19 @@ from .plan_table import summary_table
 @click.option("--off-phone-cost", is_flag=True, help="Count each agent's hourly cost for training hours.")
 @click.option("--fix", "fix_path", type=click.Path(exists=True, dir_okay=False, path_type=Path),
               help="Earlier plan whose modules started before --start are kept.")
+@click.option("--from", "from_path", type=click.Path(exists=True, dir_okay=False, path_type=Path),
+              help="Re-plan: the current plan file; start from its first week on or after --as-of "
+                   "(docs/cycles.md).")
+@click.option("--as-of", "as_of", type=click.DateTime(["%Y-%m-%d"]), help="Re-plan: the date the new plan is made on.")
+@cycle_option(default=None, help_text="Re-plan: plan the next cycle (default: the rest of the --from plan).")
+@click.option("--freeze", type=FreezeWindow(), default="2w", show_default=True,
+              help="Re-plan: bookings in these first weeks keep their week, site and trainer (0: none).")
 @click.option("--sweep-budget", help="LOW:HIGH:STEP cohort budgets to compare, e.g. 20000:100000:10000.")
 @click.option("--out", type=click.Path(dir_okay=False, path_type=Path), help="Write the plan file here.")
 @click.pass_context
 def plan_command(ctx, profiles_dir, catalog_dir, team, agent_id, weeks, start, hours_per_week, budget, time_limit,
                  work, workers, backend, part_size, seed, fast, mandatory_within, team_cap, sessions_per_week, mentor_max,
-                 off_phone_cost, fix_path, sweep_budget, out) -> None:
+                 off_phone_cost, fix_path, from_path, as_of, cycle, freeze, sweep_budget, out) -> None:
     """Choose modules and weeks for each agent so the most important gaps close.
 
     Maximises weighted gap closure, then minimises cost, then finishes earlier, within
@@ -74,6 +83,7 @@ def plan_command(ctx, profiles_dir, catalog_dir, team, agent_id, weeks, start, h
       competency plan --team 上海信用卡服务组 --budget 60000 --start 2026-10-05
       competency plan --agent SHF001 --weeks 8 --hours-per-week 3
       competency plan --sweep-budget 20000:100000:10000
+      competency plan --from plan.json --as-of 2026-12-01 --freeze 2w --out plan_week5.json
       competency plan diff plan.json plan_week5.json
     """
     if ctx.invoked_subcommand is not None:
@@ -88,7 +98,10 @@ def plan_command(ctx, profiles_dir, catalog_dir, team, agent_id, weeks, start, h
     learners = learners_from_profiles(catalog, profiles)
     chosen, mentors = _select(learners, team, agent_id)
     begin = start.date() if start else _default_start(profiles)
-    if not start:
+    if from_path and (start or fix_path or sweep_budget):
+        raise click.BadParameter("--from sets the start from the earlier plan; drop --start, --fix and "
+                                 "--sweep-budget", param_hint="--from")
+    if not start and not from_path:
         click.echo(f"plan starts {begin} (the Monday on or after the newest assessment; set --start)", err=True)
     cap, share = _team_cap(team_cap)
     options = PlanningOptions(
@@ -98,16 +111,24 @@ def plan_command(ctx, profiles_dir, catalog_dir, team, agent_id, weeks, start, h
         personal=agent_id is not None, fixed=_fixed(fix_path, begin, {a.agent_id for a in chosen}),
     )
     instance = Instance(catalog, tuple(chosen), options, mentors=mentors)
+    setup = replan_instance(from_path, instance, profiles, as_of, cycle, freeze) if from_path else None
+    if setup is not None:
+        instance = setup.instance
     config = SolverConfig(time_limit=time_limit, work=work, workers=workers, seed=seed, interleave=not fast,
                           backend=backend, part_size=part_size or None)
     if sweep_budget:
         plan = _sweep(instance, sweep_budget, config)
+    elif setup is not None:
+        # The earlier plan is the warm start and keeps the run on the compact model.
+        plan = solve(instance, config, progress=_progress(), catalog_id=catalog.info.id, hint=previous_hint(setup))
     else:
         plan = solve(instance, config, progress=_progress(), catalog_id=catalog.info.id)
     click.echo(summary_table(plan))
     if any(stage.ended == "clock" for stage in plan.stages):
         click.echo("note: --time-limit cut the search before its work was done, so another run may give a "
                    "different plan; raise --time-limit (or lower --work) for a reproducible one", err=True)
+    for note in (kept_notes(setup, plan) + mandatory_notes(plan)) if setup is not None else []:
+        click.echo(f"note: {note}", err=True)
     for reason in plan.infeasibility:
         click.echo(f"infeasible: {reason}", err=True)
     if out:

@@ -46,7 +46,7 @@ LOCAL_SEARCH_FROM = 5000  # week decisions: personal plans and most teams below,
 WORK_PER_SECOND = 0.1
 # Share of the work per stage: (local search, neighbourhood search). The value stage's second share
 # passes to the cost stage when local search already reached the proven bound.
-SHARES = {"value": (0.3, 0.15), "cost": (0.35, 0.0), "finish": (0.15, 0.0)}
+SHARES = {"value": (0.3, 0.15), "changes": (0.15, 0.0), "cost": (0.35, 0.0), "finish": (0.15, 0.0)}
 
 
 def total_work(config) -> float:

@@ -79,7 +79,8 @@ def _solve(instance: Instance, config: SolverConfig, progress: Progress | None, 
             return never_worse(instance, parted, floor, catalog_id) if floor.status == "FEASIBLE" else parted
     cm = build_model(instance)
     floor = greedy_plan(instance, catalog_id)
-    usable = floor.status == "FEASIBLE"  # greedy leaves mandatory retraining out: not a plan then
+    # greedy leaves mandatory retraining out, and knows no freeze window: not a plan then
+    usable = floor.status == "FEASIBLE" and not instance.options.previous
     if cohort:
         # Processes pay off only once there are enough agents to outweigh starting them.
         relaxation = relaxation or relax(cm, seed=config.seed, workers=config.workers if len(cm.learners) >= 60 else 1)
@@ -137,8 +138,9 @@ def never_worse(instance: Instance, plan: Plan, floor: Plan, catalog_id: str = "
 
 
 
-STAGES = (("value", "value_terms", True, WEIGHT_SCALE), ("cost", "cost_terms", False, MONEY_SCALE),
-          ("finish", "finish_terms", False, 1))
+# "changes" (fewest bookings changed from an earlier plan) runs only in re-plans (rules/stability.py).
+STAGES = (("value", "value_terms", True, WEIGHT_SCALE), ("changes", "change_terms", False, 1),
+          ("cost", "cost_terms", False, MONEY_SCALE), ("finish", "finish_terms", False, 1))
 
 
 def solve_model(cm: CohortModel, config: SolverConfig, progress: Progress | None,
@@ -155,6 +157,8 @@ def solve_model(cm: CohortModel, config: SolverConfig, progress: Progress | None
     first: StageResult | None = None  # the value stage's result
     carry, polish, pending = 0.0, 0.0, None
     for name, field, maximise, scale in STAGES:
+        if name == "changes" and not cm.instance.options.previous:
+            continue
         if first is not None and time.perf_counter() >= deadline:
             # Skipped on the clock: recorded as such, since another run may not skip it.
             stages.append(Stage(name=name, status="UNKNOWN", value=0.0, bound=0.0, ended="clock"))

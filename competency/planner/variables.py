@@ -64,6 +64,7 @@ class CohortModel:
     value_terms: list = field(default_factory=list)
     cost_terms: list = field(default_factory=list)
     finish_terms: list = field(default_factory=list)
+    change_terms: list = field(default_factory=list)  # re-plans: bookings changed from the earlier plan
     guards: dict[Guard, cp_model.IntVar] = field(default_factory=dict)
 
     @property

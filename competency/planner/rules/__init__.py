@@ -4,11 +4,13 @@ The order in ``RULES`` is the order the builder applies them; every rule only re
 decision variables made by ``variables.add_decisions`` and the objective terms.
 """
 
-from . import (budget, mandatory, mentoring, objective, prerequisites, reasons, sessions, shares, trainers,
-               weekly_hours)
+from . import (budget, mandatory, mentoring, objective, prerequisites, reasons, sessions, shares, stability,
+               trainers, weekly_hours)
 
 # objective and sessions first: they create the cost terms the budget rule limits; trainers
 # after sessions, whose session variables they staff.
-RULES = (objective, sessions, trainers, prerequisites, weekly_hours, budget, shares, mandatory, mentoring, reasons)
+# stability last: it pins the session and trainer variables the rules before it made.
+RULES = (objective, sessions, trainers, prerequisites, weekly_hours, budget, shares, mandatory, mentoring, reasons,
+         stability)
 
 __all__ = ["RULES"]

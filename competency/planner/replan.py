@@ -1,0 +1,158 @@
+"""Re-plan from an earlier plan: the next plan of an evaluation cycle, built from the current one.
+
+``replan_setup`` turns the earlier plan, the current profiles and an as-of date into a
+planning instance:
+
+- the new horizon starts at the first week of the earlier plan that begins on or after the
+  as-of date, and runs to the end of the earlier plan, or for one cycle (weekly 1, monthly
+  4, quarterly 13 weeks);
+- done work counts: a module the LMS reports completed (and not failed) since the earlier
+  plan started is held from the start (like ``--fix``) and never booked again;
+- failed assessments are mandatory retraining within the next cycle (``--cycle``), else
+  within the horizon (or ``--mandatory-within``);
+- the earlier plan's bookings in the new horizon become ``Previous`` entries: frozen inside
+  the freeze window (rules/stability.py), otherwise kept where that costs no value.
+
+``kept_notes`` says, after the solve, which frozen bookings could not be kept and why.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, replace
+
+from ..model.catalog import ONLINE
+from ..model.graph import apply, entry_levels
+from ..model.tiers import Tier
+from .candidates import start_levels
+from .instance import FixedModule, Instance, PlanningOptions
+from .plan import Plan
+from .previous import Previous
+
+CYCLE_WEEKS = {"weekly": 1, "monthly": 4, "quarterly": 13}
+
+
+@dataclass(frozen=True)
+class Replan:
+    instance: Instance
+    skipped_weeks: int  # weeks of the earlier plan before the new start
+    previous: tuple[Previous, ...]
+    missed: tuple[tuple[str, str], ...]  # (agent, module) booked in a week already over, not completed
+    thawed: tuple[str, ...] = ()  # frozen bookings that cannot stay, with the reason
+
+
+def new_start(old: Plan, as_of: dt.date) -> tuple[dt.date, int]:
+    """The first week start of the earlier plan on or after ``as_of``, and the weeks before it."""
+    days = (as_of - old.start_date).days
+    weeks = max(0, -(-days // 7))
+    return old.start_date + dt.timedelta(weeks=weeks), weeks
+
+
+def replan_setup(old: Plan, instance: Instance, completed: dict[str, dict[str, dt.date | None]],
+                 as_of: dt.date, cycle: str | None, freeze_weeks: int) -> Replan:
+    """``instance``: the learners to plan (active agents only) and the run's options;
+    ``completed``: per agent, modules the LMS reports done (passed or without a test) and when."""
+    start, skipped = new_start(old, as_of)
+    weeks = CYCLE_WEEKS[cycle] if cycle else old.weeks - skipped
+    if weeks < 1:
+        raise ValueError(f"the plan ended on {old.week_start(old.weeks) + dt.timedelta(days=6)}; "
+                         "give --cycle weekly|monthly|quarterly to plan the next cycle")
+    options = instance.options
+    # Failed assessments are retrained within the next cycle; without one, within the horizon.
+    within = options.mandatory_within or (min(weeks, CYCLE_WEEKS[cycle]) if cycle else None)
+    old_agents = {a.agent_id: a for a in old.agents}
+    fixed, previous, missed = [], [], []
+    for learner in instance.learners:
+        a = learner.agent_id
+        before = old_agents.get(a)
+        booked = {m.module_id for m in before.modules} if before else set()
+        done = {mid for mid, day in completed.get(a, {}).items()
+                if mid in booked or (day is not None and old.start_date <= day <= as_of)}
+        kept = set(before.kept) if before else set()
+        fixed += [FixedModule(a, mid, start) for mid in sorted(done | kept)]
+        for m in before.modules if before else []:
+            if m.module_id in done:
+                continue
+            week = m.week - skipped
+            if week < 1:
+                missed.append((a, m.module_id))
+            elif week <= weeks:
+                venue = ONLINE if m.online else (m.site or "")
+                previous.append(Previous(a, m.module_id, week, week <= freeze_weeks, venue, m.trainer))
+    options = replace(options, start_date=start, weeks=weeks, mandatory_within=within,
+                      fixed=tuple(sorted(set(fixed), key=lambda f: (f.agent_id, f.module_id))))
+    draft = replace(instance, options=options)
+    previous, thawed = _thaw_unready(draft, previous)
+    final = replace(draft, options=replace(options, previous=tuple(sorted(previous))))
+    return Replan(final, skipped, tuple(sorted(previous)), tuple(sorted(missed)), tuple(thawed))
+
+
+def _thaw_unready(instance: Instance, previous: list[Previous]) -> tuple[list[Previous], list[str]]:
+    """A frozen booking whose entry levels are not held when its week comes (its prerequisite
+    was missed) cannot stay: it is kept only where that costs no value, and said so."""
+    out, thawed = [], []
+    for learner in instance.learners:
+        mine = sorted((p for p in previous if p.agent_id == learner.agent_id), key=lambda p: (p.week, p.module_id))
+        held = start_levels(instance, learner)
+        for week in sorted({p.week for p in mine}):
+            ready = dict(held)
+            for p in (p for p in mine if p.week == week):
+                module = instance.catalog.modules.get(p.module_id)
+                need = entry_levels(instance.catalog, module) if module else {}
+                short = sorted(c for c, t in need.items() if ready.get(c, Tier.NONE) < t)
+                if p.frozen and (module is None or short):
+                    why = "the module is no longer in the catalog" if module is None else (
+                        f"it needs {', '.join(short)} first, which was missed")
+                    thawed.append(f"frozen booking {p.agent_id} {p.module_id} in week {p.week} cannot stay: {why}")
+                    p = replace(p, frozen=False)
+                elif p.frozen:
+                    held = apply(module, held)
+                out.append(p)
+    return out, thawed
+
+
+def kept_notes(setup: Replan, plan: Plan) -> list[str]:
+    """One sentence per frozen booking of the earlier plan the new plan does not hold as it was."""
+    held = {(a.agent_id, m.module_id): m for a in plan.agents for m in a.modules}
+    planned = {a.agent_id: a for a in plan.agents}
+    notes = list(setup.thawed)
+    for p in setup.previous:
+        if not p.frozen:
+            continue
+        now = held.get((p.agent_id, p.module_id))
+        if now is not None and now.week == p.week and (p.trainer is None or now.trainer == p.trainer):
+            continue
+        what = f"frozen booking {p.agent_id} {p.module_id} in week {p.week}"
+        if now is not None and now.week == p.week:
+            notes.append(f"{what}: trainer {p.trainer} cannot teach it any more; now {now.trainer}")
+        elif p.agent_id not in planned:
+            notes.append(f"{what}: dropped, the agent is not planned (left or filtered out)")
+        elif now is not None:
+            notes.append(f"{what}: moved to week {now.week}, the freeze window could not hold it (see infeasibility)")
+        else:
+            gap = next((g for g in planned[p.agent_id].gaps if g.competency in _raised(setup, p.module_id)), None)
+            why = ("the tier it trains is already held" if gap is not None and gap.current >= gap.target
+                   else "the module can no longer be taken (completed, no longer needed, or no longer offered)")
+            notes.append(f"{what}: dropped, {why}")
+    return notes
+
+
+def _raised(setup: Replan, module_id: str) -> set[str]:
+    module = setup.instance.catalog.modules.get(module_id)
+    return {r.competency for r in module.raises} if module else set()
+
+
+def mandatory_notes(plan: Plan) -> list[str]:
+    """Every mandatory retraining must be booked within the deadline; name those that are not."""
+    deadline = plan.options.get("mandatory_within") or plan.weeks
+    notes = []
+    for agent in plan.agents:
+        for gap in agent.gaps:
+            if not gap.mandatory:
+                continue
+            booked = [m for m in agent.modules if m.mandatory and gap.competency in m.raises and m.week <= deadline]
+            if not booked:
+                why = gap.reason or "; ".join(limit.kind for limit in gap.limits) or "see the plan's infeasibility"
+                notes.append(f"{agent.agent_id}: mandatory {gap.competency} retraining is not booked by week "
+                             f"{deadline}: {why}")
+    return notes
