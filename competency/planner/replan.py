@@ -61,7 +61,7 @@ def replan_setup(old: Plan, instance: Instance, completed: dict[str, dict[str, d
     # Failed assessments are retrained within the next cycle; without one, within the horizon.
     within = options.mandatory_within or (min(weeks, CYCLE_WEEKS[cycle]) if cycle else None)
     old_agents = {a.agent_id: a for a in old.agents}
-    fixed, previous, missed = [], [], []
+    fixed, previous, missed, learners = [], [], [], []
     for learner in instance.learners:
         a = learner.agent_id
         before = old_agents.get(a)
@@ -70,6 +70,7 @@ def replan_setup(old: Plan, instance: Instance, completed: dict[str, dict[str, d
                 if mid in booked or (day is not None and old.start_date <= day <= as_of)}
         kept = set(before.kept) if before else set()
         fixed += [FixedModule(a, mid, start) for mid in sorted(done | kept)]
+        learners.append(_retrained(instance, learner, done))
         for m in before.modules if before else []:
             if m.module_id in done:
                 continue
@@ -81,10 +82,36 @@ def replan_setup(old: Plan, instance: Instance, completed: dict[str, dict[str, d
                 previous.append(Previous(a, m.module_id, week, week <= freeze_weeks, venue, m.trainer))
     options = replace(options, start_date=start, weeks=weeks, mandatory_within=within,
                       fixed=tuple(sorted(set(fixed), key=lambda f: (f.agent_id, f.module_id))))
-    draft = replace(instance, options=options)
+    draft = replace(instance, learners=tuple(learners), options=options)
     previous, thawed = _thaw_unready(draft, previous)
+    previous, thawed = _thaw_small_classes(draft, previous, thawed)
     final = replace(draft, options=replace(options, previous=tuple(sorted(previous))))
     return Replan(final, skipped, tuple(sorted(previous)), tuple(sorted(missed)), tuple(thawed))
+
+
+def _retrained(instance: Instance, learner, done: set[str]):
+    """Mandatory retraining the LMS reports done is closed: it is not asked for again."""
+    modules = [instance.catalog.modules[mid] for mid in done if mid in instance.catalog.modules]
+    still = {cid: tier for cid, tier in learner.mandatory.items()
+             if not any(r.competency == cid and r.tier >= tier for m in modules for r in m.raises)}
+    return learner if len(still) == len(learner.mandatory) else replace(learner, mandatory=still)
+
+
+def _thaw_small_classes(instance: Instance, previous: list[Previous], thawed: list[str]
+                        ) -> tuple[list[Previous], list[str]]:
+    """A frozen session that kept fewer people than its class minimum (leavers, early
+    completions) cannot run as announced; its bookings are thawed and said so."""
+    seated: dict[tuple[str, str, int], list[Previous]] = {}
+    for p in previous:
+        module = instance.catalog.modules[p.module_id]
+        if p.frozen and module.is_group and not instance.options.personal:
+            seated.setdefault((p.module_id, p.venue, p.week), []).append(p)
+    small = {key for key, people in seated.items() if len(people) < instance.catalog.modules[key[0]].seats.min}
+    for mid, venue, week in sorted(small):
+        people = seated[mid, venue, week]
+        thawed.append(f"frozen session {mid} at {venue or '-'} in week {week} cannot stay: {len(people)} of its "
+                      f"people are left, the class minimum is {instance.catalog.modules[mid].seats.min}")
+    return [replace(p, frozen=False) if (p.module_id, p.venue, p.week) in small else p for p in previous], thawed
 
 
 def _thaw_unready(instance: Instance, previous: list[Previous]) -> tuple[list[Previous], list[str]]:
