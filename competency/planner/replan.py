@@ -49,11 +49,12 @@ def new_start(old: Plan, as_of: dt.date) -> tuple[dt.date, int]:
 
 
 def replan_setup(old: Plan, instance: Instance, completed: dict[str, dict[str, dt.date | None]],
-                 as_of: dt.date, cycle: str | None, freeze_weeks: int) -> Replan:
+                 as_of: dt.date, cycle: str | None, freeze_weeks: int, weeks: int | None = None) -> Replan:
     """``instance``: the learners to plan (active agents only) and the run's options;
-    ``completed``: per agent, modules the LMS reports done (passed or without a test) and when."""
+    ``completed``: per agent, modules the LMS reports done (passed or without a test) and when;
+    ``weeks``: a horizon longer than the cycle (rolling plans look further ahead)."""
     start, skipped = new_start(old, as_of)
-    weeks = CYCLE_WEEKS[cycle] if cycle else old.weeks - skipped
+    weeks = weeks or (CYCLE_WEEKS[cycle] if cycle else old.weeks - skipped)
     if weeks < 1:
         raise ValueError(f"the plan ended on {old.week_start(old.weeks) + dt.timedelta(days=6)}; "
                          "give --cycle weekly|monthly|quarterly to plan the next cycle")
