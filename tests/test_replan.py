@@ -71,7 +71,8 @@ def test_with_the_first_week_done_the_replan_keeps_every_booking_where_it_was(tm
     new, _ = replan(profiles, plan, tmp_path / "new.json")
     old = load_plan(plan)
     assert new.start_date.isoformat() == "2025-03-10" and new.weeks == 5
-    assert [s.name for s in new.stages][:2] == ["value", "changes"]
+    assert [s.name for s in new.stages] == ["freeze", "value", "changes", "cost", "finish"]
+    assert new.stages[0].value == 0  # every frozen booking kept
     diff = json.loads(diff_of(plan, tmp_path / "new.json", profiles, "--format", "json"))
     assert diff["changes"] == [] and diff["unchanged"] > 0
     def reached(p):
@@ -155,4 +156,4 @@ def test_value_comes_before_fewer_changes_but_a_frozen_booking_never_moves():
     frozen = _a003_with((Previous("a003", "m_listening_live", 4, frozen=True),))
     assert {m.module_id: m.week for m in frozen.agents[0].modules}["m_listening_live"] == 4
     assert frozen.objective < moved.objective
-    assert [s.name for s in frozen.stages] == ["value", "changes", "cost", "finish"]
+    assert [s.name for s in frozen.stages] == ["freeze", "value", "changes", "cost", "finish"]

@@ -41,14 +41,15 @@ def plan_progress_import(path: str | Path, table: Table, catalog: Catalog, profi
     for number, cells in table.rows:
         report.rows += 1
         row, problems = reader.read(number, cells)
-        if row is not None and row.agent not in current:
+        joined = row is not None and row.agent not in current
+        if joined:
             problems = _create(row, current, report, table.file, reader.header("agent"))
         if row is None or problems:
             report.skipped += 1
             report.problems += problems
             continue
         report.seen.add(row.agent)
-        if _apply(current, row):
+        if _apply(current, row) or joined:
             report.imported += 1
             if row.agent not in report.created:
                 report.updated.add(row.agent)

@@ -65,6 +65,7 @@ class CohortModel:
     cost_terms: list = field(default_factory=list)
     finish_terms: list = field(default_factory=list)
     change_terms: list = field(default_factory=list)  # re-plans: bookings changed from the earlier plan
+    freeze_terms: list = field(default_factory=list)  # re-plans: frozen bookings not kept as announced
     guards: dict[Guard, cp_model.IntVar] = field(default_factory=dict)
 
     @property

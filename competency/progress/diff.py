@@ -116,7 +116,7 @@ def _agent(out: PlanDiff, old: Plan, new: Plan, before: AgentPlan | None, after:
             out.changes.append(Change(agent_id, mid, "moved", old_day, new_day, *reason))
         elif a and not past:
             out.changes.append(Change(agent_id, mid, "dropped", old_day, None,
-                                      *_why_dropped(old, new, a, after, profile)))
+                                      *_why_dropped(old, new, a, before, after, profile)))
         elif b:
             out.changes.append(Change(agent_id, mid, "added", None, new_day, *_why_added(old, new, b, before, after)))
 
@@ -134,7 +134,7 @@ def _why_moved(old: Plan, new: Plan, before, after) -> tuple[str, str]:
     return ("budget_change", budget) if budget else ("rescheduled", "moved to make room for other changes")
 
 
-def _why_dropped(old: Plan, new: Plan, booking: PlannedModule, after: AgentPlan | None,
+def _why_dropped(old: Plan, new: Plan, booking: PlannedModule, before: AgentPlan, after: AgentPlan | None,
                  profile: AgentProfile | None) -> tuple[str, str]:
     if profile is not None and not profile.active:
         return "left", f"left on {profile.left}" if profile.left else "left"
@@ -143,8 +143,13 @@ def _why_dropped(old: Plan, new: Plan, booking: PlannedModule, after: AgentPlan 
     if booking.module_id in after.kept or (profile is not None and booking.module_id in profile.completed_ids):
         return "completed_early", "the LMS reports it completed"
     held = {g.competency: g.current for g in after.gaps}
-    if booking.raises and all(held.get(c, 0) >= t for c, t in booking.raises.items()):
+    had = {g.competency: g.current for g in before.gaps}
+    # Only a tier the agent did not hold when the old plan was made is news (practice
+    # bookings train tiers already held).
+    if booking.raises and any(had.get(c, 0) < t <= held.get(c, 0) for c, t in booking.raises.items()):
         return "completed_early", "an assessment already shows the tier it trains"
+    if booking.reason is not None and booking.reason.kind == "practice":
+        return "rescheduled", f"practice hours for the {booking.reason.share} share are found elsewhere"
     budget = _budget_changed(old, new, None, after)
     if budget:
         return "budget_change", budget

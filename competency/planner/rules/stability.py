@@ -1,18 +1,22 @@
 """Rule: a re-plan keeps the calendar people were told about (re-plans only).
 
-- Bookings inside the freeze window stay in their week; their group sessions keep their
-  venue (the agent's site, or online) and trainer. Others may join such a session up to
-  its class size (rules/sessions.py), nobody is moved out. A frozen booking the new plan
-  cannot hold at all (the agent left, completed the module, or no longer needs it) has no
-  decision variable, and ``replan.py`` reports why it went.
-- Every other change counts for the "changes" stage of the objective, solved after value
-  and before cost: a booking of the earlier plan not kept in its week (moved or dropped)
-  is one change, a booking the earlier plan did not have is one change.
+Two stages of the lexicographic objective (solve.py), cheapest first to break:
+
+- "freeze", before value: bookings inside the freeze window stay in their week, and their
+  group sessions keep their venue (the agent's site, or online) and trainer. Others may
+  join such a session up to its class size (rules/sessions.py); nobody is moved out. It is
+  a stage rather than a hard rule so that a promise the rules leave no way to keep (a
+  prerequisite missed, a mandatory deadline) bends where it must and the plan says so
+  (``replan.kept_notes``), instead of the whole re-plan failing. A frozen booking the new
+  plan cannot hold at all (the agent left, completed the module, or no longer needs it)
+  has no decision variable; ``replan.py`` reports why it went.
+- "changes", after value and before cost: a booking of the earlier plan not kept in its
+  week (moved or dropped) is one change, a booking the earlier plan did not have is one.
 """
 
 from __future__ import annotations
 
-from ..variables import CohortModel, Guard
+from ..variables import CohortModel
 
 
 def add(cm: CohortModel) -> None:
@@ -29,12 +33,10 @@ def add(cm: CohortModel) -> None:
         cm.change_terms.append(1 - var)
         if not p.frozen:
             continue
-        # One guard per agent: an infeasible re-plan names whose frozen weeks clash, not every booking.
-        enforce = cm.guard(Guard("freeze", p.agent_id))
-        cm.model.Add(var == 1).OnlyEnforceIf(enforce)
+        cm.freeze_terms.append(1 - var)
         teach = cm.teach.get((p.trainer, p.module_id, p.venue, p.week)) if p.trainer else None
         if teach is not None:
-            cm.model.Add(teach == 1).OnlyEnforceIf(enforce)
+            cm.freeze_terms.append(1 - teach)
     for (a, mid), taken in sorted(cm.taken.items()):
         if (a, mid) not in booked:
             cm.change_terms.append(taken)
