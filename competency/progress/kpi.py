@@ -37,14 +37,14 @@ class Trend:
 
 
 def cycle_of(date: dt.date, start: dt.date, cycle: str) -> int:
-    """1 for the cycle that starts with the plan; 0 and below before it."""
+    """1 for the cycle that starts with the plan; 0, -1 ... before it."""
     days = CYCLE_WEEKS[cycle] * 7
     return (date - start).days // days + 1
 
 
 def kpi_trends(profiles: list[AgentProfile], start: dt.date, as_of: dt.date, cycle: str) -> list[Trend]:
-    """Mean of each followed KPI per cycle, per team and for everyone, from the cycle before
-    the plan (the baseline) up to the as-of date; at most ``MAX_CYCLES`` cycles back."""
+    """Mean of each followed KPI per cycle, per team and for everyone, up to the as-of date;
+    cycles before the plan (0, -1, ...) are the baseline; the last ``MAX_CYCLES`` cycles."""
     values: dict[tuple[str, str, int], list[float]] = {}
     for profile in profiles:
         seen = set()
@@ -53,7 +53,7 @@ def kpi_trends(profiles: list[AgentProfile], start: dt.date, as_of: dt.date, cyc
                 if a.kind != "kpi" or a.metric not in TREND_METRICS or a.score is None or a.date > as_of:
                     continue
                 number = cycle_of(a.date, start, cycle)
-                if number < 0 or (a.metric, a.date) in seen:
+                if (a.metric, a.date) in seen:
                     continue
                 seen.add((a.metric, a.date))
                 for team in (profile.team, ""):

@@ -75,7 +75,7 @@ def progress_table(context: dict) -> str:
                      *(f"retraining open: {r}" for r in a["open_retraining"])]
             lines.append(f"  {a['label']} {a['name']}: " + "; ".join(notes))
     if context["trends"]:
-        lines += ["", f"KPI trends per {context['cycle']} cycle, all agents (c0: the cycle before the plan):"]
+        lines += ["", f"KPI trends per {context['cycle']} cycle, all agents (c1 starts with the plan, c0 and below are before it):"]
         for t in context["trends"]:
             if t["team"] == "all":
                 series = "  ".join(f"c{n}: {v:.2f}" for n, v, _ in t["points"])
