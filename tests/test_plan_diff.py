@@ -87,3 +87,19 @@ def test_the_cli_writes_json_and_an_html_page_that_escapes_plan_text(tmp_path):
     assert {c["reason"] for c in data["changes"]} == {"joined", "left"}
     page = CliRunner().invoke(cli, [*args, "--format", "html"]).output
     assert "<b>a001</b>" not in page and "&lt;b&gt;a001&lt;/b&gt;" in page
+
+
+def test_the_idp_shows_what_changed_since_the_last_plan_in_the_agents_language(tmp_path):
+    old = load_plan(OLD)
+    new = shifted(old, 2)
+    new.agents[2].modules.append(agent(old, "a003").modules[0].model_copy(update={"week": 2}))
+    (tmp_path / "new.json").write_text(new.model_dump_json(), encoding="utf-8")
+    data = Path(__file__).parent / "data" / "reports"
+    args = ["report", "idp", "a003", "--plan", str(tmp_path / "new.json"), "--catalog", str(data / "catalog"),
+            "--profiles", str(data / "profiles"), "--format", "md"]
+    changed = CliRunner().invoke(cli, [*args, "--since", str(OLD), "--lang", "zh"])
+    assert changed.exit_code == 0, changed.output
+    assert "与上一版计划相比的变化" in changed.output and "| 调整 |" in changed.output
+    assert "2025-03-03 | 2025-03-24 | 未完成：重新安排 |" in changed.output
+    plain = CliRunner().invoke(cli, [*args, "--lang", "zh"])
+    assert "与上一版计划相比的变化" not in plain.output

@@ -69,14 +69,17 @@ def report_group() -> None:
               help="Language. Default: the language in the agent's profile, else en.")
 @click.option("--out", type=click.Path(path_type=Path), default=None,
               help="Output file (one agent) or folder (--all). Default: stdout.")
+@click.option("--since", "since_path", type=click.Path(exists=True, dir_okay=False, path_type=Path),
+              help="The previous plan: add a 'changed since the last plan' section (docs/cycles.md).")
 def idp(agent_id: str | None, all_agents: bool, plan_path: Path, catalog_dir: Path | None,
-        profiles_dir: Path, fmt: str, lang: str | None, out: Path | None) -> None:
+        profiles_dir: Path, fmt: str, lang: str | None, out: Path | None, since_path: Path | None) -> None:
     """Individual development plan: gaps, radar chart, weekly schedule, assessments, sign-off.
 
     \b
     Examples:
       competency report idp a001 --plan plan.json --format pdf --lang zh --out a001.pdf
       competency report idp --all --plan plan.json --format pdf --out idp/
+      competency report idp SZM001 --plan plan_week5.json --since plan.json
     """
     if bool(agent_id) == all_agents:
         raise click.UsageError("give one AGENT_ID or --all")
@@ -85,6 +88,13 @@ def idp(agent_id: str | None, all_agents: bool, plan_path: Path, catalog_dir: Pa
     if all_agents and out.exists() and not out.is_dir():
         raise click.BadParameter(f"{out} is a file; --all needs a folder", param_hint="--out")
     inputs = open_inputs(plan_path, catalog_dir, profiles_dir)
+    if since_path is not None:
+        from dataclasses import replace
+
+        from ..progress.diff import diff_plans
+        from .options import read_plan
+
+        inputs = replace(inputs, since=diff_plans(read_plan(since_path, "--since"), inputs.plan, inputs.profiles))
     ids = [a.agent_id for a in inputs.plan.agents]
 
     def language(aid: str) -> str:
