@@ -39,17 +39,16 @@ sys.path.insert(0, str(ROOT))
 from benchmarks.generator import make_agents, make_catalog  # noqa: E402
 from competency.io.profiles import load_profiles  # noqa: E402
 from competency.model import load_catalog  # noqa: E402
-from competency.model.graph import entry_levels  # noqa: E402
 from competency.model.profile import AgentProfile, Assessment, CompletedModule  # noqa: E402
 from competency.model.tiers import Tier  # noqa: E402
 from competency.planner.instance import Instance, PlanningOptions, learners_from_profiles  # noqa: E402
 from competency.planner.plan import Plan  # noqa: E402
-from competency.planner.replan import CYCLE_WEEKS, mandatory_notes, replan_setup  # noqa: E402
+from competency.planner.replan import CYCLE_WEEKS, replan_setup  # noqa: E402
+from competency.planner.replan_notes import mandatory_notes  # noqa: E402
 from competency.planner.result import Booking  # noqa: E402
 from competency.planner.solve import SolverConfig, solve  # noqa: E402
 from competency.progress.diff import diff_plans  # noqa: E402
 
-_ = entry_levels  # the re-plan checks entry levels itself; imported to fail early on an old checkout
 
 
 @dataclass

@@ -15,7 +15,7 @@ from ..planner.instance import FixedModule, Instance, PlanningOptions, learners_
 from ..planner.plan import Plan
 from ..planner.solve import SolverConfig, solve
 from ..planner.sweep import budgets, sweep
-from ..planner.replan import kept_notes, mandatory_notes
+from ..planner.replan_notes import kept_notes, mandatory_notes
 from .options import FiniteFloat, UserError, catalog_option, cycle_option, open_catalog, raise_input_error
 from .plan_replan import FreezeWindow, previous_hint, replan_instance
 from .plan_table import summary_table
