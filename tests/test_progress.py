@@ -109,3 +109,15 @@ def test_a_broken_plan_file_is_refused_with_the_file_and_field(profiles, tmp_pat
                                       "--catalog", str(CATALOG)])
     assert result.exit_code == 1 and "plan.json" in result.output and "weeks" in result.output
     assert "Traceback" not in result.output
+
+
+def test_a_name_that_looks_like_a_formula_stays_text_in_the_workbook(profiles, tmp_path):
+    profile = profiles / "a001.yaml"
+    text = profile.read_text(encoding="utf-8")
+    name = next(line for line in text.splitlines() if line.startswith("name:"))
+    profile.write_text(text.replace(name, 'name: "=HYPERLINK(\\"http://x\\")"'), encoding="utf-8")
+    out = tmp_path / "progress.xlsx"
+    assert progress(profiles, "--format", "xlsx", "--out", str(out)).exit_code == 0
+    agents = openpyxl.load_workbook(io.BytesIO(out.read_bytes()))["agents"]
+    names = [row[1] for row in agents.iter_rows(min_row=2, values_only=True)]
+    assert "'=HYPERLINK(\"http://x\")" in names
