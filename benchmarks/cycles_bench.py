@@ -44,7 +44,7 @@ from competency.model.tiers import Tier  # noqa: E402
 from competency.planner.instance import Instance, PlanningOptions, learners_from_profiles  # noqa: E402
 from competency.planner.plan import Plan  # noqa: E402
 from competency.planner.replan import CYCLE_WEEKS, replan_setup  # noqa: E402
-from competency.planner.replan_notes import mandatory_notes  # noqa: E402
+from competency.planner.replan_notes import kept_notes, mandatory_notes  # noqa: E402
 from competency.planner.result import Booking  # noqa: E402
 from competency.planner.solve import SolverConfig, solve  # noqa: E402
 from competency.progress.diff import diff_plans  # noqa: E402
@@ -66,6 +66,7 @@ class Row:
     scratch_value: float
     frozen: int
     freeze_broken: int
+    freeze_stage: str  # the freeze stage's optimum and how it ended: "0 optimal" = all kept, proven
     retraining_missing: int
     replan_seconds: float
     scratch_seconds: float
@@ -142,6 +143,11 @@ def frozen_broken(setup, plan: Plan) -> int:
     return broken
 
 
+def _freeze_stage(plan: Plan) -> str:
+    stage = next((s for s in plan.stages if s.name == "freeze"), None)
+    return "-" if stage is None else f"{stage.value:g} {stage.ended}"
+
+
 def run(catalog, profiles: dict[str, AgentProfile], args, label: str) -> list[Row]:
     rng = random.Random(args.seed)
     cycle_weeks = CYCLE_WEEKS[args.cycle]
@@ -170,10 +176,13 @@ def run(catalog, profiles: dict[str, AgentProfile], args, label: str) -> list[Ro
         t2 = time.perf_counter()
         row = Row(cycle, as_of, len(learners), left, joined, assessed, passed, changed(current, again, profiles),
                   changed(current, scratch, profiles), again.objective, scratch.objective,
-                  sum(p.frozen for p in setup.previous), frozen_broken(setup, again), len(mandatory_notes(again)),
+                  sum(p.frozen for p in setup.previous), frozen_broken(setup, again), _freeze_stage(again),
+                  len(mandatory_notes(again)),
                   t1 - t0, t2 - t1)
         rows.append(row)
         print(f"[{label}] cycle {cycle}: {row}", file=sys.stderr)
+        for note in kept_notes(setup, again)[:8]:
+            print(f"  note: {note}", file=sys.stderr)
         for plan, name in ((again, "re-plan"), (scratch, "from scratch")):
             if plan.status not in ("OPTIMAL", "FEASIBLE"):
                 print(f"  {name}: {plan.status}: " + " | ".join(r[:300] for r in plan.infeasibility[:3]),
@@ -184,16 +193,16 @@ def run(catalog, profiles: dict[str, AgentProfile], args, label: str) -> list[Ro
 
 def table(label: str, rows: list[Row]) -> str:
     head = ("| cycle | as of | agents | left/joined | pass rate | changed: re-plan | changed: from scratch | "
-            "ratio | value: re-plan | value: scratch | value ratio | frozen (broken) | retraining missing | "
-            "s re-plan | s scratch |")
-    lines = [f"**{label}**", "", head, "|" + "---|" * 15]
+            "ratio | value: re-plan | value: scratch | value ratio | frozen (broken) | freeze stage | "
+            "retraining missing | s re-plan | s scratch |")
+    lines = [f"**{label}**", "", head, "|" + "---|" * 16]
     for r in rows:
         ratio = r.replan_changes / r.scratch_changes if r.scratch_changes else 0.0
         value = r.replan_value / r.scratch_value if r.scratch_value else 1.0
         rate = f"{r.passed / r.assessed:.1%}" if r.assessed else "-"
         lines.append(f"| {r.cycle} | {r.as_of} | {r.agents} | {r.left}/{r.joined} | {rate} | {r.replan_changes} | "
                      f"{r.scratch_changes} | {ratio:.2f} | {r.replan_value:.2f} | {r.scratch_value:.2f} | "
-                     f"{value:.3f} | {r.frozen} ({r.freeze_broken}) | {r.retraining_missing} | "
+                     f"{value:.3f} | {r.frozen} ({r.freeze_broken}) | {r.freeze_stage} | {r.retraining_missing} | "
                      f"{r.replan_seconds:.1f} | {r.scratch_seconds:.1f} |")
     total_re, total_sc = sum(r.replan_changes for r in rows), sum(r.scratch_changes for r in rows)
     value = sum(r.replan_value for r in rows) / max(1e-9, sum(r.scratch_value for r in rows))
