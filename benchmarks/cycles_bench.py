@@ -43,7 +43,7 @@ from competency.model.profile import AgentProfile, Assessment, CompletedModule  
 from competency.model.tiers import Tier  # noqa: E402
 from competency.planner.instance import Instance, PlanningOptions, learners_from_profiles  # noqa: E402
 from competency.planner.plan import Plan  # noqa: E402
-from competency.planner.replan import CYCLE_WEEKS, replan_setup  # noqa: E402
+from competency.planner.replan import CYCLE_WEEKS, failures, replan_setup  # noqa: E402
 from competency.planner.replan_notes import kept_notes, mandatory_notes  # noqa: E402
 from competency.planner.result import Booking  # noqa: E402
 from competency.planner.solve import SolverConfig, solve  # noqa: E402
@@ -167,7 +167,8 @@ def run(catalog, profiles: dict[str, AgentProfile], args, label: str) -> list[Ro
         completed = {p.id: {c.module: c.date for c in p.completed if c.passed is not False}
                      for p in profiles.values()}
         base = Instance(catalog, tuple(learners), replace(options, mandatory_within=None))
-        setup = replan_setup(current, base, completed, as_of, args.cycle, args.freeze, weeks=options.weeks)
+        setup = replan_setup(current, base, completed, as_of, args.cycle, args.freeze, weeks=options.weeks,
+                             failed={p.id: failures(p) for p in profiles.values()})
         t0 = time.perf_counter()
         hint = [Booking(agent_id=p.agent_id, week=p.week, module_id=p.module_id) for p in setup.previous]
         again = solve(setup.instance, config, hint=hint, catalog_id=catalog.info.id)

@@ -157,3 +157,13 @@ def test_value_comes_before_fewer_changes_but_a_frozen_booking_never_moves():
     assert {m.module_id: m.week for m in frozen.agents[0].modules}["m_listening_live"] == 4
     assert frozen.objective < moved.objective
     assert [s.name for s in frozen.stages] == ["freeze", "value", "changes", "cost", "finish"]
+
+
+def test_a_module_done_before_a_failed_assessment_is_retaken_as_mandatory_retraining(tmp_path, cycle):
+    profiles, plan = cycle
+    news(tmp_path, profiles, "lms.csv", DONE_WEEK_1)  # a003 completed m_breathing on 2025-03-06
+    news(tmp_path, profiles, "hr.csv", "工号,能力项,得分,考核级别,评估日期\na003,self_regulation,30,basic,2025-03-08\n")
+    new, output = replan(profiles, plan, tmp_path / "new.json", "--cycle", "monthly")
+    a003 = next(a for a in new.agents if a.agent_id == "a003")
+    assert [m.week for m in a003.modules if m.module_id == "m_breathing" and m.mandatory] != []
+    assert "m_breathing" not in a003.kept and "not booked" not in output

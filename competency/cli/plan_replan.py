@@ -8,7 +8,7 @@ from pathlib import Path
 import click
 
 from ..planner.instance import Instance
-from ..planner.replan import Replan, replan_setup
+from ..planner.replan import Replan, failures, replan_setup
 from ..planner.result import Booking
 from .options import read_plan
 
@@ -43,7 +43,8 @@ def replan_instance(path: Path, instance: Instance, profiles: list, as_of: dt.da
     old = read_plan(path, "--from")
     completed = {p.id: {c.module: c.date for c in p.completed if c.passed is not False} for p in profiles}
     try:
-        setup = replan_setup(old, instance, completed, as_of.date(), cycle, freeze)
+        setup = replan_setup(old, instance, completed, as_of.date(), cycle, freeze,
+                             failed={p.id: failures(p) for p in profiles})
     except ValueError as exc:
         raise click.BadParameter(str(exc), param_hint="--as-of")
     click.echo(f"re-plan from {path}: starts {setup.instance.options.start_date} (week {setup.skipped_weeks + 1} of the "

@@ -48,11 +48,24 @@ def new_start(old: Plan, as_of: dt.date) -> tuple[dt.date, int]:
     return old.start_date + dt.timedelta(weeks=weeks), weeks
 
 
+def failures(profile) -> dict[str, dt.date]:
+    """Competency -> date of the agent's latest failed formal assessment."""
+    out = {}
+    for cid, history in profile.assessments.items():
+        dates = [a.date for a in history if a.kind == "formal" and not a.passed]
+        if dates:
+            out[cid] = max(dates)
+    return out
+
+
 def replan_setup(old: Plan, instance: Instance, completed: dict[str, dict[str, dt.date | None]],
-                 as_of: dt.date, cycle: str | None, freeze_weeks: int, weeks: int | None = None) -> Replan:
+                 as_of: dt.date, cycle: str | None, freeze_weeks: int, weeks: int | None = None,
+                 failed: dict[str, dict[str, dt.date]] | None = None) -> Replan:
     """``instance``: the learners to plan (active agents only) and the run's options;
     ``completed``: per agent, modules the LMS reports done (passed or without a test) and when;
-    ``weeks``: a horizon longer than the cycle (rolling plans look further ahead)."""
+    ``weeks``: a horizon longer than the cycle (rolling plans look further ahead);
+    ``failed``: per agent, ``failures`` of the profile (a module done before a failed
+    assessment of what it trains did not hold: it is retaken, not counted)."""
     start, skipped = new_start(old, as_of)
     weeks = weeks or (CYCLE_WEEKS[cycle] if cycle else old.weeks - skipped)
     if weeks < 1:
@@ -69,8 +82,11 @@ def replan_setup(old: Plan, instance: Instance, completed: dict[str, dict[str, d
         booked = {m.module_id for m in before.modules} if before else set()
         done = {mid for mid, day in completed.get(a, {}).items()
                 if mid in booked or (day is not None and old.start_date <= day <= as_of)}
+        undone = _failed_after(instance, completed.get(a, {}), (failed or {}).get(a, {}))
+        done -= undone
         kept = set(before.kept) if before else set()
         fixed += [FixedModule(a, mid, start) for mid in sorted(done | kept)]
+        learner = replace(learner, completed=frozenset(learner.completed - undone))
         learners.append(_retrained(instance, learner, done))
         for m in before.modules if before else []:
             if m.module_id in done:
@@ -88,6 +104,17 @@ def replan_setup(old: Plan, instance: Instance, completed: dict[str, dict[str, d
     previous, thawed = _thaw_small_classes(draft, previous, thawed)
     final = replace(draft, options=replace(options, previous=tuple(sorted(previous))))
     return Replan(final, skipped, tuple(sorted(previous)), tuple(sorted(missed)), tuple(thawed))
+
+
+def _failed_after(instance: Instance, completed: dict[str, dt.date | None], failed: dict[str, dt.date]) -> set[str]:
+    """Modules completed before (or not after) a failed assessment of a competency they train."""
+    out = set()
+    for mid, day in completed.items():
+        module = instance.catalog.modules.get(mid)
+        if module is not None and any(r.competency in failed and (day is None or day <= failed[r.competency])
+                                      for r in module.raises):
+            out.add(mid)
+    return out
 
 
 def _retrained(instance: Instance, learner, done: set[str]):
