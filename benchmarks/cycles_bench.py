@@ -228,6 +228,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--time-limit", type=float, default=60.0)
     parser.add_argument("--work", type=float, help="deterministic seconds per plan (default 0.1 x time limit)")
     parser.add_argument("--seed", type=int, default=0)
+    parser.add_argument("--team", help="sample cohort: one team only (e.g. 杭州全渠道零售组)")
     parser.add_argument("--quick", action="store_true", help="monthly cycles, 8-week plans, 20 s solves")
     args = parser.parse_args(argv)
     if args.quick:
@@ -239,9 +240,9 @@ def main(argv: list[str] | None = None) -> int:
         label = f"generated {args.generated} agents x {args.modules} modules"
     else:
         catalog = load_catalog(None)
-        profiles = {p.id: p for p in load_profiles(ROOT / "profiles")}
+        profiles = {p.id: p for p in load_profiles(ROOT / "profiles") if not args.team or p.team == args.team}
         args.start = dt.date(2026, 11, 2)
-        label = f"sample cohort ({len(profiles)} agents)"
+        label = f"sample {'team ' + args.team if args.team else 'cohort'} ({len(profiles)} agents)"
     label += f", {args.cycles} {args.cycle} cycles, {args.freeze}-week freeze"
     rows = run(catalog, profiles, args, label)
     print(table(label, rows))
