@@ -67,7 +67,8 @@ class Row:
     frozen: int
     freeze_broken: int
     freeze_stage: str  # the freeze stage's optimum and how it ended: "0 optimal" = all kept, proven
-    retraining_missing: int
+    retraining_missing: int  # failed assessments without retraining booked in the cycle, unexplained
+    retraining_excused: int  # ... named by the re-plan with the reason (no module can run for the agent)
     replan_seconds: float
     scratch_seconds: float
 
@@ -178,7 +179,7 @@ def run(catalog, profiles: dict[str, AgentProfile], args, label: str) -> list[Ro
         row = Row(cycle, as_of, len(learners), left, joined, assessed, passed, changed(current, again, profiles),
                   changed(current, scratch, profiles), again.objective, scratch.objective,
                   sum(p.frozen for p in setup.previous), frozen_broken(setup, again), _freeze_stage(again),
-                  len(mandatory_notes(again)),
+                  len(mandatory_notes(again)), len(setup.excused),
                   t1 - t0, t2 - t1)
         rows.append(row)
         print(f"[{label}] cycle {cycle}: {row}", file=sys.stderr)
@@ -195,7 +196,7 @@ def run(catalog, profiles: dict[str, AgentProfile], args, label: str) -> list[Ro
 def table(label: str, rows: list[Row]) -> str:
     head = ("| cycle | as of | agents | left/joined | pass rate | changed: re-plan | changed: from scratch | "
             "ratio | value: re-plan | value: scratch | value ratio | frozen (broken) | freeze stage | "
-            "retraining missing | s re-plan | s scratch |")
+            "retraining missing (explained) | s re-plan | s scratch |")
     lines = [f"**{label}**", "", head, "|" + "---|" * 16]
     for r in rows:
         ratio = r.replan_changes / r.scratch_changes if r.scratch_changes else 0.0
@@ -203,7 +204,7 @@ def table(label: str, rows: list[Row]) -> str:
         rate = f"{r.passed / r.assessed:.1%}" if r.assessed else "-"
         lines.append(f"| {r.cycle} | {r.as_of} | {r.agents} | {r.left}/{r.joined} | {rate} | {r.replan_changes} | "
                      f"{r.scratch_changes} | {ratio:.2f} | {r.replan_value:.2f} | {r.scratch_value:.2f} | "
-                     f"{value:.3f} | {r.frozen} ({r.freeze_broken}) | {r.freeze_stage} | {r.retraining_missing} | "
+                     f"{value:.3f} | {r.frozen} ({r.freeze_broken}) | {r.freeze_stage} | {r.retraining_missing} ({r.retraining_excused}) | "
                      f"{r.replan_seconds:.1f} | {r.scratch_seconds:.1f} |")
     total_re, total_sc = sum(r.replan_changes for r in rows), sum(r.scratch_changes for r in rows)
     value = sum(r.replan_value for r in rows) / max(1e-9, sum(r.scratch_value for r in rows))

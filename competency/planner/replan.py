@@ -24,7 +24,7 @@ from dataclasses import dataclass, replace
 from ..model.catalog import ONLINE
 from ..model.graph import apply, entry_levels
 from ..model.tiers import Tier
-from .candidates import start_levels
+from .candidates import candidate_table, mandatory_modules, start_levels
 from .instance import FixedModule, Instance
 from .plan import Plan
 from .previous import Previous
@@ -39,6 +39,7 @@ class Replan:
     previous: tuple[Previous, ...]
     missed: tuple[tuple[str, str], ...]  # (agent, module) booked in a week already over, not completed
     thawed: tuple[str, ...] = ()  # frozen bookings that cannot stay, with the reason
+    excused: tuple[str, ...] = ()  # mandatory retraining no module can give this agent, with the reason
 
 
 def new_start(old: Plan, as_of: dt.date) -> tuple[dt.date, int]:
@@ -99,11 +100,32 @@ def replan_setup(old: Plan, instance: Instance, completed: dict[str, dict[str, d
                 previous.append(Previous(a, m.module_id, week, week <= freeze_weeks, venue, m.trainer))
     options = replace(options, start_date=start, weeks=weeks, mandatory_within=within,
                       fixed=tuple(sorted(set(fixed), key=lambda f: (f.agent_id, f.module_id))))
-    draft = replace(instance, learners=tuple(learners), options=options)
+    draft, excused = _excuse_unbookable(replace(instance, learners=tuple(learners), options=options))
     previous, thawed = _thaw_unready(draft, previous)
     previous, thawed = _thaw_small_classes(draft, previous, thawed)
     final = replace(draft, options=replace(options, previous=tuple(sorted(previous))))
-    return Replan(final, skipped, tuple(sorted(previous)), tuple(sorted(missed)), tuple(thawed))
+    return Replan(final, skipped, tuple(sorted(previous)), tuple(sorted(missed)), tuple(thawed), tuple(excused))
+
+
+def _excuse_unbookable(instance: Instance) -> tuple[Instance, list[str]]:
+    """Mandatory retraining that no module can give the agent (the only class for that tier
+    cannot reach its minimum at their site, is meant for others, or is longer than their
+    week) is named and left out, so the rest of the re-plan keeps its freeze and stability
+    stages instead of failing as a whole."""
+    table = candidate_table(instance)
+    learners, excused = [], []
+    for learner in instance.learners:
+        offered = {m.id for m in table[learner.agent_id]}
+        needs = mandatory_modules(instance.catalog, learner)
+        dead = {cid for (cid, tier), mids in needs.items() if not offered & set(mids)}
+        for cid in sorted(dead):
+            tier = Tier(learner.mandatory[cid]).key
+            excused.append(f"{learner.agent_id}: mandatory {cid} retraining ({tier}) cannot be booked: no module "
+                           "for that tier can run for this agent (class minimum at their site, audience, hours "
+                           "or budget); arrange it outside the plan")
+        learners.append(replace(learner, mandatory={c: t for c, t in learner.mandatory.items() if c not in dead})
+                        if dead else learner)
+    return replace(instance, learners=tuple(learners)), excused
 
 
 def _failed_after(instance: Instance, completed: dict[str, dt.date | None], failed: dict[str, dt.date]) -> set[str]:

@@ -11,7 +11,7 @@ def kept_notes(setup: Replan, plan: Plan) -> list[str]:
     """One sentence per frozen booking of the earlier plan the new plan does not hold as it was."""
     held = {(a.agent_id, m.module_id): m for a in plan.agents for m in a.modules}
     planned = {a.agent_id: a for a in plan.agents}
-    notes = list(setup.thawed)
+    notes = list(setup.excused) + list(setup.thawed)
     for p in setup.previous:
         if not p.frozen:
             continue
