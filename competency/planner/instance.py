@@ -82,6 +82,9 @@ class PlanningOptions:
     trainer_weeks: Mapping[str, frozenset[int]] | None = None
     # Re-plans: the earlier plan's bookings in this horizon (rules/stability.py, replan.py).
     previous: tuple[Previous, ...] = ()
+    # Re-plans: mandatory retraining is a stage (booked wherever the rules allow, the rest named)
+    # rather than a rule that fails the whole plan when one retraining cannot fit the cycle.
+    retraining_stage: bool = False
 
     def may_run(self, module_id: str, week: int) -> bool:
         return self.session_weeks is None or module_id not in self.session_weeks or week in self.session_weeks[module_id]

@@ -133,7 +133,7 @@ class SweepPoint(PlanModel):
 class Stage(PlanModel):
     """One step of the lexicographic solve: value, then cost, then finish."""
 
-    name: Literal["freeze", "value", "changes", "cost", "finish"]
+    name: Literal["freeze", "retraining", "value", "changes", "cost", "finish"]
     status: Status
     value: float
     bound: float

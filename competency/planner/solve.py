@@ -141,7 +141,8 @@ def never_worse(instance: Instance, plan: Plan, floor: Plan, catalog_id: str = "
 # Re-plans only (rules/stability.py): "freeze" (keep the bookings people were told about: a
 # promise that gives way only where the rules leave no other way) and "changes" (fewest
 # bookings changed from the earlier plan).
-STAGES = (("freeze", "freeze_terms", False, 1), ("value", "value_terms", True, WEIGHT_SCALE),
+STAGES = (("freeze", "freeze_terms", False, 1), ("retraining", "retrain_terms", False, 1),
+          ("value", "value_terms", True, WEIGHT_SCALE),
           ("changes", "change_terms", False, 1),
           ("cost", "cost_terms", False, MONEY_SCALE), ("finish", "finish_terms", False, 1))
 
@@ -160,7 +161,7 @@ def solve_model(cm: CohortModel, config: SolverConfig, progress: Progress | None
     first: StageResult | None = None  # the value stage's result
     carry, polish, pending = 0.0, 0.0, None
     for name, field, maximise, scale in STAGES:
-        if name in ("freeze", "changes") and not getattr(cm, field):
+        if name in ("freeze", "retraining", "changes") and not getattr(cm, field):
             continue
         if first is not None and time.perf_counter() >= deadline:
             # Skipped on the clock: recorded as such, since another run may not skip it.

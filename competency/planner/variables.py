@@ -66,6 +66,7 @@ class CohortModel:
     finish_terms: list = field(default_factory=list)
     change_terms: list = field(default_factory=list)  # re-plans: bookings changed from the earlier plan
     freeze_terms: list = field(default_factory=list)  # re-plans: frozen bookings not kept as announced
+    retrain_terms: list = field(default_factory=list)  # re-plans: mandatory retraining not booked in time
     guards: dict[Guard, cp_model.IntVar] = field(default_factory=dict)
 
     @property
