@@ -111,7 +111,10 @@ def _agent(out: PlanDiff, old: Plan, new: Plan, before: AgentPlan | None, after:
         if a and b and old_day == new_day and same_venue:
             out.unchanged += 1
         elif a and b:
-            reason = ("missed", "its week ended without a completion") if past else why_moved(old, new, before, after)
+            reason = why_moved(old, new, before, after)
+            if past:
+                reason = (("failed_assessment", "taken, then the assessment failed: retaken as mandatory retraining")
+                          if b.mandatory else ("missed", "its week ended without a completion"))
             if old_day == new_day:
                 reason = ("rescheduled", f"venue {_venue(a)} -> {_venue(b)}")
             out.changes.append(Change(agent_id, mid, "moved", old_day, new_day, *reason))
