@@ -23,7 +23,7 @@ from .plan import Plan
 from .result import Booking, Outcome, to_plan
 from .variables import Guard, CohortModel
 
-SOFTEST_FIRST = ("freeze", "mandatory", "share", "team", "sessions_cap", "trainer", "mentors", "budget", "cohort_budget",
+SOFTEST_FIRST = ("mandatory", "share", "team", "sessions_cap", "trainer", "mentors", "budget", "cohort_budget",
                  "hours")
 MAX_ROUNDS = 20
 
@@ -148,8 +148,6 @@ def _staffed(cm: CohortModel, learner, module) -> bool:
 
 def _phrase(cm: CohortModel, g: Guard) -> str:
     options = cm.instance.options
-    if g.kind == "freeze":
-        return f"keeping {g.agent_id}'s bookings inside the freeze window"
     if g.kind == "hours":
         return f"the weekly limit of {options.hours_for(cm.instance.learner(g.agent_id)):g} h"
     if g.kind == "budget":
