@@ -167,3 +167,9 @@ def test_a_module_done_before_a_failed_assessment_is_retaken_as_mandatory_retrai
     a003 = next(a for a in new.agents if a.agent_id == "a003")
     assert [m.week for m in a003.modules if m.module_id == "m_breathing" and m.mandatory] != []
     assert "m_breathing" not in a003.kept and "not booked" not in output
+
+
+def test_weeks_with_from_sets_a_rolling_horizon_longer_than_the_cycle(tmp_path, cycle):
+    profiles, plan = cycle
+    new, _ = replan(profiles, plan, tmp_path / "new.json", "--cycle", "weekly", "--weeks", "8")
+    assert new.weeks == 8 and new.options["mandatory_within"] == 1

@@ -111,7 +111,9 @@ def plan_command(ctx, profiles_dir, catalog_dir, team, agent_id, weeks, start, h
         personal=agent_id is not None, fixed=_fixed(fix_path, begin, {a.agent_id for a in chosen}),
     )
     instance = Instance(catalog, tuple(chosen), options, mentors=mentors)
-    setup = replan_instance(from_path, instance, profiles, as_of, cycle, freeze) if from_path else None
+    # --weeks given with --from: a rolling horizon longer than the cycle (docs/cycles.md).
+    horizon = weeks if ctx.get_parameter_source("weeks") == click.core.ParameterSource.COMMANDLINE else None
+    setup = replan_instance(from_path, instance, profiles, as_of, cycle, freeze, horizon) if from_path else None
     if setup is not None:
         instance = setup.instance
     config = SolverConfig(time_limit=time_limit, work=work, workers=workers, seed=seed, interleave=not fast,

@@ -37,13 +37,13 @@ class FreezeWindow(click.ParamType):
 
 
 def replan_instance(path: Path, instance: Instance, profiles: list, as_of: dt.datetime | None, cycle: str | None,
-                    freeze: int) -> Replan:
+                    freeze: int, weeks: int | None = None) -> Replan:
     if as_of is None:
         raise click.BadParameter("a re-plan needs the date it is made on: add --as-of 2026-12-01", param_hint="--as-of")
     old = read_plan(path, "--from")
     completed = {p.id: {c.module: c.date for c in p.completed if c.passed is not False} for p in profiles}
     try:
-        setup = replan_setup(old, instance, completed, as_of.date(), cycle, freeze,
+        setup = replan_setup(old, instance, completed, as_of.date(), cycle, freeze, weeks=weeks,
                              failed={p.id: failures(p) for p in profiles})
     except ValueError as exc:
         raise click.BadParameter(str(exc), param_hint="--as-of")
