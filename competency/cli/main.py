@@ -19,6 +19,7 @@ COMMANDS = {
     "import": ("import_cmd", "import_command"),
     "gaps": ("gaps_cmd", "gaps_command"),
     "plan": ("plan_cmd", "plan_command"),
+    "progress": ("progress_cmd", "progress_command"),
     "report": ("report_cmd", "report_group"),
     "export": ("export_cmd", "export_group"),
 }

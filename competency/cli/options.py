@@ -72,3 +72,25 @@ class UserError(click.ClickException):
 
 def raise_input_error(exc: InputError) -> None:
     raise UserError(exc.render()) from exc
+
+
+CYCLES = ("weekly", "monthly", "quarterly")
+MAX_PLAN_BYTES = 64 * 1024 * 1024  # a 10,000-agent plan is ~40 MB; anything bigger is not a plan
+
+
+def cycle_option(default: str | None, help_text: str):
+    return click.option("--cycle", type=click.Choice(CYCLES), default=default, show_default=default is not None,
+                        help=f"{help_text} weekly = 1 week, monthly = 4 weeks, quarterly = 13 weeks.")
+
+
+def read_plan(path: Path, hint: str):
+    """A plan file, or exit 1 naming the file and the field that is wrong."""
+    from ..reports.inputs import load_plan
+
+    if path.stat().st_size > MAX_PLAN_BYTES:
+        raise click.BadParameter(f"{path} is larger than {MAX_PLAN_BYTES >> 20} MB; not a plan file",
+                                 param_hint=hint)
+    try:
+        return load_plan(path)
+    except InputError as exc:
+        raise_input_error(exc)

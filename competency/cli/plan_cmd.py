@@ -17,11 +17,13 @@ from ..planner.plan.schema import Plan
 from ..model.profile import FIRST_DATE, LAST_DATE
 from ..planner.solve import SolverConfig, solve
 from ..planner.sweep import budgets, sweep
-from .options import FiniteFloat, UserError, catalog_option, open_catalog, raise_input_error
+from ..planner.replan.notes import kept_notes, mandatory_notes
+from .options import FiniteFloat, UserError, catalog_option, cycle_option, open_catalog, raise_input_error
+from .plan_replan import FreezeWindow, previous_hint, replan_instance
 from .plan_table import summary_table
 
 
-@click.command("plan")
+@click.group("plan", invoke_without_command=True)
 @click.option("--profiles", "profiles_dir", type=click.Path(exists=True, file_okay=False, path_type=Path),
               default=Path("profiles"), show_default=True, help="Profile folder.")
 @catalog_option
@@ -64,14 +66,23 @@ from .plan_table import summary_table
 @click.option("--off-phone-cost", is_flag=True, help="Count each agent's hourly cost for training hours.")
 @click.option("--fix", "fix_path", type=click.Path(exists=True, dir_okay=False, path_type=Path),
               help="Earlier plan whose modules started before --start are kept.")
+@click.option("--from", "from_path", type=click.Path(exists=True, dir_okay=False, path_type=Path),
+              help="Re-plan: the current plan file; start from its first week on or after --as-of "
+                   "(docs/cycles.md).")
+@click.option("--as-of", "as_of", type=click.DateTime(["%Y-%m-%d"]), help="Re-plan: the date the new plan is made on.")
+@cycle_option(default=None, help_text="Re-plan: plan the next cycle (default: the rest of the --from plan).")
+@click.option("--freeze", type=FreezeWindow(), default="2w", show_default=True,
+              help="Re-plan: bookings in these first weeks keep their week, site and trainer (0: none).")
 @click.option("--sweep-budget", help="LOW:HIGH:STEP cohort budgets to compare, e.g. 20000:100000:10000.")
 @click.option("--out", type=click.Path(dir_okay=False, path_type=Path), help="Write the plan file here.")
 @click.option("--allow-partial", is_flag=True,
               help="Write the plan file even when no complete plan was found (status PARTIAL, INFEASIBLE or "
                    "UNKNOWN), to study it; the exit code stays 1.")
-def plan_command(profiles_dir, catalog_dir, team, agent_id, weeks, start, hours_per_week, budget, time_limit,
-                 work, workers, backend, method, part_size, seed, fast, mandatory_within, team_cap, sessions_per_week, mentor_max,
-                 off_phone_cost, fix_path, sweep_budget, out, allow_partial) -> None:
+@click.pass_context
+def plan_command(ctx, profiles_dir, catalog_dir, team, agent_id, weeks, start, hours_per_week, budget, time_limit,
+                 work, workers, backend, method, part_size, seed, fast, mandatory_within, team_cap, sessions_per_week,
+                 mentor_max, off_phone_cost, fix_path, from_path, as_of, cycle, freeze, sweep_budget, out,
+                 allow_partial) -> None:
     """Choose modules and weeks for each agent so the most important gaps close.
 
     Maximises weighted gap closure, then minimises cost, then finishes earlier, within
@@ -86,7 +97,11 @@ def plan_command(profiles_dir, catalog_dir, team, agent_id, weeks, start, hours_
       competency plan --team 上海信用卡服务组 --budget 60000 --start 2026-10-05
       competency plan --agent SHF001 --weeks 8 --hours-per-week 3
       competency plan --sweep-budget 20000:100000:10000
+      competency plan --from plan.json --as-of 2026-12-01 --freeze 2w --out plan_week5.json
+      competency plan diff plan.json plan_week5.json
     """
+    if ctx.invoked_subcommand is not None:
+        return
     if team and agent_id:
         raise click.BadParameter("give --team or --agent, not both", param_hint="--team/--agent")
     catalog = open_catalog(catalog_dir)
@@ -100,7 +115,10 @@ def plan_command(profiles_dir, catalog_dir, team, agent_id, weeks, start, hours_
         raise click.BadParameter(f"{start.date()} is outside {FIRST_DATE.year}-{LAST_DATE.year}; check the year",
                                  param_hint="--start")
     begin = start.date() if start else _default_start(profiles)
-    if not start:
+    if from_path and (start or fix_path or sweep_budget):
+        raise click.BadParameter("--from sets the start from the earlier plan; drop --start, --fix and "
+                                 "--sweep-budget", param_hint="--from")
+    if not start and not from_path:
         click.echo(f"plan starts {begin} (the Monday on or after the newest assessment; set --start)", err=True)
     cap, share = _team_cap(team_cap)
     options = PlanningOptions(
@@ -110,16 +128,26 @@ def plan_command(profiles_dir, catalog_dir, team, agent_id, weeks, start, hours_
         personal=agent_id is not None, fixed=_fixed(fix_path, begin, {a.agent_id for a in chosen}),
     )
     instance = Instance(catalog, tuple(chosen), options, mentors=mentors)
+    # --weeks given with --from: a rolling horizon longer than the cycle (docs/cycles.md).
+    horizon = weeks if ctx.get_parameter_source("weeks") == click.core.ParameterSource.COMMANDLINE else None
+    setup = replan_instance(from_path, instance, profiles, as_of, cycle, freeze, horizon) if from_path else None
+    if setup is not None:
+        instance = setup.instance
     config = SolverConfig(time_limit=time_limit, work=work, workers=workers, seed=seed, interleave=not fast,
                           backend=backend, method=method, part_size=part_size or None)
     if sweep_budget:
         plan = _sweep(instance, sweep_budget, config)
+    elif setup is not None:
+        # The earlier plan is the warm start and keeps the run on the compact model.
+        plan = solve(instance, config, progress=_progress(), catalog_id=catalog.info.id, hint=previous_hint(setup))
     else:
         plan = solve(instance, config, progress=_progress(catalog.info.currency), catalog_id=catalog.info.id)
     click.echo(summary_table(plan, catalog.info.currency))
     if any(stage.ended == "clock" for stage in plan.stages):
         click.echo("note: --time-limit cut the search before its work was done, so another run may give a "
                    "different plan; raise --time-limit (or lower --work) for a reproducible one", err=True)
+    for note in (kept_notes(setup, plan) + mandatory_notes(plan)) if setup is not None else []:
+        click.echo(f"note: {note}", err=True)
     for reason in plan.infeasibility:
         click.echo(f"infeasible: {reason}", err=True)
     failed = plan.status in FAILED
@@ -232,3 +260,12 @@ def _progress(currency: str):
             click.echo(f"  {stage}: {shown} after {seconds:.0f} s", err=True)
 
     return report
+
+
+def _add_subcommands() -> None:
+    from .plan_diff_cmd import diff_command
+
+    plan_command.add_command(diff_command)
+
+
+_add_subcommands()

@@ -95,15 +95,18 @@ def report_group() -> None:
               "language other than en/zh (e.g. ja) gets an English report with a note.")
 @click.option("--out", type=click.Path(path_type=Path), default=None,
               help="Output file (one agent) or folder (--all). Default: stdout.")
+@click.option("--since", "since_path", type=click.Path(exists=True, dir_okay=False, path_type=Path),
+              help="The previous plan: add a 'changed since the last plan' section (docs/cycles.md).")
 @force_plan_option
 def idp(agent_id: str | None, all_agents: bool, plan_path: Path, catalog_dir: Path | None,
-        profiles_dir: Path, fmt: str, lang: str | None, out: Path | None, force: bool) -> None:
+        profiles_dir: Path, fmt: str, lang: str | None, out: Path | None, since_path: Path | None, force: bool) -> None:
     """Individual development plan: gaps, radar chart, weekly schedule, assessments, sign-off.
 
     \b
     Examples:
       competency report idp SZM001 --plan plan.json --format pdf --lang zh --out SZM001.pdf
       competency report idp --all --plan plan.json --format pdf --out idp/
+      competency report idp SZM001 --plan plan_week5.json --since plan.json
     """
     if bool(agent_id) == all_agents:
         raise click.UsageError("give one AGENT_ID or --all")
@@ -112,6 +115,13 @@ def idp(agent_id: str | None, all_agents: bool, plan_path: Path, catalog_dir: Pa
     if all_agents and out.exists() and not out.is_dir():
         raise click.BadParameter(f"{out} is a file; --all needs a folder", param_hint="--out")
     inputs = open_inputs(plan_path, catalog_dir, profiles_dir, force)
+    if since_path is not None:
+        from dataclasses import replace
+
+        from ..progress.diff import diff_plans
+        from .options import read_plan
+
+        inputs = replace(inputs, since=diff_plans(read_plan(since_path, "--since"), inputs.plan, inputs.profiles))
     ids = [a.agent_id for a in inputs.plan.agents]
 
     def language(aid: str) -> str:

@@ -30,13 +30,23 @@ FIELDS: dict[str, tuple[str, ...]] = {
     "score": ("得分", "分数", "成绩", "评分", "评估结果", "考核结果", "结果", "评级", "score", "result",
               "rating", "grade", "mark"),
     "date": ("评估日期", "考核日期", "日期", "评估时间", "考核时间", "统计日期", "统计周期", "date",
-             "assessment date", "assessed on", "period"),
+             "assessment date", "assessed on", "period", "完成时间", "完成日期", "学习完成时间", "completed on",
+             "completion date", "finished on"),
     "assessor": ("评估人", "考官", "考核人", "评估者", "assessor", "rater", "evaluator", "examiner"),
     "kind": ("评估类型", "评估方式", "类型", "kind", "type", "assessment type"),
     "scale": ("量表", "评分标准", "计分方式", "scale", "rating scale"),
     "level": ("考核级别", "考核等级", "申报级别", "assessed level", "assessed tier", "exam level", "level tested"),
     "metric": ("指标", "指标名称", "kpi", "metric"),
     "value": ("数值", "指标值", "实际值", "value", "kpi value"),
+    # LMS completion exports and HR rosters (lms_rows.py)
+    "module": ("课程", "课程名称", "课程编号", "课程id", "课程代码", "培训课程", "培训模块", "模块", "module",
+               "module id", "course", "course id", "course name", "course code"),
+    "completion": ("完成状态", "学习状态", "完成情况", "是否完成", "是否通过", "通过状态", "completion",
+                   "completion status", "course status", "completed", "passed", "status"),
+    "employment": ("在职状态", "员工状态", "人事状态", "在职", "employment", "employment status",
+                   "employee status", "active"),
+    "left_on": ("离职日期", "离职时间", "最后工作日", "leave date", "left on", "last day", "exit date"),
+    "joined_on": ("入职日期", "入职时间", "hire date", "joined on", "start date"),
 }
 METRICS: dict[str, tuple[str, ...]] = {
     "first_response_seconds": ("平均首次响应时长", "首次响应时长", "平均首响时长", "首响时长", "平均响应时长",
@@ -56,7 +66,7 @@ METRICS: dict[str, tuple[str, ...]] = {
 KINDS = {"正式": "formal", "formal": "formal", "考核": "formal", "official": "formal",
          "自评": "self", "自我评估": "self", "self": "self", "self-evaluation": "self", "self evaluation": "self",
          "kpi": "kpi", "绩效": "kpi"}
-MAPPING_KEYS = ("columns", "competencies", "metrics", "roles", "industries", "scale", "scales", "kind",
+MAPPING_KEYS = ("columns", "competencies", "modules", "metrics", "roles", "industries", "scale", "scales", "kind",
                 "source", "date_format", "sheet", "defaults")
 # Profile fields a mapping file may give for agents the export creates without them.
 DEFAULT_FIELDS = ("role", "industry", "team", "site", "hours_per_week", "language")
@@ -71,6 +81,7 @@ def key(text: object) -> str:
 class Mapping:
     columns: dict[str, str] = field(default_factory=dict)  # header key -> field or metric id
     competencies: dict[str, str] = field(default_factory=dict)  # name key -> competency id
+    modules: dict[str, str] = field(default_factory=dict)  # LMS course name key -> module id
     metrics: dict[str, str] = field(default_factory=dict)
     roles: dict[str, str] = field(default_factory=dict)
     industries: dict[str, str] = field(default_factory=dict)
@@ -101,7 +112,7 @@ def load_mapping(path: str | Path | None) -> Mapping:
         extra = ", ".join(sorted(set(data) - set(MAPPING_KEYS))) if isinstance(data, dict) else "not a mapping"
         raise InputError([Problem(name, "", f"unknown key(s): {extra}; allowed: {', '.join(MAPPING_KEYS)}")], "mapping")
     mapping = Mapping()
-    for section in ("columns", "competencies", "metrics", "roles", "industries"):
+    for section in ("columns", "competencies", "modules", "metrics", "roles", "industries"):
         value = data.get(section) or {}
         if not isinstance(value, dict):
             raise InputError([Problem(name, section, "expected 'name in the file: id' lines")], "mapping")

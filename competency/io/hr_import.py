@@ -16,6 +16,7 @@ from ..model.profile import AgentProfile
 from .hr_headers import Mapping, resolve_headers
 from .hr_rows import PROFILE_FIELDS, Evidence, Row, RowReader
 from .hr_table import read_table
+from .lms_import import is_progress_file, plan_progress_import
 from .profiles import save_profile
 from .scales import BUILTIN, parse_scales
 
@@ -57,6 +58,8 @@ def plan_import(path: str | Path, catalog: Catalog, profiles: list[AgentProfile]
     scales = _scales(catalog, mapping, table.file)
     columns, unknown = resolve_headers(table.headers, mapping)
     report = ImportReport(table.file)
+    if is_progress_file(columns):  # LMS completions, joiners and leavers: lms_import.py
+        return plan_progress_import(path, table, catalog, profiles, mapping, columns, unknown, report, scales)
     _check_columns(table.file, table.headers, columns, unknown, mapping, catalog, report)
     reader = RowReader(catalog, mapping, scales, columns, table.headers, table.file,
                        mapping.source or Path(path).name)

@@ -105,6 +105,8 @@ def save_profile(directory: str | Path, profile: AgentProfile) -> Path:
 def dump_profile(profile: AgentProfile) -> str:
     """Deterministic YAML: same profile, same bytes (history sorted, tiers by name)."""
     data = profile.model_dump(mode="json", exclude_none=True)
+    if data.get("active") is True:
+        del data["active"]  # staying is the normal case; only leavers say so
     data["completed"] = sorted(data.get("completed", []), key=lambda c: (str(c.get("date", "")), c["module"]))
     data["assessments"] = {
         cid: [_entry(a.model_dump(mode="json", exclude_none=True)) for a in profile.history(cid)]

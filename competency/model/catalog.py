@@ -442,6 +442,7 @@ class CatalogInfo(Strict):
     # The language the catalog's users read: the default of `validate` and of a profile
     # without its own `language`. Unset, it follows the names the catalog has (Catalog.language).
     language: Literal["en", "zh"] | None = None
+    pass_target: float = Field(0.98, gt=0, le=1, description="share of assessments that should pass (competency progress)")
     description: Text | None = None
     external: External = {}
     timezone: str = Field("Asia/Shanghai", description="IANA time zone of session times in calendars")

@@ -45,9 +45,14 @@ class Assessment(Strict):
 
 
 class CompletedModule(Strict):
+    """A module the LMS reports as finished; ``passed: false`` when its own test was failed,
+    which does not count as done (the module may be booked again)."""
+
     module: Id
     date: dt.date | None = Field(None, ge=FIRST_DATE, le=LAST_DATE)
     source: str | None = None
+    passed: bool | None = None
+    score: float | None = None
 
 
 class AgentProfile(Strict):
@@ -67,6 +72,9 @@ class AgentProfile(Strict):
     budget: float | None = Field(None, ge=0, description="personal training budget, in the catalog's currency")
     hourly_cost: float | None = Field(None, ge=0,
                                       description="off-phone cost per training hour, in the catalog's currency")
+    active: bool = Field(True, description="false once the agent has left; never planned, never deleted")
+    joined: dt.date | None = None
+    left: dt.date | None = None
     completed: list[CompletedModule] = []
     assessments: dict[Id, list[Assessment]] = {}
 
@@ -75,4 +83,4 @@ class AgentProfile(Strict):
 
     @property
     def completed_ids(self) -> set[str]:
-        return {c.module for c in self.completed}
+        return {c.module for c in self.completed if c.passed is not False}

@@ -68,8 +68,9 @@ def _solve(instance: Instance, config: SolverConfig, progress: Progress | None, 
             floor = greedy_plan(instance, catalog_id)
             return never_worse(instance, parted, floor, catalog_id) if floor.status == "FEASIBLE" else parted
     floor = greedy_plan(instance, catalog_id)
-    usable = floor.status == "FEASIBLE"  # greedy leaves mandatory retraining out: not a plan then
-    if cohort and _decompose(instance, config) and hint is None:
+    # greedy leaves mandatory retraining out, and knows no freeze window: not a plan then
+    usable = floor.status == "FEASIBLE" and not instance.options.previous
+    if cohort and _decompose(instance, config) and hint is None and not instance.options.previous:
         from .decomposition.solver import solve_by_decomposition
 
         priced = solve_by_decomposition(instance, config, floor if usable else None, progress, catalog_id)

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 
+from ..progress.idp_changes import idp_changes
 from ..model.catalog import Catalog
 from ..model.tiers import Tier
 from ..planner.plan.schema import AgentPlan
@@ -64,6 +65,7 @@ def build_idp(inputs: ReportInputs, agent_id: str, lang: str) -> dict:
         ],
         "rank_note": RANK_NOTE[lang],
         "schedule": _schedule(inputs, agent, lang),
+        "changes": idp_changes(inputs.since, agent_id, catalog, lang),
         "totals": {"hours": agent.total_hours, "cost": agent.total_cost, "off_phone": agent.off_phone_cost},
         "steps": _steps(catalog, agent, lang),
         "retraining": _retraining(inputs, agent, lang),

@@ -23,6 +23,7 @@ class ReportInputs:
     plan: Plan
     catalog: Catalog
     profiles: dict[str, AgentProfile] = field(default_factory=dict)
+    since: object | None = None  # progress.diff.PlanDiff from an earlier plan (report idp --since)
 
 
 def load_plan(path: str | Path) -> Plan:

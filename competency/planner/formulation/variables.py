@@ -64,6 +64,9 @@ class CohortModel:
     value_terms: list = field(default_factory=list)
     cost_terms: list = field(default_factory=list)
     finish_terms: list = field(default_factory=list)
+    change_terms: list = field(default_factory=list)  # re-plans: bookings changed from the earlier plan
+    freeze_terms: list = field(default_factory=list)  # re-plans: frozen bookings not kept as announced
+    retrain_terms: list = field(default_factory=list)  # re-plans: mandatory retraining not booked in time
     guards: dict[Guard, cp_model.IntVar] = field(default_factory=dict)
     # The decomposition's master chooses one schedule (column) per agent instead of weeks.
     columns: dict[tuple[str, int], cp_model.IntVar] = field(default_factory=dict)

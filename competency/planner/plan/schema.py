@@ -177,7 +177,7 @@ class SweepPoint(PlanModel):
 class Stage(PlanModel):
     """One step of the lexicographic solve: value, then cost, then finish."""
 
-    name: Literal["value", "cost", "finish"]
+    name: Literal["freeze", "retraining", "value", "changes", "cost", "finish"]
     status: Status
     value: float
     bound: float

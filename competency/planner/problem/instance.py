@@ -12,6 +12,7 @@ from dataclasses import dataclass, field, replace
 
 from ...model.catalog import Catalog, ShareRule
 from ...model.tiers import Tier
+from .previous import Previous
 
 WEIGHT_SCALE = 1000  # weights are compared with 3 decimals, so ties stay exact in integers
 
@@ -79,6 +80,11 @@ class PlanningOptions:
     # Weeks in which listed trainers teach in this instance (decomposed cohorts: a trainer's
     # week belongs to one part, so two parts never count on the same capacity).
     trainer_weeks: Mapping[str, frozenset[int]] | None = None
+    # Re-plans: the earlier plan's bookings in this horizon (rules/stability.py, replan.py).
+    previous: tuple[Previous, ...] = ()
+    # Re-plans: mandatory retraining is a stage (booked wherever the rules allow, the rest named)
+    # rather than a rule that fails the whole plan when one retraining cannot fit the cycle.
+    retraining_stage: bool = False
 
     def may_run(self, module_id: str, week: int) -> bool:
         return self.session_weeks is None or module_id not in self.session_weeks or week in self.session_weeks[module_id]
@@ -157,6 +163,8 @@ def learners_from_profiles(catalog: Catalog, profiles: Iterable[object]) -> list
 
     learners = []
     for profile in sorted(profiles, key=lambda p: p.id):
+        if not getattr(profile, "active", True):
+            continue  # a leaver keeps their profile and history, but is not planned
         gaps = score_agent(catalog, profile)
         industry = catalog.industries.get(profile.industry)
         learners.append(Learner(

@@ -73,12 +73,15 @@ def assign_trainers(instance: Instance, sessions: Iterable[SessionKey]) -> dict[
     if not staffing.active:
         return {k: None for k in keys}
     out: dict[SessionKey, str | None] = {}
+    # Re-plans: a session inside the freeze window keeps the trainer people were told about.
+    pins = {(p.module_id, p.venue, p.week): p.trainer for p in instance.options.previous if p.frozen and p.trainer}
     for week in sorted({k[2] for k in keys}):
-        out.update(_assign_week(instance, staffing, [k for k in keys if k[2] == week]))
+        out.update(_assign_week(instance, staffing, [k for k in keys if k[2] == week], pins))
     return out
 
 
-def _assign_week(instance: Instance, staffing: Staffing, keys: list[SessionKey]) -> dict[SessionKey, str | None]:
+def _assign_week(instance: Instance, staffing: Staffing, keys: list[SessionKey],
+                 pins: dict[SessionKey, str] | None = None) -> dict[SessionKey, str | None]:
     modules = instance.catalog.modules
     model = cp_model.CpModel()
     y: dict[tuple[SessionKey, str], cp_model.IntVar] = {}
@@ -88,6 +91,8 @@ def _assign_week(instance: Instance, staffing: Staffing, keys: list[SessionKey])
         options = [v for (k, _), v in y.items() if k == key]
         if options:
             model.Add(sum(options) == 1)
+        if pins and (key, pins.get(key)) in y:
+            model.Add(y[key, pins[key]] == 1)
     load = {}
     for t in staffing.trainers:
         mine = [(k, v) for (k, tid), v in y.items() if tid == t.id]

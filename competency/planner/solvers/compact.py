@@ -19,8 +19,14 @@ from .config import SolverConfig
 from .relax import Relaxation
 from .search import LOCAL_SEARCH_FROM, SHARES, SOLVER_NAME, Progress, StageResult, search_stage, stage_phases, total_work
 
-STAGES = (("value", "value_terms", True, WEIGHT_SCALE), ("cost", "cost_terms", False, MONEY_SCALE),
-          ("finish", "finish_terms", False, 1))
+# Re-plans only (rules/stability.py): "freeze" (keep the bookings people were told about: a
+# promise that gives way only where the rules leave no other way), "retraining" (failed
+# assessments retrained within the cycle) and "changes" (fewest bookings changed from the
+# earlier plan).
+STAGES = (("freeze", "freeze_terms", False, 1), ("retraining", "retrain_terms", False, 1),
+          ("value", "value_terms", True, WEIGHT_SCALE),
+          ("changes", "change_terms", False, 1),
+          ("cost", "cost_terms", False, MONEY_SCALE), ("finish", "finish_terms", False, 1))
 
 
 def solve_model(cm: CohortModel, config: SolverConfig, progress: Progress | None,
@@ -44,6 +50,8 @@ def solve_model(cm: CohortModel, config: SolverConfig, progress: Progress | None
     first: StageResult | None = None  # the value stage's result
     carry, polish, pending = 0.0, 0.0, None
     for name, field, maximise, scale in STAGES:
+        if name in ("freeze", "retraining", "changes") and not getattr(cm, field):
+            continue
         if first is not None and time.perf_counter() >= deadline:
             # Skipped on the clock: recorded as such, since another run may not skip it.
             stages.append(Stage(name=name, status="UNKNOWN", value=0.0, bound=0.0, ended="clock"))
@@ -52,12 +60,12 @@ def solve_model(cm: CohortModel, config: SolverConfig, progress: Progress | None
         model.Maximize(expr) if maximise else model.Minimize(expr)
         phases = stage_phases(name, work, big, not cm.instance.options.personal, polish, carry)
         result = search_stage(model, lambda: _all_vars(cm), phases, config, deadline, name, scale, maximise,
-                              progress, goal if first is None else None, lambda found: _hint(cm, found))
+                              progress, goal if name == "value" else None, lambda found: _hint(cm, found))
         if result.values is None:
             if first is None:
                 return [], Outcome(status=result.status, solver=SOLVER_NAME, seconds=time.perf_counter() - started)
             break
-        if first is None:
+        if name == "value":
             first = result
             pending = _budget_relaxation(cm, config, result)
             # A small model's later stages first get a share of the first one's work: enough

@@ -46,7 +46,7 @@ LOCAL_SEARCH_FROM = 5000  # week decisions: personal plans and most teams below,
 WORK_PER_SECOND = 0.1
 # Share of the work per stage: (local search, neighbourhood search). The value stage's second share
 # passes to the cost stage when local search already reached the proven bound.
-SHARES = {"value": (0.3, 0.15), "cost": (0.35, 0.0), "finish": (0.15, 0.0)}
+SHARES = {"freeze": (0.1, 0.0), "retraining": (0.1, 0.0), "value": (0.3, 0.15), "changes": (0.15, 0.0), "cost": (0.35, 0.0), "finish": (0.15, 0.0)}
 
 
 def total_work(config) -> float:
@@ -78,7 +78,7 @@ def stage_phases(stage: str, work: float, big: bool, cohort: bool, polish: float
     local, lns = (work * share for share in SHARES[stage])
     if big:
         return [("local", local + carry)] + ([("lns", lns)] if lns else [])
-    if stage == "value":
+    if stage in ("value", "freeze", "retraining"):
         return [("tree", local + lns)]
     # A short tree search proves most small models; a cohort's unproven cost or finish then
     # goes to local search, which cuts cost further than more tree search does.

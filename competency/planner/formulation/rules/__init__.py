@@ -8,13 +8,15 @@ variables made by ``variables.add_decisions`` and the objective terms.
 """
 
 from . import (budget, cohort_budget, mandatory, mentoring, prerequisites, reasons, sessions, shares, spend,
-               trainers, value, weekly_hours)
+               stability, trainers, value, weekly_hours)
 
 PER_AGENT = (value, prerequisites, weekly_hours, budget, shares, mandatory, reasons)
 # spend and sessions first: they create the cost terms the cohort budget limits; trainers
 # after sessions, whose session variables they staff.
 LINKING = (spend, sessions, trainers, cohort_budget, mentoring)
+# stability last: a re-plan's rule (issue "evaluation cycles"), it pins the session and
+# trainer variables the rules before it made.
 RULES = (value, spend, sessions, trainers, prerequisites, weekly_hours, budget, cohort_budget, shares, mandatory,
-         mentoring, reasons)
+         mentoring, reasons, stability)
 
 __all__ = ["LINKING", "PER_AGENT", "RULES"]

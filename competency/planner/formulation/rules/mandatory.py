@@ -18,5 +18,10 @@ def add(cm: CohortModel) -> None:
         offered = {m.id for m in cm.takes(a)}
         for (cid, tier), modules in mandatory_modules(cm.instance.catalog, learner).items():
             options = [cm.x[a, mid, w] for mid in modules if mid in offered for w in cm.weeks if w <= deadline]
+            if cm.instance.options.retraining_stage:
+                met = cm.model.NewBoolVar(f"retrained[{a},{cid}]")
+                cm.model.AddBoolOr(options).OnlyEnforceIf(met) if options else cm.model.Add(met == 0)
+                cm.retrain_terms.append(1 - met)
+                continue
             enforce = cm.guard(Guard("mandatory", a, (cid, tier)))
             cm.model.AddBoolOr(options).OnlyEnforceIf(enforce)

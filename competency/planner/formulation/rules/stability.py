@@ -1,0 +1,42 @@
+"""Rule: a re-plan keeps the calendar people were told about (re-plans only).
+
+Two stages of the lexicographic objective (solve.py), cheapest first to break:
+
+- "freeze", before value: bookings inside the freeze window stay in their week, and their
+  group sessions keep their venue (the agent's site, or online) and trainer. Others may
+  join such a session up to its class size (rules/sessions.py); nobody is moved out. It is
+  a stage rather than a hard rule so that a promise the rules leave no way to keep (a
+  prerequisite missed, a mandatory deadline) bends where it must and the plan says so
+  (``replan.kept_notes``), instead of the whole re-plan failing. A frozen booking the new
+  plan cannot hold at all (the agent left, completed the module, or no longer needs it)
+  has no decision variable; ``replan.py`` reports why it went.
+- "changes", after value and before cost: a booking of the earlier plan not kept in its
+  week (moved or dropped) is one change, a booking the earlier plan did not have is one.
+"""
+
+from __future__ import annotations
+
+from ..variables import CohortModel
+
+
+def add(cm: CohortModel) -> None:
+    previous = cm.instance.options.previous
+    if not previous:
+        return
+    booked = set()
+    for p in sorted(previous):
+        booked.add((p.agent_id, p.module_id))
+        var = cm.x.get((p.agent_id, p.module_id, p.week))
+        if var is None:
+            cm.change_terms.append(1)  # cannot be kept: a change whatever the plan does
+            continue
+        cm.change_terms.append(1 - var)
+        if not p.frozen:
+            continue
+        cm.freeze_terms.append(1 - var)
+        teach = cm.teach.get((p.trainer, p.module_id, p.venue, p.week)) if p.trainer else None
+        if teach is not None:
+            cm.freeze_terms.append(1 - teach)
+    for (a, mid), taken in sorted(cm.taken.items()):
+        if (a, mid) not in booked:
+            cm.change_terms.append(taken)

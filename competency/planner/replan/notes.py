@@ -1,0 +1,54 @@
+"""What a re-plan tells the planner after the solve: frozen bookings it could not keep as
+announced, and failed assessments without retraining booked in time, each with the reason."""
+
+from __future__ import annotations
+
+from ..plan.schema import Plan
+from .setup import Replan
+
+
+def kept_notes(setup: Replan, plan: Plan) -> list[str]:
+    """One sentence per frozen booking of the earlier plan the new plan does not hold as it was."""
+    held = {(a.agent_id, m.module_id): m for a in plan.agents for m in a.modules}
+    planned = {a.agent_id: a for a in plan.agents}
+    notes = list(setup.excused) + list(setup.thawed)
+    for p in setup.previous:
+        if not p.frozen:
+            continue
+        now = held.get((p.agent_id, p.module_id))
+        if now is not None and now.week == p.week and (p.trainer is None or now.trainer == p.trainer):
+            continue
+        what = f"frozen booking {p.agent_id} {p.module_id} in week {p.week}"
+        if now is not None and now.week == p.week:
+            notes.append(f"{what}: trainer {p.trainer} cannot teach it any more; now {now.trainer}")
+        elif p.agent_id not in planned:
+            notes.append(f"{what}: dropped, the agent is not planned (left or filtered out)")
+        elif now is not None:
+            notes.append(f"{what}: moved to week {now.week}, the freeze window could not hold it (see infeasibility)")
+        else:
+            gap = next((g for g in planned[p.agent_id].gaps if g.competency in _raised(setup, p.module_id)), None)
+            why = ("the tier it trains is already held" if gap is not None and gap.current >= gap.target
+                   else "the module can no longer be taken (completed, no longer needed, or no longer offered)")
+            notes.append(f"{what}: dropped, {why}")
+    return notes
+
+
+def _raised(setup: Replan, module_id: str) -> set[str]:
+    module = setup.instance.catalog.modules.get(module_id)
+    return {r.competency for r in module.raises} if module else set()
+
+
+def mandatory_notes(plan: Plan) -> list[str]:
+    """Every mandatory retraining must be booked within the deadline; name those that are not."""
+    deadline = plan.options.get("mandatory_within") or plan.weeks
+    notes = []
+    for agent in plan.agents:
+        for gap in agent.gaps:
+            if not gap.mandatory:
+                continue
+            booked = [m for m in agent.modules if m.mandatory and gap.competency in m.raises and m.week <= deadline]
+            if not booked:
+                why = gap.reason or "; ".join(limit.kind for limit in gap.limits) or "see the plan's infeasibility"
+                notes.append(f"{agent.agent_id}: mandatory {gap.competency} retraining is not booked by week "
+                             f"{deadline}: {why}")
+    return notes
