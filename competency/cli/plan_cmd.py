@@ -139,7 +139,8 @@ def plan_command(ctx, profiles_dir, catalog_dir, team, agent_id, weeks, start, h
         plan = _sweep(instance, sweep_budget, config)
     elif setup is not None:
         # The earlier plan is the warm start and keeps the run on the compact model.
-        plan = solve(instance, config, progress=_progress(), catalog_id=catalog.info.id, hint=previous_hint(setup))
+        plan = solve(instance, config, progress=_progress(catalog.info.currency), catalog_id=catalog.info.id,
+                     hint=previous_hint(setup))
     else:
         plan = solve(instance, config, progress=_progress(catalog.info.currency), catalog_id=catalog.info.id)
     click.echo(summary_table(plan, catalog.info.currency))
