@@ -17,7 +17,7 @@ from ..model import InputError
 from ..planner.evidence import METHODS, EvidenceRule, catalog_rule
 from ..planner.gaps import score_team
 from ..reports.ranking import gap_rank_key
-from .options import FiniteFloat, UserError, catalog_option, lang_option, open_catalog, raise_input_error
+from .options import profiles_option, FiniteFloat, UserError, catalog_option, lang_option, open_catalog, raise_input_error
 
 
 def evidence_options(func):
@@ -50,8 +50,7 @@ def rule_from_options(base: EvidenceRule, rule, max_age_months, half_life_months
 
 
 @click.command("gaps")
-@click.option("--profiles", "profiles_dir", type=click.Path(exists=True, file_okay=False, path_type=Path),
-              default=Path("profiles"), show_default=True, help="Profile folder.")
+@profiles_option()
 @click.option("--agent", "agent_id", help="One agent id.")
 @click.option("--team", help="All agents of one team (the profile's team field).")
 @click.option("--format", "fmt", type=click.Choice(["table", "json", "csv", "xlsx"]), default="table",

@@ -59,3 +59,10 @@ class UserError(click.ClickException):
 
 def raise_input_error(exc: InputError) -> None:
     raise UserError(exc.render()) from exc
+
+
+def profiles_option(help: str = "Profile folder, or SQLite profile database (*.sqlite; docs/import.md).",
+                    must_exist: bool = True):
+    """--profiles: a YAML folder or an SQLite database, told apart by io/store.is_database."""
+    return click.option("--profiles", "profiles_dir", default=Path("profiles"), show_default=True, help=help,
+                        type=click.Path(exists=must_exist, file_okay=True, dir_okay=True, path_type=Path))

@@ -15,13 +15,12 @@ from ..planner.instance import FixedModule, Instance, PlanningOptions, learners_
 from ..planner.plan import Plan
 from ..planner.solve import SolverConfig, solve
 from ..planner.sweep import budgets, sweep
-from .options import FiniteFloat, UserError, catalog_option, open_catalog, raise_input_error
+from .options import profiles_option, FiniteFloat, UserError, catalog_option, open_catalog, raise_input_error
 from .plan_table import summary_table
 
 
 @click.command("plan")
-@click.option("--profiles", "profiles_dir", type=click.Path(exists=True, file_okay=False, path_type=Path),
-              default=Path("profiles"), show_default=True, help="Profile folder.")
+@profiles_option()
 @catalog_option
 @click.option("--team", help="Plan one team (the profile's team field) as a cohort.")
 @click.option("--agent", "agent_id", help="Plan one agent (a personal plan).")

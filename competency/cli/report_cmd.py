@@ -12,16 +12,14 @@ from ..io.atomic import write_bytes_atomic
 from ..model import InputError
 from ..reports.inputs import ReportInputs, load_inputs, unknown_modules
 from ..reports.output import COHORT_FORMATS, IDP_FORMATS, cohort_bytes, idp_bytes, safe_file_names
-from .options import UserError, catalog_option, lang_option, open_catalog, raise_input_error
+from .options import profiles_option as options_profiles, UserError, catalog_option, lang_option, open_catalog, raise_input_error
 
 plan_option = click.option(
     "--plan", "plan_path", required=True,
     type=click.Path(exists=True, dir_okay=False, path_type=Path),
     help="Plan file written by `competency plan --out plan.json`.")
-profiles_option = click.option(
-    "--profiles", "profiles_dir", default=Path("profiles"), show_default=True,
-    type=click.Path(file_okay=False, path_type=Path),
-    help="Folder of agent profiles (manager names, failed assessments).")
+profiles_option = options_profiles(
+    help="Profile folder or SQLite database (manager names, failed assessments).", must_exist=False)
 
 
 def open_inputs(plan_path: Path, catalog_dir: Path | None, profiles_dir: Path | None) -> ReportInputs:

@@ -1,0 +1,148 @@
+"""The SQLite profile store: 100,000 agents and their histories in one file (stdlib sqlite3).
+
+Why SQLite: one import is one ACID transaction (all of a file's entries or none, even
+after ``kill -9``), WAL lets commands read while an import writes, the history's
+primary key is the import's de-duplication key (io/hr_rows.Evidence.key), and an index on
+team makes ``--team`` read 50 agents instead of 100,000.
+
+Tables are STRICT with CHECK constraints, so every value read back already has the type
+and range the domain model demands; histories are therefore rebuilt without running
+pydantic over millions of entries (``_entry``), while each agent's own fields (a few per
+agent) are validated as usual.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import sqlite3
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from pathlib import Path
+
+from pydantic import ValidationError
+
+from ..model.problems import InputError, Problem
+from ..model.profile import Assessment, AgentProfile
+from ..model.tiers import Tier
+from .locking import exclusive
+from .profile_db_schema import COLUMNS, SCHEMA, entry_row
+
+_new, _set = object.__new__, object.__setattr__
+_TIERS = tuple(Tier)
+_FIELDS = frozenset(Assessment.model_fields)
+BATCH = 500  # agents per query when reading many
+
+
+class ProfileDatabase:
+    def __init__(self, path: Path):
+        self.path = path
+
+    def exists(self) -> bool:
+        return self.path.is_file()
+
+    def _connect(self, create: bool = False) -> sqlite3.Connection:
+        if not create and not self.path.is_file():
+            raise InputError([Problem(str(self.path), "", "no such profile database; create it with "
+                                      f"`competency import FILE --profiles {self.path}`")], "profiles")
+        try:
+            db = sqlite3.connect(self.path, isolation_level=None, timeout=600)
+            db.execute("PRAGMA journal_mode=WAL")
+            db.execute("PRAGMA synchronous=FULL")
+            if create:
+                db.executescript(SCHEMA)
+            return db
+        except sqlite3.DatabaseError as exc:
+            raise InputError([Problem(str(self.path), "", f"not a usable SQLite profile database ({exc}); "
+                                      "pass a folder or a database written by `competency import`")],
+                             "profiles") from None
+
+    @contextmanager
+    def locked(self) -> Iterator[None]:
+        with exclusive(self.path.with_name(self.path.name + ".lock"), f"profiles in {self.path}"):
+            yield
+
+    def load(self, keep: Callable[[str, str], bool] | None = None) -> list[AgentProfile]:
+        return [p for batch in self.batches(keep) for p in batch]
+
+    def batches(self, keep: Callable[[str, str], bool] | None = None,
+                size: int = BATCH) -> Iterator[list[AgentProfile]]:
+        """Profiles in id order, ``size`` at a time: memory stays bounded for any store size."""
+        db = self._connect()
+        try:
+            ids = [aid for aid, team in db.execute("SELECT id, team FROM agents ORDER BY id")
+                   if keep is None or keep(aid, team)]
+            for start in range(0, len(ids), size):
+                yield self._read(db, ids[start:start + size])
+        except sqlite3.DatabaseError as exc:
+            raise InputError([Problem(str(self.path), "", f"cannot read the profile database ({exc})")],
+                             "profiles") from None
+        finally:
+            db.close()
+
+    def _read(self, db: sqlite3.Connection, ids: list[str]) -> list[AgentProfile]:
+        marks = ",".join("?" * len(ids))
+        history: dict[str, dict[str, list[Assessment]]] = {aid: {} for aid in ids}
+        for row in db.execute(f"SELECT agent, {COLUMNS} FROM assessments WHERE agent IN ({marks})", ids):
+            history[row[0]].setdefault(row[1], []).append(_entry(row[2:]))
+        profiles, problems = [], []
+        for aid, text in db.execute(f"SELECT id, profile FROM agents WHERE id IN ({marks}) ORDER BY id", ids):
+            try:
+                base = AgentProfile.model_validate_json(text)
+            except ValidationError as exc:
+                problems += [Problem(f"{self.path} agent {aid}", ".".join(map(str, e["loc"])), e["msg"])
+                             for e in exc.errors()]
+                continue
+            profiles.append(base.model_copy(update={"assessments": history[aid]}))
+        if problems:
+            raise InputError(problems, f"profiles in {self.path}")
+        return profiles
+
+    def lookup(self):
+        from .hr_import import Pending
+
+        db = self._connect(create=True)
+
+        def find(agent_id: str) -> Pending | None:
+            found = db.execute("SELECT profile FROM agents WHERE id = ?", (agent_id,)).fetchone()
+            if found is None:
+                return None
+            keys = {(c, dt.date.fromisoformat(d), s, k, r, m or None) for c, d, s, k, r, m in db.execute(
+                "SELECT competency, date, source, kind, raw, metric FROM assessments WHERE agent = ?", (agent_id,))}
+            return Pending(AgentProfile.model_validate_json(found[0]), keys)
+
+        return find
+
+    def write(self, changed) -> int:
+        """One transaction: every new agent and entry of the import, or nothing."""
+        db = self._connect(create=True)
+        try:
+            db.execute("BEGIN IMMEDIATE")
+            for pending in changed:
+                if pending.created:
+                    db.execute("INSERT INTO agents (id, team, profile) VALUES (?, ?, ?)", (
+                        pending.base.id, pending.base.team, pending.base.model_dump_json(exclude={"assessments"})))
+                db.executemany(f"INSERT OR IGNORE INTO assessments (agent, {COLUMNS}) VALUES "
+                               f"(?, {','.join('?' * 12)})",
+                               (entry_row(pending.base.id, e.competency, e.assessment) for e in pending.added))
+            db.execute("COMMIT")
+        except BaseException:
+            if db.in_transaction:
+                db.execute("ROLLBACK")
+            raise
+        finally:
+            db.close()
+        return len(changed)
+
+
+def _entry(row: tuple) -> Assessment:
+    """An Assessment from a checked row (see the module docstring), without pydantic's validator."""
+    date, source, kind, raw, metric, scale, score, tier, passed, assessor, level = row
+    entry = _new(Assessment)
+    _set(entry, "__dict__", {"date": dt.date.fromisoformat(date), "source": source, "kind": kind, "raw": raw,
+                             "scale": scale, "score": score, "tier": _TIERS[tier], "passed": bool(passed),
+                             "assessor": assessor, "metric": metric or None,
+                             "level": None if level is None else _TIERS[level]})
+    _set(entry, "__pydantic_fields_set__", set(_FIELDS))
+    _set(entry, "__pydantic_extra__", None)
+    _set(entry, "__pydantic_private__", None)
+    return entry
