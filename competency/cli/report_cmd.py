@@ -10,9 +10,10 @@ import click
 
 from ..io.atomic import write_bytes_atomic
 from ..model import InputError
+from ..reports.batch import render_idps
 from ..reports.inputs import ReportInputs, load_inputs, unknown_modules
 from ..reports.output import COHORT_FORMATS, IDP_FORMATS, cohort_bytes, idp_bytes, safe_file_names
-from .options import profiles_option as options_profiles, UserError, catalog_option, lang_option, open_catalog, raise_input_error
+from .options import executor_options, open_executor, profiles_option as options_profiles, UserError, catalog_option, lang_option, open_catalog, raise_input_error
 
 plan_option = click.option(
     "--plan", "plan_path", required=True,
@@ -67,14 +68,19 @@ def report_group() -> None:
               help="Language. Default: the language in the agent's profile, else en.")
 @click.option("--out", type=click.Path(path_type=Path), default=None,
               help="Output file (one agent) or folder (--all). Default: stdout.")
+@click.option("--workers", type=click.IntRange(1, 256), default=None,
+              help="Processes (or Ray CPUs for a local Ray) for --all. Default: every core.")
+@executor_options
 def idp(agent_id: str | None, all_agents: bool, plan_path: Path, catalog_dir: Path | None,
-        profiles_dir: Path, fmt: str, lang: str | None, out: Path | None) -> None:
+        profiles_dir: Path, fmt: str, lang: str | None, out: Path | None, workers: int | None,
+        executor_kind: str, ray_address: str | None) -> None:
     """Individual development plan: gaps, radar chart, weekly schedule, assessments, sign-off.
 
     \b
     Examples:
       competency report idp a001 --plan plan.json --format pdf --lang zh --out a001.pdf
       competency report idp --all --plan plan.json --format pdf --out idp/
+      competency report idp --all --plan plan.json --out idp/ --executor ray --ray-address 10.0.0.5:6379
     """
     if bool(agent_id) == all_agents:
         raise click.UsageError("give one AGENT_ID or --all")
@@ -97,9 +103,15 @@ def idp(agent_id: str | None, all_agents: bool, plan_path: Path, catalog_dir: Pa
         emit(idp_bytes(inputs, agent_id, language(agent_id), fmt), out, binary=fmt == "pdf")
         return
     names = safe_file_names(ids, f".{fmt}")
-    with click.progressbar(ids, label="development plans", file=sys.stderr, show_pos=True) as bar:
-        for aid in bar:
-            write_bytes_atomic(out / names[aid], idp_bytes(inputs, aid, language(aid), fmt))
+    executor = open_executor(executor_kind, ray_address, workers)
+    try:
+        rendered = render_idps(inputs, {aid: language(aid) for aid in ids}, fmt, executor)
+        with click.progressbar(rendered, length=len(ids), label="development plans", file=sys.stderr,
+                               show_pos=True) as bar:
+            for aid, data in bar:
+                write_bytes_atomic(out / names[aid], data)
+    finally:
+        executor.close()
     click.echo(f"wrote {len(ids)} file(s) to {out}", err=True)
 
 

@@ -11,7 +11,7 @@ from __future__ import annotations
 import itertools
 import multiprocessing
 import os
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from concurrent.futures import ProcessPoolExecutor
 
 Done = Callable[[int, int], None] | None
@@ -36,30 +36,30 @@ class PoolExecutor:
         self.workers = max(1, workers)
 
     def map(self, fn: Callable, jobs: Sequence, done: Done = None) -> list:
+        results = []
+        for result in self.imap(fn, jobs):
+            results.append(result)
+            if done:
+                done(len(results), len(jobs))
+        return results
+
+    def imap(self, fn: Callable, jobs: Sequence) -> Iterator:
+        """The results one by one, in input order, as they are ready: a caller can write
+        each away (a report file) instead of holding them all."""
         global _SHARED
         workers = max(1, min(self.workers, len(jobs)))
         if workers == 1:
-            results = []
-            for job in jobs:
-                results.append(fn(job))
-                if done:
-                    done(len(results), len(jobs))
-            return results
+            yield from (fn(job) for job in jobs)
+            return
         context, forking = _context()
-        chunk = max(1, len(jobs) // (workers * 8))  # several chunks per worker keep them all busy
-        results: list = []
+        chunk = max(1, min(64, len(jobs) // (workers * 8)))  # several chunks per worker keep them all busy
         _SHARED = (fn, jobs)
         try:
             with ProcessPoolExecutor(max_workers=workers, mp_context=context) as pool:
-                calls = pool.map(_shared_call, range(len(jobs)), chunksize=chunk) if forking else \
-                    pool.map(fn, jobs, chunksize=chunk)
-                for result in calls:
-                    results.append(result)
-                    if done:
-                        done(len(results), len(jobs))
+                yield from (pool.map(_shared_call, range(len(jobs)), chunksize=chunk) if forking else
+                            pool.map(fn, jobs, chunksize=chunk))
         finally:
             _SHARED = None
-        return results
 
     def shards(self, init: Callable, items: dict) -> "PoolShards":
         return PoolShards(init, items, self.workers)

@@ -2,20 +2,23 @@
 
 Connecting follows Ray's conventions: ``address`` (``--ray-address``) wins, else the
 ``RAY_ADDRESS`` environment variable, else a Ray instance already started in this process
-(tests), else a local one on this machine's cores. ``map`` sends jobs in chunks, so a
-catalog shared by a chunk's jobs is pickled once per chunk, not once per agent; results are
-collected in input order whatever order the cluster finishes them in.
+(tests), else a local one on this machine's cores. ``map`` sends jobs in chunks (at most 64 jobs), so
+a catalog shared by a chunk's jobs is pickled once per chunk, not once per agent; results
+are collected in input order whatever order the cluster finishes them in.
 """
 
 from __future__ import annotations
 
+import itertools
 import os
-from collections.abc import Callable, Sequence
+from collections import deque
+from collections.abc import Callable, Iterator, Sequence
 from pathlib import Path
 
 from .pool import available_cores
 
 CHUNKS_PER_CPU = 4  # enough chunks to balance uneven solve times, few enough to keep overhead low
+WINDOW = 3  # chunks in flight per CPU: keeps every CPU busy while the driver collects in order
 
 
 def runtime_env() -> dict:
@@ -50,22 +53,29 @@ class RayExecutor:
         self._shard = ray.remote(num_cpus=1)(_Shard)
 
     def map(self, fn: Callable, jobs: Sequence, done: Callable[[int, int], None] | None = None) -> list:
+        results = []
+        for result in self.imap(fn, jobs):
+            results.append(result)
+            if done:
+                done(len(results), len(jobs))
+        return results
+
+    def imap(self, fn: Callable, jobs: Sequence) -> Iterator:
+        """Results in input order as their chunks finish; at most ``WINDOW`` chunks per CPU are
+        in flight, so the driver never holds every result of a long run at once."""
         if not jobs:
-            return []
-        size = max(1, len(jobs) // (self.cpus * CHUNKS_PER_CPU))
-        starts = range(0, len(jobs), size)
-        refs = [self._run.remote(fn, list(jobs[s:s + size])) for s in starts]
-        where = {ref: k for k, ref in enumerate(refs)}
-        parts: list = [None] * len(refs)
-        pending, finished = list(refs), 0
-        while pending:
-            ready, pending = self.ray.wait(pending, num_returns=1)
-            for ref in ready:
-                parts[where[ref]] = self.ray.get(ref)
-                finished += len(parts[where[ref]])
-                if done:
-                    done(finished, len(jobs))
-        return [result for part in parts for result in part]
+            return
+        size = max(1, min(64, len(jobs) // (self.cpus * CHUNKS_PER_CPU)))
+        starts = iter(range(0, len(jobs), size))
+        in_flight: deque = deque()
+        for start in itertools.islice(starts, self.cpus * WINDOW):
+            in_flight.append(self._run.remote(fn, list(jobs[start:start + size])))
+        while in_flight:
+            part = self.ray.get(in_flight.popleft())
+            following = next(starts, None)
+            if following is not None:
+                in_flight.append(self._run.remote(fn, list(jobs[following:following + size])))
+            yield from part
 
     def shards(self, init: Callable, items: dict) -> "RayShards":
         return RayShards(self, init, items)

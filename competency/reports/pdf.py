@@ -9,6 +9,11 @@ from __future__ import annotations
 import logging
 
 
+def warm_up() -> None:
+    """Load WeasyPrint before forking workers, so each does not pay for it again."""
+    import weasyprint  # noqa: F401
+
+
 def html_to_pdf(html: str) -> bytes:
     # Imported here: WeasyPrint loads Pango and fonts, which costs ~1 s that md/html runs skip.
     from weasyprint import HTML
