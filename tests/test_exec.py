@@ -149,3 +149,28 @@ def test_a_two_node_ray_cluster_runs_jobs_on_both_nodes_with_the_pools_results()
     finally:
         ray.shutdown()
         cluster.shutdown()
+
+
+def test_report_idp_all_writes_the_same_files_on_ray_as_on_the_pool(local_ray, tmp_path):
+    from click.testing import CliRunner
+
+    from competency.cli.main import cli
+    from competency.planner.plan import Plan
+
+    plan = tmp_path / "plan.json"
+    cohort = [p.model_dump(mode="json") for p in personal_plans_for_report()]
+    plan.write_text(Plan.model_validate(cohort[0]).model_copy(update={
+        "agents": [Plan.model_validate(c).agents[0] for c in cohort]}).model_dump_json(), encoding="utf-8")
+    folders = {}
+    for kind in ("pool", "ray"):
+        folders[kind] = tmp_path / kind
+        result = CliRunner().invoke(cli, ["report", "idp", "--all", "--plan", str(plan), "--profiles",
+                                          str(ROOT / "profiles"), "--out", str(folders[kind]), "--executor", kind])
+        assert result.exit_code == 0, result.output
+    files = sorted(f.name for f in folders["pool"].iterdir())
+    assert len(files) == 4
+    assert all((folders["pool"] / f).read_bytes() == (folders["ray"] / f).read_bytes() for f in files)
+
+
+def personal_plans_for_report():
+    return solve_each(personal_instances(4), SolverConfig(time_limit=60, work=4, seed=0), workers=1)

@@ -6,6 +6,7 @@ import math
 from pathlib import Path
 
 import click
+from click.core import ParameterSource
 
 from ..model import CatalogError, InputError, load_catalog
 from ..model.catalog import Catalog
@@ -83,7 +84,11 @@ def open_executor(kind: str, address: str | None, workers: int | None = None):
     from ..exec import make_executor
 
     if kind == "pool" and address:
-        raise click.BadParameter("--ray-address needs --executor ray", param_hint="--ray-address")
+        context = click.get_current_context(silent=True)
+        typed = context is not None and context.get_parameter_source("ray_address") == ParameterSource.COMMANDLINE
+        if typed:  # RAY_ADDRESS in the environment alone does not make the pool an error
+            raise click.BadParameter("--ray-address needs --executor ray", param_hint="--ray-address")
+        address = None
     try:
         return make_executor(kind, workers, address)
     except RuntimeError as exc:  # Ray missing, or the cluster cannot be reached

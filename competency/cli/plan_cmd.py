@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import sys
+from contextlib import nullcontext
 from pathlib import Path
 
 import click
@@ -11,11 +12,12 @@ import click
 from ..io.atomic import write_text_atomic
 from ..io.profiles import load_profiles
 from ..model import InputError
+from ..exec import using
 from ..planner.instance import FixedModule, Instance, PlanningOptions, learners_from_profiles
 from ..planner.plan import Plan
 from ..planner.solve import SolverConfig, solve
 from ..planner.sweep import budgets, sweep
-from .options import profiles_option, FiniteFloat, UserError, catalog_option, open_catalog, raise_input_error
+from .options import executor_options, open_executor, profiles_option, FiniteFloat, UserError, catalog_option, open_catalog, raise_input_error
 from .plan_table import summary_table
 
 
@@ -57,9 +59,10 @@ from .plan_table import summary_table
               help="Earlier plan whose modules started before --start are kept.")
 @click.option("--sweep-budget", help="LOW:HIGH:STEP cohort budgets to compare, e.g. 20000:100000:10000.")
 @click.option("--out", type=click.Path(dir_okay=False, path_type=Path), help="Write the plan file here.")
+@executor_options
 def plan_command(profiles_dir, catalog_dir, team, agent_id, weeks, start, hours_per_week, budget, time_limit,
                  work, workers, backend, part_size, seed, fast, mandatory_within, team_cap, sessions_per_week, mentor_max,
-                 off_phone_cost, fix_path, sweep_budget, out) -> None:
+                 off_phone_cost, fix_path, sweep_budget, out, executor_kind, ray_address) -> None:
     """Choose modules and weeks for each agent so the most important gaps close.
 
     Maximises weighted gap closure, then minimises cost, then finishes earlier, within
@@ -72,6 +75,7 @@ def plan_command(profiles_dir, catalog_dir, team, agent_id, weeks, start, hours_
       competency plan --team 上海信用卡服务组 --budget 60000 --start 2026-10-05
       competency plan --agent SHF001 --weeks 8 --hours-per-week 3
       competency plan --sweep-budget 20000:100000:10000
+      competency plan --executor ray --ray-address 10.0.0.5:6379 --out plan.json
     """
     if team and agent_id:
         raise click.BadParameter("give --team or --agent, not both", param_hint="--team/--agent")
@@ -95,10 +99,16 @@ def plan_command(profiles_dir, catalog_dir, team, agent_id, weeks, start, hours_
     instance = Instance(catalog, tuple(chosen), options, mentors=mentors)
     config = SolverConfig(time_limit=time_limit, work=work, workers=workers, seed=seed, interleave=not fast,
                           backend=backend, part_size=part_size or None)
-    if sweep_budget:
-        plan = _sweep(instance, sweep_budget, config)
-    else:
-        plan = solve(instance, config, progress=_progress(), catalog_id=catalog.info.id)
+    executor = open_executor(executor_kind, ray_address, workers) if executor_kind != "pool" else None
+    try:
+        with using(executor) if executor else nullcontext():
+            if sweep_budget:
+                plan = _sweep(instance, sweep_budget, config)
+            else:
+                plan = solve(instance, config, progress=_progress(), catalog_id=catalog.info.id)
+    finally:
+        if executor:
+            executor.close()
     click.echo(summary_table(plan))
     if any(stage.ended == "clock" for stage in plan.stages):
         click.echo("note: --time-limit cut the search before its work was done, so another run may give a "
