@@ -64,6 +64,14 @@ class ProfileDatabase:
     def load(self, keep: Callable[[str, str], bool] | None = None) -> list[AgentProfile]:
         return [p for batch in self.batches(keep) for p in batch]
 
+    def index(self) -> list[tuple[str, str]]:
+        """(agent id, team) of every agent, in id order."""
+        db = self._connect()
+        try:
+            return db.execute("SELECT id, team FROM agents ORDER BY id").fetchall()
+        finally:
+            db.close()
+
     def batches(self, keep: Callable[[str, str], bool] | None = None,
                 size: int = BATCH) -> Iterator[list[AgentProfile]]:
         """Profiles in id order, ``size`` at a time: memory stays bounded for any store size."""
