@@ -46,8 +46,9 @@ def say(text: str) -> None:
     print(text, file=sys.stderr, flush=True)
 
 
-def cli(args: list[str], cwd: Path) -> tuple[float, float]:
-    """(wall s, peak MB) of ``python -m competency ARGS`` in a fresh process."""
+def cli(args: list[str], cwd: Path) -> tuple[float, float, float]:
+    """(wall s, peak MB, CPU s) of ``python -m competency ARGS`` in a fresh process (CPU time
+    includes its worker processes; it moves less than wall time on a busy machine)."""
     env = {**os.environ, "PYTHONPATH": str(ROOT)}
     start = time.perf_counter()
     child = subprocess.Popen([sys.executable, "-m", "competency", *args], cwd=cwd, env=env,
@@ -57,7 +58,7 @@ def cli(args: list[str], cwd: Path) -> tuple[float, float]:
     err = child.stderr.read().decode(errors="replace")
     if os.waitstatus_to_exitcode(status) != 0:
         sys.exit(f"competency {' '.join(args)} failed:\n{err[-2000:]}")
-    return wall, usage.ru_maxrss / 1024
+    return wall, usage.ru_maxrss / 1024, usage.ru_utime + usage.ru_stime
 
 
 def main() -> None:
@@ -93,10 +94,12 @@ def run(work: Path, args, skip: set[str], plans: int, ray_plans: int) -> list[di
     store = work / "scale.sqlite"
     rows: list[dict] = []
 
-    def row(stage: str, items: int, unit: str, wall: float, peak: float, note: str = "") -> None:
+    def row(stage: str, items: int, unit: str, wall: float, peak: float, cpu: float | None = None,
+            note: str = "") -> None:
         rows.append({"stage": stage, "items": items, "unit": unit, "wall_s": round(wall, 2),
+                     "cpu_s": None if cpu is None else round(cpu, 1),
                      "per_s": round(items / wall, 1) if wall else None, "peak_mb": round(peak), "note": note})
-        say(f"  {stage}: {items} {unit} in {wall:.1f} s, peak {peak:.0f} MB {note}")
+        say(f"  {stage}: {items} {unit} in {wall:.1f} s (CPU {cpu or 0:.1f} s), peak {peak:.0f} MB {note}")
 
     agents_per_file = ROWS_PER_FILE // len(catalog.competencies)
     if "import" not in skip:
@@ -136,9 +139,9 @@ def run(work: Path, args, skip: set[str], plans: int, ray_plans: int) -> list[di
                 *cli(["report", "idp", "--all", "--plan", str(plan_file), "--profiles", str(store), "--out", str(out),
                       "--executor", kind, "--workers", str(args.workers)], work))
         sample = idp_plan_file(store, catalog, work, say, limit=args.pdf_sample)
-        wall, peak = cli(["report", "idp", "--all", "--plan", str(sample), "--profiles", str(store), "--out",
-                          str(work / "idp-pdf"), "--format", "pdf", "--workers", str(args.workers)], work)
-        row("report idp --all --format pdf (pool)", args.pdf_sample, "IDPs", wall, peak,
+        wall, peak, cpu = cli(["report", "idp", "--all", "--plan", str(sample), "--profiles", str(store), "--out",
+                               str(work / "idp-pdf"), "--format", "pdf", "--workers", str(args.workers)], work)
+        row("report idp --all --format pdf (pool)", args.pdf_sample, "IDPs", wall, peak, cpu,
             f"{wall / args.pdf_sample:.2f} s per IDP")
     return rows
 
@@ -146,10 +149,11 @@ def run(work: Path, args, skip: set[str], plans: int, ray_plans: int) -> list[di
 def print_table(rows: list[dict], args) -> None:
     print(f"\nscale_bench: {args.agents:,} agents, {args.workers} workers, "
           f"peak of this process and its children {resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024:.0f} MB")
-    print("| stage | items | wall s | per s | peak MB | note |")
-    print("|---|---|---|---|---|---|")
+    print("| stage | items | wall s | CPU s | per s | peak MB | note |")
+    print("|---|---|---|---|---|---|---|")
     for r in rows:
-        print(f"| {r['stage']} | {r['items']:,} {r['unit']} | {r['wall_s']} | {r['per_s']} | {r['peak_mb']} | {r['note']} |")
+        print(f"| {r['stage']} | {r['items']:,} {r['unit']} | {r['wall_s']} | {r['cpu_s'] if r['cpu_s'] is not None else '-'} "
+              f"| {r['per_s']} | {r['peak_mb']} | {r['note']} |")
 
 
 if __name__ == "__main__":

@@ -92,7 +92,7 @@ def plan_stage(store, catalog, plans, ray_plans, workers, seed, skip, say) -> li
         note = f"p50 {solves[len(solves) // 2]:.2f} s per agent" + (f"; Ray start {ready:.1f} s not counted"
                                                                     if kind == "ray" else "")
         rows.append({"stage": f"per-agent plans ({kind})", "items": len(found), "unit": "agents", "wall": wall,
-                     "peak": _peak_mb(), "note": note})
+                     "peak": _peak_mb(), "cpu": None, "note": note})
     if len(results) == 2:
         both = min(len(results["pool"]), len(results["ray"]))
         same = all(_content(a) == _content(b) for a, b in zip(results["pool"][:both], results["ray"][:both]))

@@ -72,6 +72,17 @@ class ProfileDatabase:
         finally:
             db.close()
 
+    def read(self, ids: list[str]) -> list[AgentProfile]:
+        """The profiles of ``ids`` that exist, in id order."""
+        db = self._connect()
+        try:
+            return [p for start in range(0, len(ids), BATCH) for p in self._read(db, ids[start:start + BATCH])]
+        except sqlite3.DatabaseError as exc:
+            raise InputError([Problem(str(self.path), "", f"cannot read the profile database ({exc})")],
+                             "profiles") from None
+        finally:
+            db.close()
+
     def batches(self, keep: Callable[[str, str], bool] | None = None,
                 size: int = BATCH) -> Iterator[list[AgentProfile]]:
         """Profiles in id order, ``size`` at a time: memory stays bounded for any store size."""
