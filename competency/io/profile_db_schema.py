@@ -27,7 +27,7 @@ CREATE INDEX IF NOT EXISTS agents_by_team ON agents (team, id);
 CREATE TABLE IF NOT EXISTS assessments (
     agent TEXT NOT NULL REFERENCES agents (id),
     competency TEXT NOT NULL CHECK (competency {_ID.format('competency')}),
-    date TEXT NOT NULL CHECK (length(date) = 10 AND date(date) IS date),
+    date TEXT NOT NULL CHECK (length(date) = 10 AND date(date, '+0 days') IS date),  -- normalising refuses 02-30
     source TEXT NOT NULL,
     kind TEXT NOT NULL CHECK (kind IN ('formal', 'self', 'kpi')),
     raw TEXT NOT NULL,
