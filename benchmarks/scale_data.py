@@ -1,7 +1,8 @@
 """Seeded HR exports for N agents from the shipped catalog, for the scale benchmark and tests.
 
 Each agent gets one row per competency of the catalog (40 in the shipped one): a percent
-score on a date, and the name, team, site, role and industry columns so that the import
+score on a date (87 % at or above 75, the advanced mark, so an agent has about as
+many gaps as the sample agents: 6-8), and the name, team, site, role and industry columns so that the import
 creates the profile. Teams hold 50 agents, sites 1,000. Written as UTF-8 CSV with the
 English headers the import recognises (docs/import.md), streamed: 1,000,000 rows never sit
 in memory.
@@ -19,6 +20,7 @@ from competency.model.catalog import Catalog
 HEADER = ("Employee ID", "Name", "Team", "Site", "Role", "Industry", "Competency", "Score", "Date", "Assessor")
 TEAM_SIZE = 50
 SITE_SIZE = 1000
+MEETS = 0.87
 
 
 def agent_id(k: int) -> str:
@@ -43,7 +45,7 @@ def write_export(path: Path, catalog: Catalog, agents: int, seed: int = 0, first
             role, industry = roles[k % len(roles)], industries[(k // len(roles)) % len(industries)]
             person = (agent_id(k), f"Agent {k}", team_of(k), f"site-{k // SITE_SIZE:03d}", role, industry)
             for cid in competencies:
-                score = rng.randint(35, 100)
+                score = rng.randint(75, 100) if rng.random() < MEETS else rng.randint(35, 74)
                 date = day + dt.timedelta(days=rng.randint(0, 20))
                 out.writerow((*person, cid, score, date.isoformat(), "QA team"))
                 rows += 1
