@@ -21,7 +21,7 @@ from ..planner.evidence import EvidenceRule
 from ..planner.gaps import score_team
 from ..reports.ranking import gap_rank_key
 from .gaps_export import _agent, gap_rows, gaps_document
-from .profile_db import ProfileDatabase
+from .profile_db import ProfileDatabase, paused_gc
 
 GROUP = 1000
 
@@ -57,8 +57,9 @@ def stream_gaps(path: Path, catalog: Catalog, rule: EvidenceRule, fmt: str, lang
 
 def _part(job: tuple) -> str:
     path, catalog, rule, fmt, lang, ids = job
-    results = score_team(catalog, ProfileDatabase(path).read(ids), rule)
-    results = [replace(r, gaps=sorted(r.gaps, key=gap_rank_key)) for r in results]
+    with paused_gc():
+        results = score_team(catalog, ProfileDatabase(path).read(ids), rule)
+        results = [replace(r, gaps=sorted(r.gaps, key=gap_rank_key)) for r in results]
     if fmt == "csv":
         import csv
         import io

@@ -14,6 +14,7 @@ agent) are validated as usual.
 from __future__ import annotations
 
 import datetime as dt
+import gc
 import sqlite3
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
@@ -99,6 +100,10 @@ class ProfileDatabase:
             db.close()
 
     def _read(self, db: sqlite3.Connection, ids: list[str]) -> list[AgentProfile]:
+        with paused_gc():
+            return self._read_batch(db, ids)
+
+    def _read_batch(self, db: sqlite3.Connection, ids: list[str]) -> list[AgentProfile]:
         marks = ",".join("?" * len(ids))
         history: dict[str, dict[str, list[Assessment]]] = {aid: {} for aid in ids}
         for row in db.execute(f"SELECT agent, {COLUMNS} FROM assessments WHERE agent IN ({marks})", ids):
@@ -151,6 +156,19 @@ class ProfileDatabase:
         finally:
             db.close()
         return len(changed)
+
+
+@contextmanager
+def paused_gc() -> Iterator[None]:
+    """Building ~20,000 small objects a batch (acyclic: nothing for the cycle collector to
+    find) would otherwise run it dozens of times over a growing heap: half the read time."""
+    was = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if was:
+            gc.enable()
 
 
 def _entry(row: tuple) -> Assessment:
