@@ -10,7 +10,7 @@ import pytest
 from click.testing import CliRunner
 
 from competency.cli.main import cli
-from competency.io.hr_import import Pending
+from competency.io.hr_pending import Pending
 from competency.io.hr_rows import Evidence
 from competency.io.profile_db import ProfileDatabase
 from competency.io.profiles import load_profiles

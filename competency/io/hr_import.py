@@ -10,7 +10,6 @@ once, when the agent is first met, and the profile is rebuilt once, at the end.
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -18,6 +17,7 @@ from ..model.catalog import Catalog
 from ..model.problems import InputError, Problem
 from ..model.profile import AgentProfile
 from .hr_headers import Mapping, resolve_headers
+from .hr_pending import Lookup, Pending, from_list
 from .hr_rows import PROFILE_FIELDS, Evidence, Row, RowReader
 from .hr_table import read_table
 from .scales import BUILTIN, parse_scales
@@ -62,46 +62,15 @@ class ImportReport:
                 f"{len(self.competencies_seen - self.competencies_updated)} unchanged")
 
 
-@dataclass
-class Pending:
-    """One agent the import touches: what it had and what the file adds to it."""
-
-    base: AgentProfile  # for a database store: the profile without its history
-    keys: set[tuple]  # Evidence.key of every entry in the stored history
-    created: bool = False
-    added: list[Evidence] = field(default_factory=list)
-    competencies: set[str] = field(init=False)  # with a history, stored or added
-
-    def __post_init__(self) -> None:
-        self.competencies = {k[0] for k in self.keys}
-
-    @property
-    def changed(self) -> bool:
-        return self.created or bool(self.added)
-
-    def profile(self) -> AgentProfile:
-        if not self.added:
-            return self.base
-        assessments = {cid: list(entries) for cid, entries in self.base.assessments.items()}
-        for item in self.added:
-            assessments.setdefault(item.competency, []).append(item.assessment)
-        return self.base.model_copy(update={"assessments": assessments})
-
-
-def history_keys(profile: AgentProfile) -> set[tuple]:
-    return {Evidence(cid, a).key for cid, entries in profile.assessments.items() for a in entries}
-
-
-Lookup = Callable[[str], "Pending | None"]  # agent id -> its stored state, None when unknown
-
-
 def import_file(path: str | Path, catalog: Catalog, store, mapping: Mapping | None = None,
                 strict: bool = False, dry_run: bool = False) -> ImportReport:
     """Read, check and write one export while holding the store's lock, so that two imports
     touching the same agents run one after the other and neither loses the other's entries."""
+    if dry_run:  # reads only: no lock, and a store that does not exist yet is not created
+        return plan_import(path, catalog, store.lookup() if store.exists() else [], mapping)
     with store.locked():
         report = plan_import(path, catalog, store.lookup(), mapping)
-        if not dry_run and not (strict and report.errors):
+        if not (strict and report.errors):
             report.written = store.write(report.changed)
     return report
 
@@ -116,7 +85,7 @@ def plan_import(path: str | Path, catalog: Catalog, profiles: list[AgentProfile]
     _check_columns(table.file, table.headers, columns, unknown, mapping, catalog, report)
     reader = RowReader(catalog, mapping, scales, columns, table.headers, table.file,
                        mapping.source or Path(path).name)
-    lookup = _from_list(profiles) if isinstance(profiles, list) else profiles
+    lookup = from_list(profiles) if isinstance(profiles, list) else profiles
     current = report.pending
     for number, cells in table.rows:
         report.rows += 1
@@ -144,16 +113,6 @@ def plan_import(path: str | Path, catalog: Catalog, profiles: list[AgentProfile]
     report.problems += [Problem(table.file, f"column for {m}", f"no competency in the catalog has a KPI threshold "
                                 f"on {m}; its values were not imported", "warning") for m in sorted(reader.unmeasured)]
     return report
-
-
-def _from_list(profiles: list[AgentProfile]) -> Lookup:
-    by_id = {p.id: p for p in profiles}
-
-    def lookup(agent_id: str) -> Pending | None:
-        profile = by_id.get(agent_id)
-        return None if profile is None else Pending(profile, history_keys(profile))
-
-    return lookup
 
 
 def _append(pending: Pending, evidence: list[Evidence]) -> list[Evidence]:

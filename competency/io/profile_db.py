@@ -122,7 +122,7 @@ class ProfileDatabase:
         return profiles
 
     def lookup(self):
-        from .hr_import import Pending
+        from .hr_pending import Pending
 
         db = self._connect(create=True)
 

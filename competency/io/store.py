@@ -65,15 +65,9 @@ class YamlFolder:
             yield
 
     def lookup(self):
-        from .hr_import import Pending, history_keys
+        from .hr_pending import from_list
 
-        by_id = {p.id: p for p in self.load()}
-
-        def find(agent_id: str) -> Pending | None:
-            profile = by_id.get(agent_id)
-            return None if profile is None else Pending(profile, history_keys(profile))
-
-        return find
+        return from_list(self.load())
 
     def write(self, changed) -> int:
         """Every changed profile, or none of them (io/journal.py)."""
