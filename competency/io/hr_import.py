@@ -95,7 +95,8 @@ def plan_import(path: str | Path, catalog: Catalog, profiles: list[AgentProfile]
             if known is not None:
                 current[row.agent] = known
             else:
-                problems = _create(row, current, report, table.file, reader.header("agent"))
+                problems = _create(row, current, report, table.file, reader.header("agent"),
+                                   getattr(lookup, "new", Pending))
         if row is None or problems:
             report.skipped += 1
             report.problems += problems
@@ -123,7 +124,7 @@ def _append(pending: Pending, evidence: list[Evidence]) -> list[Evidence]:
             pending.keys.add(item.key)
             pending.competencies.add(item.competency)
             added.append(item)
-    pending.added += added
+    pending.add(added)
     return added
 
 
@@ -144,7 +145,7 @@ def _relevant(catalog: Catalog, pending: Pending, evidence: list[Evidence]) -> l
 
 
 def _create(row: Row, current: dict[str, Pending], report: ImportReport, file: str,
-            header: str) -> list[Problem]:
+            header: str, new: type[Pending] = Pending) -> list[Problem]:
     missing = [f for f in NEW_AGENT_FIELDS if not row.profile.get(f)]
     if missing:
         return [Problem(file, f"row {row.number}, column {header}",
@@ -154,7 +155,7 @@ def _create(row: Row, current: dict[str, Pending], report: ImportReport, file: s
     fields = {f: row.profile[f] for f in PROFILE_FIELDS if f in row.profile}
     if fields.get("language") not in (None, "zh", "en"):
         fields["language"] = "en" if fields["language"].lower().startswith("en") else "zh"
-    current[row.agent] = Pending(AgentProfile(id=row.agent, **fields), set(), created=True)
+    current[row.agent] = new(AgentProfile(id=row.agent, **fields), set(), created=True)
     report.created.add(row.agent)
     return []
 

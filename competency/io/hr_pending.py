@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 
 from ..model.profile import AgentProfile
 from .hr_rows import Evidence
+from .profile_db_schema import entry_row
 
 
 @dataclass
@@ -32,6 +33,9 @@ class Pending:
     def changed(self) -> bool:
         return self.created or bool(self.added)
 
+    def add(self, items: list[Evidence]) -> None:
+        self.added += items
+
     def profile(self) -> AgentProfile:
         if not self.added:
             return self.base
@@ -39,6 +43,26 @@ class Pending:
         for item in self.added:
             assessments.setdefault(item.competency, []).append(item.assessment)
         return self.base.model_copy(update={"assessments": assessments})
+
+
+class CompactPending(Pending):
+    """For a database store: new entries kept as their table rows (a few hundred bytes)
+    instead of validated models (~1.4 KB each), so a million-row import fits in memory.
+    The full profile is never rebuilt: the database appends the rows."""
+
+    def __post_init__(self) -> None:
+        super().__post_init__()
+        self.rows: list[tuple] = []
+
+    @property
+    def changed(self) -> bool:
+        return self.created or bool(self.rows)
+
+    def add(self, items: list[Evidence]) -> None:
+        self.rows += [entry_row(self.base.id, e.competency, e.assessment) for e in items]
+
+    def profile(self) -> AgentProfile:
+        raise TypeError("a database import appends rows; it does not rebuild the profile")
 
 
 def history_keys(profile: AgentProfile) -> set[tuple]:

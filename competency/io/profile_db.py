@@ -26,7 +26,7 @@ from ..model.problems import InputError, Problem
 from ..model.profile import Assessment, AgentProfile
 from ..model.tiers import Tier
 from .locking import exclusive
-from .profile_db_schema import COLUMNS, SCHEMA, entry_row
+from .profile_db_schema import COLUMNS, SCHEMA
 
 _new, _set = object.__new__, object.__setattr__
 _TIERS = tuple(Tier)
@@ -122,18 +122,19 @@ class ProfileDatabase:
         return profiles
 
     def lookup(self):
-        from .hr_pending import Pending
+        from .hr_pending import CompactPending
 
         db = self._connect(create=True)
 
-        def find(agent_id: str) -> Pending | None:
+        def find(agent_id: str) -> CompactPending | None:
             found = db.execute("SELECT profile FROM agents WHERE id = ?", (agent_id,)).fetchone()
             if found is None:
                 return None
             keys = {(c, dt.date.fromisoformat(d), s, k, r, m or None) for c, d, s, k, r, m in db.execute(
                 "SELECT competency, date, source, kind, raw, metric FROM assessments WHERE agent = ?", (agent_id,))}
-            return Pending(AgentProfile.model_validate_json(found[0]), keys)
+            return CompactPending(AgentProfile.model_validate_json(found[0]), keys)
 
+        find.new = CompactPending  # agents the import creates
         return find
 
     def write(self, changed) -> int:
@@ -147,7 +148,7 @@ class ProfileDatabase:
                         pending.base.id, pending.base.team, pending.base.model_dump_json(exclude={"assessments"})))
                 db.executemany(f"INSERT OR IGNORE INTO assessments (agent, {COLUMNS}) VALUES "
                                f"(?, {','.join('?' * 12)})",
-                               (entry_row(pending.base.id, e.competency, e.assessment) for e in pending.added))
+                               pending.rows)
             db.execute("COMMIT")
         except BaseException:
             if db.in_transaction:
