@@ -26,7 +26,7 @@ from ..model.problems import InputError, Problem
 from ..model.profile import Assessment, AgentProfile
 from ..model.tiers import Tier
 from .locking import exclusive
-from .profile_db_schema import COLUMNS, SCHEMA
+from .profile_db_schema import COLUMNS, SCHEMA, entry_row
 
 _new, _set = object.__new__, object.__setattr__
 _TIERS = tuple(Tier)
@@ -148,7 +148,7 @@ class ProfileDatabase:
                         pending.base.id, pending.base.team, pending.base.model_dump_json(exclude={"assessments"})))
                 db.executemany(f"INSERT OR IGNORE INTO assessments (agent, {COLUMNS}) VALUES "
                                f"(?, {','.join('?' * 12)})",
-                               pending.rows)
+                               _rows(pending))
             db.execute("COMMIT")
         except BaseException:
             if db.in_transaction:
@@ -157,6 +157,13 @@ class ProfileDatabase:
         finally:
             db.close()
         return len(changed)
+
+
+def _rows(pending) -> list[tuple]:
+    """An import's new rows (CompactPending), or those of a full Pending (copying a folder in)."""
+    rows = getattr(pending, "rows", None)
+    return rows if rows is not None else [entry_row(pending.base.id, e.competency, e.assessment)
+                                          for e in pending.added]
 
 
 @contextmanager
