@@ -14,7 +14,6 @@ agent) are validated as usual.
 from __future__ import annotations
 
 import datetime as dt
-import gc
 import sqlite3
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
@@ -23,14 +22,10 @@ from pathlib import Path
 from pydantic import ValidationError
 
 from ..model.problems import InputError, Problem
-from ..model.profile import Assessment, AgentProfile
-from ..model.tiers import Tier
+from ..model.profile import AgentProfile
 from .locking import exclusive
-from .profile_db_schema import COLUMNS, SCHEMA, entry_row
+from .profile_db_schema import COLUMNS, SCHEMA, entry_from_row as _entry, paused_gc, rows_of as _rows
 
-_new, _set = object.__new__, object.__setattr__
-_TIERS = tuple(Tier)
-_FIELDS = frozenset(Assessment.model_fields)
 BATCH = 500  # agents per query when reading many
 
 
@@ -157,37 +152,3 @@ class ProfileDatabase:
         finally:
             db.close()
         return len(changed)
-
-
-def _rows(pending) -> list[tuple]:
-    """An import's new rows (CompactPending), or those of a full Pending (copying a folder in)."""
-    rows = getattr(pending, "rows", None)
-    return rows if rows is not None else [entry_row(pending.base.id, e.competency, e.assessment)
-                                          for e in pending.added]
-
-
-@contextmanager
-def paused_gc() -> Iterator[None]:
-    """Building ~20,000 small objects a batch (acyclic: nothing for the cycle collector to
-    find) would otherwise run it dozens of times over a growing heap: half the read time."""
-    was = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if was:
-            gc.enable()
-
-
-def _entry(row: tuple) -> Assessment:
-    """An Assessment from a checked row (see the module docstring), without pydantic's validator."""
-    date, source, kind, raw, metric, scale, score, tier, passed, assessor, level = row
-    entry = _new(Assessment)
-    _set(entry, "__dict__", {"date": dt.date.fromisoformat(date), "source": source, "kind": kind, "raw": raw,
-                             "scale": scale, "score": score, "tier": _TIERS[tier], "passed": bool(passed),
-                             "assessor": assessor, "metric": metric or None,
-                             "level": None if level is None else _TIERS[level]})
-    _set(entry, "__pydantic_fields_set__", set(_FIELDS))
-    _set(entry, "__pydantic_extra__", None)
-    _set(entry, "__pydantic_private__", None)
-    return entry
