@@ -70,8 +70,12 @@ def square(x):
 
 
 def where(x):
+    """A job that takes long enough for the scheduler to need the second node's CPU too."""
+    import time
+
     import ray
 
+    time.sleep(0.3)
     return x, ray.get_runtime_context().get_node_id()
 
 
