@@ -51,10 +51,15 @@ def run_subprocess(args: list[str], cwd: Path, timeout: float = SUBPROCESS_LIMIT
 
 
 def snapshot(folder: Path) -> dict[str, str]:
-    """Path -> content hash (or link target) of everything under ``folder``."""
+    """Path -> content hash (or link target) of everything under ``folder``, but the empty
+    lock file an import takes on a profile folder (io/store.py: it holds no data)."""
+    from competency.io.store import FOLDER_LOCK
+
     state = {}
     for path in sorted(folder.rglob("*")):
         key = str(path.relative_to(folder))
+        if key == FOLDER_LOCK and path.stat().st_size == 0:
+            continue
         if path.is_symlink():
             state[key] = "-> " + os.readlink(path)
         elif path.is_file():

@@ -79,4 +79,5 @@ def test_hostile_names_are_imported_as_plain_text(tmp_path, value):
     assert_clean(invoke(["import", path, "--profiles", profiles]), 0)
     profile = yaml.safe_load((profiles / "NEW001.yaml").read_text(encoding="utf-8"))
     assert profile["name"].split() == value.split()
-    assert sorted(p.name for p in profiles.iterdir() if p.name.startswith(".")) == []
+    # No temp or journal file is left; the empty lock file is how imports take turns (io/store.py).
+    assert sorted(p.name for p in profiles.iterdir() if p.name.startswith(".")) in ([], [".competency.lock"])

@@ -13,12 +13,14 @@ import click
 from ..io.atomic import write_bytes_atomic, write_text_atomic
 from ..io.gaps_export import gaps_csv, gaps_json
 from ..io.profiles import load_profiles, profile_path
+from ..io.store import is_database
 from ..model import InputError
 from ..model.suggest import did_you_mean, suggest
 from ..planner.scoring.evidence import METHODS, EvidenceRule, catalog_rule
 from ..planner.scoring.gaps import score_team
 from ..reports.ranking import gap_rank_key
-from .options import FiniteFloat, UserError, bom_option, catalog_option, lang_option, open_catalog, raise_input_error
+from .options import (FiniteFloat, UserError, bom_option, catalog_option, executor_options, lang_option,
+                      open_catalog, open_executor, profiles_option, raise_input_error)
 
 
 def evidence_options(func):
@@ -51,8 +53,7 @@ def rule_from_options(base: EvidenceRule, rule, max_age_months, half_life_months
 
 
 @click.command("gaps")
-@click.option("--profiles", "profiles_dir", type=click.Path(exists=True, file_okay=False, path_type=Path),
-              default=Path("profiles"), show_default=True, help="Profile folder.")
+@profiles_option()
 @click.option("--agent", "agent_id", help="One agent id.")
 @click.option("--team", help="All agents of one team (the profile's team field).")
 @click.option("--format", "fmt", type=click.Choice(["table", "json", "csv", "xlsx"]), default="table",
@@ -63,8 +64,10 @@ def rule_from_options(base: EvidenceRule, rule, max_age_months, half_life_months
 @evidence_options
 @catalog_option
 @lang_option
+@executor_options
 def gaps_command(profiles_dir: Path, agent_id: str | None, team: str | None, fmt: str, out: Path | None,
-                 bom: bool, catalog_dir: Path | None, lang: str, **rule_options) -> None:
+                 bom: bool, catalog_dir: Path | None, lang: str, executor_kind: str, ray_address: str | None,
+                 **rule_options) -> None:
     """Score every agent's gaps: current tier vs the target of their role and industry.
 
     Severity = weight x missing tier steps, plus one weight for a failed latest formal
@@ -79,6 +82,10 @@ def gaps_command(profiles_dir: Path, agent_id: str | None, team: str | None, fmt
       competency gaps --team 苏州制造热线一组 --format xlsx --out heatmap.xlsx
       competency gaps --format csv --lang zh > gaps.csv
       competency gaps --format json --rule decaying --half-life-months 4 > gaps.json
+      competency gaps --profiles centre.sqlite --format csv --out gaps.csv
+
+    With an SQLite store (--profiles centre.sqlite), csv and json for everyone are
+    scored in groups on the executor and streamed, in bounded memory.
     """
     if agent_id and team:
         raise click.UsageError("give --agent or --team, not both")
@@ -89,6 +96,9 @@ def gaps_command(profiles_dir: Path, agent_id: str | None, team: str | None, fmt
         rule = rule_from_options(catalog_rule(catalog), **rule_options)
     except ValueError as exc:
         raise UserError(f"evidence rule: {exc}") from exc
+    if is_database(profiles_dir) and not (agent_id or team) and fmt in ("csv", "json"):
+        _stream(profiles_dir, catalog, rule, fmt, lang, out, open_executor(executor_kind, ray_address), bom)
+        return
     try:
         selected = _select(profiles_dir, agent_id, team)
         results = score_team(catalog, selected, rule)
@@ -117,6 +127,25 @@ def gaps_command(profiles_dir: Path, agent_id: str | None, team: str | None, fmt
 
         renderable = agent_table(catalog, results[0], lang) if agent_id else team_table(catalog, results, lang)
         _print(renderable, out)
+
+
+def _stream(path: Path, catalog, rule, fmt: str, lang: str, out: Path | None, executor, bom: bool) -> None:
+    from ..io.gaps_stream import atomic_text, stream_gaps
+
+    marked = fmt == "csv" and bom  # the same BOM as the in-memory path, on stdout too
+    try:
+        if out is None:
+            if marked:
+                sys.stdout.write("\ufeff")
+            stream_gaps(path, catalog, rule, fmt, lang, executor, sys.stdout)
+        else:
+            with atomic_text(out, "utf-8-sig" if marked else "utf-8") as handle:
+                count = stream_gaps(path, catalog, rule, fmt, lang, executor, handle)
+            click.echo(f"wrote {out} ({count} agents)", err=True)
+    except InputError as exc:
+        raise_input_error(exc)
+    finally:
+        executor.close()
 
 
 def _in_files(exc: InputError, profiles_dir: Path) -> InputError:

@@ -6,6 +6,7 @@ import math
 from pathlib import Path
 
 import click
+from click.core import ParameterSource
 
 from ..model import CatalogError, InputError, load_catalog
 from ..model.catalog import Catalog
@@ -94,3 +95,39 @@ def read_plan(path: Path, hint: str):
         return load_plan(path)
     except InputError as exc:
         raise_input_error(exc)
+
+
+def profiles_option(help: str = "Profile folder, or SQLite profile database (*.sqlite; docs/import.md).",
+                    must_exist: bool = True):
+    """--profiles: a YAML folder or an SQLite database, told apart by io/store.is_database."""
+    return click.option("--profiles", "profiles_dir", default=Path("profiles"), show_default=True, help=help,
+                        type=click.Path(exists=must_exist, file_okay=True, dir_okay=True, path_type=Path))
+
+
+def executor_options(func):
+    """--executor / --ray-address, for commands whose work splits per agent (docs/scale.md)."""
+    func = click.option("--ray-address", envvar="RAY_ADDRESS", show_envvar=True,
+                        help="Ray cluster to use with --executor ray, e.g. 10.0.0.5:6379 "
+                             "(default: a local Ray instance on this machine).")(func)
+    return click.option("--executor", "executor_kind", type=click.Choice(["pool", "ray"]), default="pool",
+                        show_default=True, envvar="COMPETENCY_EXECUTOR", show_envvar=True,
+                        help="Where per-agent work runs: local processes, or Ray (pip install -e '.[ray]'). "
+                             "Results are the same on both.")(func)
+
+
+def open_executor(kind: str, address: str | None, workers: int | None = None):
+    from ..exec import make_executor
+
+    if kind == "pool" and address:
+        context = click.get_current_context(silent=True)
+        typed = context is not None and context.get_parameter_source("ray_address") == ParameterSource.COMMANDLINE
+        if typed:  # RAY_ADDRESS in the environment alone does not make the pool an error
+            raise click.BadParameter("--ray-address needs --executor ray", param_hint="--ray-address")
+        address = None
+    try:
+        return make_executor(kind, workers, address)
+    except RuntimeError as exc:  # Ray missing, or the cluster cannot be reached
+        raise click.BadParameter(str(exc), param_hint="--executor") from None
+    except ConnectionError as exc:
+        raise click.BadParameter(f"cannot reach the Ray cluster at {address}: {exc}; start it with "
+                                 "`ray start --head` (docs/scale.md)", param_hint="--ray-address") from None

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import datetime as dt
+import sys
+from contextlib import nullcontext
 from pathlib import Path
 
 import click
@@ -11,21 +13,22 @@ from ..io.atomic import write_text_atomic
 from ..io.limits import MAX_PLAN, read_bounded
 from ..io.profiles import load_profiles
 from ..model import InputError
-from ..model.suggest import did_you_mean, suggest
-from ..planner.problem.instance import FixedModule, Instance, PlanningOptions, learners_from_profiles
-from ..planner.plan.schema import Plan
+from ..exec import using
 from ..model.profile import FIRST_DATE, LAST_DATE
+from ..model.suggest import did_you_mean, suggest
+from ..planner.plan.schema import Plan
+from ..planner.problem.instance import FixedModule, Instance, PlanningOptions, learners_from_profiles
+from ..planner.replan.notes import kept_notes, mandatory_notes
 from ..planner.solve import SolverConfig, solve
 from ..planner.sweep import budgets, sweep
-from ..planner.replan.notes import kept_notes, mandatory_notes
-from .options import FiniteFloat, UserError, catalog_option, cycle_option, open_catalog, raise_input_error
+from .options import (FiniteFloat, UserError, catalog_option, cycle_option, executor_options, open_catalog,
+                      open_executor, profiles_option, raise_input_error)
 from .plan_replan import FreezeWindow, previous_hint, replan_instance
 from .plan_table import summary_table
 
 
 @click.group("plan", invoke_without_command=True)
-@click.option("--profiles", "profiles_dir", type=click.Path(exists=True, file_okay=False, path_type=Path),
-              default=Path("profiles"), show_default=True, help="Profile folder.")
+@profiles_option()
 @catalog_option
 @click.option("--team", help="Plan one team (the profile's team field) as a cohort.")
 @click.option("--agent", "agent_id", help="Plan one agent (a personal plan).")
@@ -78,11 +81,12 @@ from .plan_table import summary_table
 @click.option("--allow-partial", is_flag=True,
               help="Write the plan file even when no complete plan was found (status PARTIAL, INFEASIBLE or "
                    "UNKNOWN), to study it; the exit code stays 1.")
+@executor_options
 @click.pass_context
 def plan_command(ctx, profiles_dir, catalog_dir, team, agent_id, weeks, start, hours_per_week, budget, time_limit,
                  work, workers, backend, method, part_size, seed, fast, mandatory_within, team_cap, sessions_per_week,
                  mentor_max, off_phone_cost, fix_path, from_path, as_of, cycle, freeze, sweep_budget, out,
-                 allow_partial) -> None:
+                 allow_partial, executor_kind, ray_address) -> None:
     """Choose modules and weeks for each agent so the most important gaps close.
 
     Maximises weighted gap closure, then minimises cost, then finishes earlier, within
@@ -99,6 +103,7 @@ def plan_command(ctx, profiles_dir, catalog_dir, team, agent_id, weeks, start, h
       competency plan --sweep-budget 20000:100000:10000
       competency plan --from plan.json --as-of 2026-12-01 --freeze 2w --out plan_week5.json
       competency plan diff plan.json plan_week5.json
+      competency plan --executor ray --ray-address 10.0.0.5:6379 --out plan.json
     """
     if ctx.invoked_subcommand is not None:
         return
@@ -135,14 +140,20 @@ def plan_command(ctx, profiles_dir, catalog_dir, team, agent_id, weeks, start, h
         instance = setup.instance
     config = SolverConfig(time_limit=time_limit, work=work, workers=workers, seed=seed, interleave=not fast,
                           backend=backend, method=method, part_size=part_size or None)
-    if sweep_budget:
-        plan = _sweep(instance, sweep_budget, config)
-    elif setup is not None:
-        # The earlier plan is the warm start and keeps the run on the compact model.
-        plan = solve(instance, config, progress=_progress(catalog.info.currency), catalog_id=catalog.info.id,
-                     hint=previous_hint(setup))
-    else:
-        plan = solve(instance, config, progress=_progress(catalog.info.currency), catalog_id=catalog.info.id)
+    executor = open_executor(executor_kind, ray_address, workers) if executor_kind != "pool" else None
+    try:
+        with using(executor) if executor else nullcontext():
+            if sweep_budget:
+                plan = _sweep(instance, sweep_budget, config)
+            elif setup is not None:
+                # The earlier plan is the warm start and keeps the run on the compact model.
+                plan = solve(instance, config, progress=_progress(catalog.info.currency), catalog_id=catalog.info.id,
+                             hint=previous_hint(setup))
+            else:
+                plan = solve(instance, config, progress=_progress(catalog.info.currency), catalog_id=catalog.info.id)
+    finally:
+        if executor:
+            executor.close()
     click.echo(summary_table(plan, catalog.info.currency))
     if any(stage.ended == "clock" for stage in plan.stages):
         click.echo("note: --time-limit cut the search before its work was done, so another run may give a "

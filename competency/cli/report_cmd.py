@@ -10,20 +10,21 @@ import click
 from ..io.atomic import write_bytes_atomic
 from ..model import InputError
 from ..model.suggest import suggest
+from ..reports.batch import render_idps
 from ..reports.fonts import MissingFont, require_cjk_font
 from ..reports.language import profile_language
 from ..reports.inputs import ReportInputs, load_inputs, unknown_modules
 from ..reports.output import COHORT_FORMATS, IDP_FORMATS, cohort_bytes, idp_bytes, safe_file_names
-from .options import UserError, catalog_option, force_plan_option, lang_option, open_catalog, raise_input_error
+from .options import (UserError, catalog_option, executor_options, force_plan_option, lang_option, open_catalog,
+                      open_executor, raise_input_error)
+from .options import profiles_option as options_profiles
 
 plan_option = click.option(
     "--plan", "plan_path", required=True,
     type=click.Path(exists=True, dir_okay=False, path_type=Path),
     help="Plan file written by `competency plan --out plan.json`.")
-profiles_option = click.option(
-    "--profiles", "profiles_dir", default=Path("profiles"), show_default=True,
-    type=click.Path(file_okay=False, path_type=Path),
-    help="Folder of agent profiles (manager names, failed assessments).")
+profiles_option = options_profiles(
+    help="Profile folder or SQLite database (manager names, failed assessments).", must_exist=False)
 
 
 def open_inputs(plan_path: Path, catalog_dir: Path | None, profiles_dir: Path | None,
@@ -98,8 +99,12 @@ def report_group() -> None:
 @click.option("--since", "since_path", type=click.Path(exists=True, dir_okay=False, path_type=Path),
               help="The previous plan: add a 'changed since the last plan' section (docs/cycles.md).")
 @force_plan_option
+@click.option("--workers", type=click.IntRange(1, 256), default=None,
+              help="Processes (or Ray CPUs for a local Ray) for --all. Default: every core.")
+@executor_options
 def idp(agent_id: str | None, all_agents: bool, plan_path: Path, catalog_dir: Path | None,
-        profiles_dir: Path, fmt: str, lang: str | None, out: Path | None, since_path: Path | None, force: bool) -> None:
+        profiles_dir: Path, fmt: str, lang: str | None, out: Path | None, since_path: Path | None, force: bool,
+        workers: int | None, executor_kind: str, ray_address: str | None) -> None:
     """Individual development plan: gaps, radar chart, weekly schedule, assessments, sign-off.
 
     \b
@@ -107,6 +112,7 @@ def idp(agent_id: str | None, all_agents: bool, plan_path: Path, catalog_dir: Pa
       competency report idp SZM001 --plan plan.json --format pdf --lang zh --out SZM001.pdf
       competency report idp --all --plan plan.json --format pdf --out idp/
       competency report idp SZM001 --plan plan_week5.json --since plan.json
+      competency report idp --all --plan plan.json --out idp/ --executor ray --ray-address 10.0.0.5:6379
     """
     if bool(agent_id) == all_agents:
         raise click.UsageError("give one AGENT_ID or --all")
@@ -137,9 +143,15 @@ def idp(agent_id: str | None, all_agents: bool, plan_path: Path, catalog_dir: Pa
         emit(idp_bytes(inputs, agent_id, language(agent_id), fmt), out, binary=fmt == "pdf")
         return
     names = safe_file_names(ids, f".{fmt}")
-    with click.progressbar(ids, label="development plans", file=sys.stderr, show_pos=True) as bar:
-        for aid in bar:
-            write_bytes_atomic(out / names[aid], idp_bytes(inputs, aid, language(aid), fmt))
+    executor = open_executor(executor_kind, ray_address, workers)
+    try:
+        rendered = render_idps(inputs, {aid: language(aid) for aid in ids}, fmt, executor)
+        with click.progressbar(rendered, length=len(ids), label="development plans", file=sys.stderr,
+                               show_pos=True) as bar:
+            for aid, data in bar:
+                write_bytes_atomic(out / names[aid], data)
+    finally:
+        executor.close()
     click.echo(f"wrote {len(ids)} file(s) to {out}", err=True)
 
 

@@ -1,7 +1,11 @@
 """Import HR assessment and KPI exports into agent profiles (append-only, idempotent).
 
-``plan_import`` reads and checks everything and returns the profiles to write;
-``write_import`` writes them, each atomically. A strict run writes nothing when any row is bad.
+``plan_import`` reads and checks everything and returns what each touched agent gains;
+``import_file`` does that and writes it under the store's lock, all or nothing
+(io/store.py). A strict run writes nothing when any row is bad.
+
+Each row costs time in proportion to its own evidence: an agent's history keys are built
+once, when the agent is first met, and the profile is rebuilt once, at the end.
 """
 
 from __future__ import annotations
@@ -14,10 +18,10 @@ from ..model.catalog import Catalog
 from ..model.problems import InputError, Problem
 from ..model.profile import AgentProfile
 from .hr_headers import Mapping, resolve_headers
+from .hr_pending import Lookup, Pending, from_list
 from .hr_rows import PROFILE_FIELDS, Evidence, Row, RowReader
 from .hr_table import read_table
 from .lms_import import is_progress_file, plan_progress_import
-from .profiles import save_profile
 from .scales import BUILTIN, parse_scales
 
 NEW_AGENT_FIELDS = ("name", "team", "role", "industry")
@@ -36,8 +40,18 @@ class ImportReport:
     seen: set[str] = field(default_factory=set)
     competencies_updated: set[str] = field(default_factory=set)
     competencies_seen: set[str] = field(default_factory=set)
-    profiles: dict[str, AgentProfile] = field(default_factory=dict)  # changed profiles only
+    pending: dict[str, Pending] = field(default_factory=dict)  # every agent the file names
+    written: int = 0  # profiles written (0 for a dry or refused run)
     defaults: dict[str, object] = field(default_factory=dict)  # mapping defaults, ids resolved
+
+    @property
+    def changed(self) -> list[Pending]:
+        return [self.pending[aid] for aid in sorted(self.pending) if self.pending[aid].changed]
+
+    @property
+    def profiles(self) -> dict[str, AgentProfile]:
+        """Changed profiles as they will be stored."""
+        return {p.base.id: p.profile() for p in self.changed}
 
     @property
     def errors(self) -> list[Problem]:
@@ -51,37 +65,55 @@ class ImportReport:
                 f"{len(self.competencies_seen - self.competencies_updated)} unchanged")
 
 
-def plan_import(path: str | Path, catalog: Catalog, profiles: list[AgentProfile],
+def import_file(path: str | Path, catalog: Catalog, store, mapping: Mapping | None = None,
+                strict: bool = False, dry_run: bool = False) -> ImportReport:
+    """Read, check and write one export while holding the store's lock, so that two imports
+    touching the same agents run one after the other and neither loses the other's entries."""
+    if dry_run:  # reads only: no lock, and a store that does not exist yet is not created
+        return plan_import(path, catalog, store.lookup() if store.exists() else [], mapping)
+    with store.locked():
+        report = plan_import(path, catalog, store.lookup(), mapping)
+        if not (strict and report.errors):
+            report.written = store.write(report.changed)
+    return report
+
+
+def plan_import(path: str | Path, catalog: Catalog, profiles: list[AgentProfile] | Lookup,
                 mapping: Mapping | None = None) -> ImportReport:
     mapping = mapping or Mapping()
     table = read_table(path, mapping.sheet)
     scales = _scales(catalog, mapping, table.file)
     columns, unknown = resolve_headers(table.headers, mapping)
     report = ImportReport(table.file)
+    lookup = from_list(profiles) if isinstance(profiles, list) else profiles
     if is_progress_file(columns):  # LMS completions, joiners and leavers: lms_import.py
-        return plan_progress_import(path, table, catalog, profiles, mapping, columns, unknown, report, scales)
+        return plan_progress_import(path, table, catalog, lookup, mapping, columns, unknown, report, scales)
     _check_columns(table.file, table.headers, columns, unknown, mapping, catalog, report)
     reader = RowReader(catalog, mapping, scales, columns, table.headers, table.file,
                        mapping.source or Path(path).name)
-    current = {p.id: p for p in profiles}
+    current = report.pending
     for number, cells in table.rows:
         report.rows += 1
         row, problems = reader.read(number, cells)
         if row is not None and row.agent not in current:
-            problems = _create(row, current, report, table.file, reader.header("agent"))
+            known = lookup(row.agent)
+            if known is not None:
+                current[row.agent] = known
+            else:
+                problems = _create(row, current, report, table.file, reader.header("agent"),
+                                   getattr(lookup, "new", Pending))
         if row is None or problems:
             report.skipped += 1
             report.problems += problems
             continue
         report.seen.add(row.agent)
-        added = _append(current, row.agent, _relevant(catalog, current[row.agent], row.evidence))
+        added = _append(current[row.agent], _relevant(catalog, current[row.agent], row.evidence))
         report.competencies_seen.update(e.competency for e in row.evidence)
         if added:
             report.imported += 1
             report.competencies_updated.update(e.competency for e in added)
             if row.agent not in report.created:
                 report.updated.add(row.agent)
-            report.profiles[row.agent] = current[row.agent]
         else:
             report.unchanged += 1
     report.problems += [Problem(table.file, f"column for {m}", f"no competency in the catalog has a KPI threshold "
@@ -89,41 +121,36 @@ def plan_import(path: str | Path, catalog: Catalog, profiles: list[AgentProfile]
     return report
 
 
-def write_import(report: ImportReport, directory: str | Path) -> list[Path]:
-    return [save_profile(directory, report.profiles[aid]) for aid in sorted(report.profiles)]
-
-
-def _append(current: dict[str, AgentProfile], agent: str, evidence: list[Evidence]) -> list[Evidence]:
+def _append(pending: Pending, evidence: list[Evidence]) -> list[Evidence]:
     """Add the evidence not already in the history; the history is never edited."""
-    profile = current[agent]
-    have = {Evidence(cid, a).key for cid, entries in profile.assessments.items() for a in entries}
-    added, assessments = [], {cid: list(entries) for cid, entries in profile.assessments.items()}
+    added = []
     for item in evidence:
-        if item.key not in have:
-            have.add(item.key)
+        if item.key not in pending.keys:
+            pending.keys.add(item.key)
+            pending.competencies.add(item.competency)
             added.append(item)
-            assessments.setdefault(item.competency, []).append(item.assessment)
-    if added:
-        current[agent] = profile.model_copy(update={"assessments": assessments})
+    pending.add(added)
     return added
 
 
-def _relevant(catalog: Catalog, profile: AgentProfile, evidence: list[Evidence]) -> list[Evidence]:
+def _relevant(catalog: Catalog, pending: Pending, evidence: list[Evidence]) -> list[Evidence]:
     """KPI evidence only for competencies the agent's role or industry targets (or that have a history).
 
     One complaint rate matches the thresholds of several competencies (complaint handling,
     medical complaints, financial disputes ...); storing it under all of them would bury a
     manufacturing agent's profile in healthcare and finance entries.
     """
+    profile = pending.base
     role, industry = catalog.roles.get(profile.role), catalog.industries.get(profile.industry)
-    if role is None:
+    if role is None or all(e.assessment.kind != "kpi" for e in evidence):
         return evidence
-    wanted = set(catalog.targets(role, industry)) | set(profile.assessments)
-    return [e for e in evidence if e.assessment.kind != "kpi" or e.competency in wanted]
+    wanted = set(catalog.targets(role, industry))
+    return [e for e in evidence if e.assessment.kind != "kpi" or e.competency in wanted
+            or e.competency in pending.competencies]
 
 
-def _create(row: Row, current: dict[str, AgentProfile], report: ImportReport, file: str,
-            header: str) -> list[Problem]:
+def _create(row: Row, current: dict[str, Pending], report: ImportReport, file: str,
+            header: str, new: type[Pending] = Pending) -> list[Problem]:
     defaults = report.defaults  # from the mapping file, role and industry as catalog ids
     missing = [f for f in NEW_AGENT_FIELDS if not row.profile.get(f) and f not in defaults]
     if missing:
@@ -139,9 +166,8 @@ def _create(row: Row, current: dict[str, AgentProfile], report: ImportReport, fi
             return [Problem(file, f"row {row.number}, column language",
                             f"language {fields['language']!r} is not understood; write a language code such as "
                             "zh, en or ja (or 中文, English, 日本語)")]
-    current[row.agent] = AgentProfile(id=row.agent, **fields)
+    current[row.agent] = new(AgentProfile(id=row.agent, **fields), set(), created=True)
     report.created.add(row.agent)
-    report.profiles[row.agent] = current[row.agent]
     return []
 
 

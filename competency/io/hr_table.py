@@ -8,6 +8,7 @@ from __future__ import annotations
 import csv
 import datetime as dt
 import io
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -26,7 +27,7 @@ MAX_CELLS = 5_000_000  # filled or padded cells of one file
 class Table:
     file: str
     headers: list[object]
-    rows: list[tuple[int, list[object]]]  # (row number, cells)
+    rows: Iterable[tuple[int, list[object]]]  # (row number, cells), read once: a big CSV is streamed
 
 
 def read_table(path: str | Path, sheet: str | None = None) -> Table:
@@ -56,18 +57,23 @@ def _read_csv(path: Path) -> Table:
     first = text.split("\n", 1)[0]
     delimiter = max(",\t;", key=first.count)
     reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
-    records, cells = [], 0
+    return _table(str(path), _csv_records(path, reader))
+
+
+def _csv_records(path: Path, reader) -> Iterator[tuple[int, list[object]]]:
+    """The rows, streamed (a million-row export is never held as lists at once), each within
+    the size limits."""
+    cells = 0
     try:
         for number, row in enumerate(reader, start=1):
             cells += len(row)
             _check_row(path, number, row, cells)
-            records.append((number, row))
+            yield number, row
     except csv.Error as exc:
         line = reader.line_num
         reason = ("a cell is longer than 128 KB; an unclosed quote (\") joins every row after it into one cell"
                   if "field larger" in str(exc) else f"not valid CSV ({exc})")
         raise InputError([Problem(str(path), f"line {line}", f"{reason}; check the quoting there")], "import") from None
-    return _table(str(path), records)
 
 
 def _check_row(path: Path, number: int, row: list[object], cells: int) -> None:
@@ -119,11 +125,16 @@ def _cell(cell: object) -> object:
     return "" if value is None else value
 
 
-def _table(name: str, records: list[tuple[int, list[object]]]) -> Table:
-    filled = [(n, row) for n, row in records if any(str(c).strip() for c in row)]
-    if not filled:
+def _table(name: str, records: Iterable[tuple[int, list[object]]]) -> Table:
+    # Streamed so that a million-row export never holds all its rows as lists at once.
+    filled = ((n, row) for n, row in records if any(str(c).strip() for c in row))
+    first = next(filled, None)
+    if first is None:
         raise InputError([Problem(name, "", "the file has no header row and no data")], "import")
-    (_, headers), rows = filled[0], filled[1:]
-    width = len(headers)
-    rows = [(n, list(row[:width]) + [""] * (width - len(row))) for n, row in rows]
-    return Table(name, [str(h).strip() if h is not None else "" for h in headers], rows)
+    headers = first[1]
+    return Table(name, [str(h).strip() if h is not None else "" for h in headers], _padded(filled, len(headers)))
+
+
+def _padded(rows: Iterator[tuple[int, list[object]]], width: int) -> Iterator[tuple[int, list[object]]]:
+    for n, row in rows:
+        yield n, list(row[:width]) + [""] * (width - len(row))

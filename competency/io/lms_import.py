@@ -14,6 +14,7 @@ from ..model.catalog import Catalog
 from ..model.problems import InputError, Problem
 from ..model.profile import AgentProfile, CompletedModule
 from .hr_headers import Mapping
+from .hr_pending import Lookup, Pending, Replaced
 from .hr_rows import RowReader
 from .hr_table import Table
 from .lms_rows import ProgressReader, ProgressRow
@@ -28,7 +29,7 @@ def is_progress_file(columns: dict[int, str]) -> bool:
     return "module" in fields or (bool(fields & PROGRESS_FIELDS) and not fields & {"competency", "score", "metric"})
 
 
-def plan_progress_import(path: str | Path, table: Table, catalog: Catalog, profiles: list[AgentProfile],
+def plan_progress_import(path: str | Path, table: Table, catalog: Catalog, lookup: Lookup,
                          mapping: Mapping, columns: dict[int, str], unknown: list[int], report, scales) -> object:
     _check(table, columns, mapping, catalog)
     names = RowReader(catalog, mapping, scales, columns, table.headers, table.file, mapping.source or Path(path).name)
@@ -37,10 +38,15 @@ def plan_progress_import(path: str | Path, table: Table, catalog: Catalog, profi
     report.problems += [Problem(table.file, f"row 1, column {table.headers[i]}", "column not understood; ignored "
                                 "(map it under columns: in a mapping file to use it)", "warning")
                         for i in unknown if table.headers[i]]
-    current = {p.id: p for p in profiles}
+    current: dict[str, AgentProfile] = {}
+    stored: dict[str, Pending] = {}
     for number, cells in table.rows:
         report.rows += 1
         row, problems = reader.read(number, cells)
+        if row is not None and row.agent not in current and row.agent not in report.created:
+            found = lookup(row.agent)
+            if found is not None:
+                stored[row.agent], current[row.agent] = found, found.base
         joined = row is not None and row.agent not in current
         if joined:
             problems = _create(row, current, report, table.file, reader.header("agent"))
@@ -53,10 +59,17 @@ def plan_progress_import(path: str | Path, table: Table, catalog: Catalog, profi
             report.imported += 1
             if row.agent not in report.created:
                 report.updated.add(row.agent)
-            report.profiles[row.agent] = current[row.agent]
+            _stage(report, stored, current, row.agent)
         else:
             report.unchanged += 1
     return report
+
+
+def _stage(report, stored: dict[str, Pending], current: dict[str, AgentProfile], agent: str) -> None:
+    """What the store writes for the agent: the whole new profile (the history is kept)."""
+    before = stored.get(agent)
+    report.pending[agent] = Replaced(before.base if before else current[agent], before.keys if before else set(),
+                                     created=before is None, new=current[agent])
 
 
 def _apply(current: dict[str, AgentProfile], row: ProgressRow) -> bool:
@@ -94,7 +107,6 @@ def _create(row: ProgressRow, current: dict[str, AgentProfile], report, file: st
         fields["language"] = "en" if fields["language"].lower().startswith("en") else "zh"
     current[row.agent] = AgentProfile(id=row.agent, joined=row.joined, **fields)
     report.created.add(row.agent)
-    report.profiles[row.agent] = current[row.agent]
     return []
 
 

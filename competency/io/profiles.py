@@ -19,6 +19,7 @@ from ..model.problems import InputError, Problem
 from ..model.profile import AgentProfile
 from ..model.tiers import Tier
 from .atomic import write_text_atomic
+from .journal import JOURNAL
 from .profile_cache import ProfileCache
 
 ID_PATTERN = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.\-]*$")
@@ -36,12 +37,17 @@ def load_profiles(directory: str | Path, keep: Callable[[str, str], bool] | None
     kept are not rebuilt, which is most of the time for one team out of many.
     """
     root = Path(directory)
+    if not root.is_dir() and root.exists():
+        from .profile_db import ProfileDatabase  # a database file: io/store.py
+
+        return ProfileDatabase(root).load(keep)
     if not root.is_dir():
         raise InputError([Problem(str(root), "", "no such folder; pass --profiles DIR")], "profiles")
+    if (root / JOURNAL).exists():
+        _finish_import(root)
     problems: list[Problem] = []
     found: dict[str, tuple[AgentProfile | None, Path]] = {}
-    paths = [p for p in sorted(root.rglob("*.yaml")) if not any(
-        part.startswith(".") for part in p.relative_to(root).parts)]
+    paths = yaml_files(root)
     cache = ProfileCache(root, len(paths))
     for path in paths:
         agent_id, profile = _cached(cache, path, problems, keep)
@@ -56,6 +62,21 @@ def load_profiles(directory: str | Path, keep: Callable[[str, str], bool] | None
     if problems:
         raise InputError(problems, f"profiles in {root}")
     return [profile for _, (profile, _) in sorted(found.items()) if profile is not None]
+
+
+def yaml_files(root: Path) -> list[Path]:
+    """Profile files below ``root``, sorted; hidden folders and files (staged writes) skipped."""
+    return [p for p in sorted(root.rglob("*.yaml")) if not any(
+        part.startswith(".") for part in p.relative_to(root).parts)]
+
+
+def _finish_import(root: Path) -> None:
+    """An import was cut off after its commit point: finish it before reading (io/journal.py)."""
+    from .journal import recover
+    from .locking import exclusive
+
+    with exclusive(root / ".competency.lock", f"profiles in {root}"):
+        recover(root)
 
 
 def _cached(cache: ProfileCache, path: Path, problems: list[Problem],

@@ -48,8 +48,9 @@ def load_plan(path: str | Path) -> Plan:
         raise InputError(problems, f"{source} is not a valid plan file") from None
 
 
-def load_agent_profiles(folder: str | Path | None) -> dict[str, AgentProfile]:
-    """Profiles by id; a missing folder gives none, since a plan alone is enough to render."""
+def load_agent_profiles(folder: str | Path | None, agents: set[str] | None = None) -> dict[str, AgentProfile]:
+    """Profiles by id (of ``agents`` only, when given: a store may hold 100,000 agents and the
+    plan 20); a missing folder gives none, since a plan alone is enough to render."""
     if folder is None or not Path(folder).exists():
         return {}
     try:
@@ -58,7 +59,7 @@ def load_agent_profiles(folder: str | Path | None) -> dict[str, AgentProfile]:
         if exc.name != f"{__package__.rsplit('.', 1)[0]}.io.profiles":
             raise
         return _read_profiles(Path(folder))
-    loaded = load_profiles(folder)
+    loaded = load_profiles(folder, None if agents is None else (lambda aid, _: aid in agents))
     items = loaded.values() if isinstance(loaded, dict) else loaded
     return {profile.id: profile for profile in items}
 
@@ -80,7 +81,8 @@ def _read_profiles(folder: Path) -> dict[str, AgentProfile]:
 
 
 def load_inputs(plan_path: str | Path, catalog: Catalog, profiles_dir: str | Path | None) -> ReportInputs:
-    return ReportInputs(load_plan(plan_path), catalog, load_agent_profiles(profiles_dir))
+    plan = load_plan(plan_path)
+    return ReportInputs(plan, catalog, load_agent_profiles(profiles_dir, {a.agent_id for a in plan.agents}))
 
 
 def unknown_modules(inputs: ReportInputs) -> list[str]:

@@ -53,6 +53,11 @@ def _fetcher():
 from .fonts import needs_cjk, require_cjk_font
 
 
+def warm_up() -> None:
+    """Load WeasyPrint before forking workers, so each does not pay for it again."""
+    import weasyprint  # noqa: F401
+
+
 def html_to_pdf(html: str) -> bytes:
     if needs_cjk(html):
         require_cjk_font()

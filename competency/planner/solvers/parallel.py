@@ -8,10 +8,7 @@ for any number of workers; only the wall time changes.
 
 from __future__ import annotations
 
-import multiprocessing
-import os
 from collections.abc import Callable, Sequence
-from concurrent.futures import ProcessPoolExecutor
 from typing import TypeVar
 
 T = TypeVar("T")
@@ -19,49 +16,19 @@ R = TypeVar("R")
 
 
 def available_cores() -> int:
-    try:
-        return len(os.sched_getaffinity(0))
-    except AttributeError:  # macOS and Windows have no affinity call
-        return os.cpu_count() or 1
+    from ...exec import available_cores as cores
+
+    return cores()
 
 
 def run_parallel(fn: Callable[[T], R], jobs: Sequence[T], workers: int = 1,
                  done: Callable[[int, int], None] | None = None) -> list[R]:
-    """``[fn(job) for job in jobs]`` over up to ``workers`` processes; ``done(k, n)`` after each."""
-    workers = max(1, min(workers, len(jobs)))
-    if workers == 1:
-        results = []
-        for job in jobs:
-            results.append(fn(job))
-            if done:
-                done(len(results), len(jobs))
-        return results
-    # fork where there is one: workers inherit the jobs (a catalog and a mentor pool each)
-    # instead of unpickling them, nothing re-imports OR-Tools, and library callers need no
-    # ``if __name__ == "__main__"`` guard. Solves in the parent have ended and joined their
-    # threads by the time a pool starts, so nothing is forked mid-lock.
-    global _SHARED
-    forking = "fork" in multiprocessing.get_all_start_methods()
-    context = multiprocessing.get_context("fork" if forking else "spawn")
-    chunk = max(1, len(jobs) // (workers * 8))  # several chunks per worker keep them all busy
-    results: list = []
-    _SHARED = (fn, jobs)
-    try:
-        with ProcessPoolExecutor(max_workers=workers, mp_context=context) as pool:
-            calls = pool.map(_shared_call, range(len(jobs)), chunksize=chunk) if forking else \
-                pool.map(fn, jobs, chunksize=chunk)
-            for result in calls:
-                results.append(result)
-                if done:
-                    done(len(results), len(jobs))
-    finally:
-        _SHARED = None
-    return results
+    """``[fn(job) for job in jobs]`` on the run's executor (``competency.exec.using``: the
+    process pool or Ray), else over up to ``workers`` local processes; ``done(k, n)`` after each."""
+    from ...exec import PoolExecutor, active
 
+    chosen = active()
+    if chosen is not None and len(jobs) > 1:
+        return chosen.map(fn, jobs, done)
+    return PoolExecutor(workers).map(fn, jobs, done)
 
-_SHARED: tuple | None = None  # (fn, jobs) of the running pool, inherited by forked workers
-
-
-def _shared_call(k: int):
-    fn, jobs = _SHARED
-    return fn(jobs[k])
