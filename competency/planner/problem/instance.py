@@ -79,9 +79,15 @@ class PlanningOptions:
     # Weeks in which listed trainers teach in this instance (decomposed cohorts: a trainer's
     # week belongs to one part, so two parts never count on the same capacity).
     trainer_weeks: Mapping[str, frozenset[int]] | None = None
+    # Idle weeks last (rules/week_free.py). None: on for personal plans, where weeks differ only
+    # in their order; the decomposition's pricing, with a price per (module, week), sets False.
+    week_symmetry: bool | None = None
 
     def may_run(self, module_id: str, week: int) -> bool:
         return self.session_weeks is None or module_id not in self.session_weeks or week in self.session_weeks[module_id]
+
+    def breaks_week_symmetry(self) -> bool:
+        return self.personal if self.week_symmetry is None else self.week_symmetry and self.personal
 
     def week_dates(self, week: int) -> tuple[dt.date, dt.date]:
         first = self.start_date + dt.timedelta(weeks=week - 1)

@@ -5,10 +5,10 @@ decision variables made by ``variables.add_decisions`` and the objective terms.
 """
 
 from . import (budget, mandatory, mentoring, objective, prerequisites, reasons, sessions, shares, trainers,
-               weekly_hours)
+               week_free, weekly_hours)
 
 # objective and sessions first: they create the cost terms the budget rule limits; trainers
 # after sessions, whose session variables they staff.
-RULES = (objective, sessions, trainers, prerequisites, weekly_hours, budget, shares, mandatory, mentoring, reasons)
+RULES = (objective, sessions, trainers, prerequisites, weekly_hours, budget, shares, mandatory, mentoring, reasons, week_free)
 
 __all__ = ["RULES"]
