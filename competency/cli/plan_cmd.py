@@ -12,6 +12,7 @@ from ..io.atomic import write_text_atomic
 from ..io.profiles import load_profiles
 from ..model import InputError
 from ..planner.problem.instance import FixedModule, Instance, PlanningOptions, learners_from_profiles
+from ..planner.plan.result import Booking
 from ..planner.plan.schema import Plan
 from ..planner.solve import SolverConfig, solve
 from ..planner.sweep import budgets, sweep
@@ -87,11 +88,12 @@ def plan_command(profiles_dir, catalog_dir, team, agent_id, weeks, start, hours_
     if not start:
         click.echo(f"plan starts {begin} (the Monday on or after the newest assessment; set --start)", err=True)
     cap, share = _team_cap(team_cap)
+    fixed, given = _fixed(fix_path, begin, weeks, {a.agent_id for a in chosen})
     options = PlanningOptions(
         weeks=weeks, start_date=begin, budget=budget, hours_per_week=hours_per_week,
         mandatory_within=mandatory_within, team_cap=cap, team_cap_share=share,
         sessions_per_week=sessions_per_week, mentor_max_mentees=mentor_max, off_phone_cost=off_phone_cost,
-        personal=agent_id is not None, fixed=_fixed(fix_path, begin, {a.agent_id for a in chosen}),
+        personal=agent_id is not None, fixed=fixed,
     )
     instance = Instance(catalog, tuple(chosen), options, mentors=mentors)
     config = SolverConfig(time_limit=time_limit, work=work, workers=workers, seed=seed, interleave=not fast,
@@ -99,7 +101,7 @@ def plan_command(profiles_dir, catalog_dir, team, agent_id, weeks, start, hours_
     if sweep_budget:
         plan = _sweep(instance, sweep_budget, config)
     else:
-        plan = solve(instance, config, progress=_progress(), catalog_id=catalog.info.id)
+        plan = solve(instance, config, progress=_progress(), catalog_id=catalog.info.id, hint=given or None)
     click.echo(summary_table(plan))
     if any(stage.ended == "clock" for stage in plan.stages):
         click.echo("note: --time-limit cut the search before its work was done, so another run may give a "
@@ -157,21 +159,28 @@ def _team_cap(text: str | None) -> tuple[int | None, float | None]:
         raise click.BadParameter(f"{text!r}: use a count like 3 or a share like 25%", param_hint="--team-cap")
 
 
-def _fixed(path: Path | None, start: dt.date, agents: set[str]) -> tuple[FixedModule, ...]:
+def _fixed(path: Path | None, start: dt.date, weeks: int, agents: set[str]) -> tuple[tuple[FixedModule, ...], list]:
+    """The earlier plan's modules started before ``start`` (kept), and its later bookings
+    moved onto this horizon's weeks: the plan to start from and never fall below, when it
+    is still a valid plan (``solve.best_floor``)."""
     if path is None:
-        return ()
+        return (), []
     try:
         old = Plan.model_validate_json(path.read_text(encoding="utf-8"))
     except (ValueError, OSError) as exc:
         raise click.BadParameter(f"{path}: not a plan file ({str(exc).splitlines()[0]})", param_hint="--fix")
-    kept = []
+    kept, later = [], []
     for agent in old.agents:
         if agent.agent_id not in agents:
             continue
         kept += [FixedModule(agent.agent_id, mid, old.start_date) for mid in agent.kept]
-        kept += [FixedModule(agent.agent_id, m.module_id, old.week_start(m.week))
-                 for m in agent.modules if old.week_start(m.week) < start]
-    return tuple(sorted(set(kept), key=lambda f: (f.agent_id, f.module_id)))
+        for m in agent.modules:
+            begins = old.week_start(m.week)
+            if begins < start:
+                kept.append(FixedModule(agent.agent_id, m.module_id, begins))
+            elif (begins - start).days % 7 == 0 and (begins - start).days // 7 < weeks:
+                later.append(Booking(agent.agent_id, (begins - start).days // 7 + 1, m.module_id, m.mentor))
+    return tuple(sorted(set(kept), key=lambda f: (f.agent_id, f.module_id))), later
 
 
 def _sweep(instance: Instance, text: str, config: SolverConfig) -> Plan:
@@ -181,11 +190,15 @@ def _sweep(instance: Instance, text: str, config: SolverConfig) -> Plan:
     except ValueError as exc:
         raise click.BadParameter(f"{text!r}: {exc if ':' in str(exc) else 'use LOW:HIGH:STEP'}",
                                  param_hint="--sweep-budget")
-    click.echo(f"{'budget':>10} {'value':>10} {'cost':>10} {'per 1k CNY':>10}  status")
+    click.echo(f"{'budget':>10} {'value':>10} {'bound':>10} {'gap %':>6} {'cost':>10} {'per 1k CNY':>10}  "
+               f"status (ended)")
 
     def show(point):
         marginal = "" if point.marginal is None else f"{point.marginal:.3f}"
-        click.echo(f"{point.budget:>10.0f} {point.value:>10.3f} {point.cost:>10.0f} {marginal:>10}  {point.status}")
+        bound = "" if point.bound is None else f"{point.bound:.3f}"
+        gap = "" if point.gap is None else f"{100 * point.gap:.2f}"
+        click.echo(f"{point.budget:>10.0f} {point.value:>10.3f} {bound:>10} {gap:>6} {point.cost:>10.0f} "
+                   f"{marginal:>10}  {point.status}" + (f" ({point.ended})" if point.ended else ""))
 
     points, plans = sweep(instance, levels, config, on_point=show)
     return plans[-1].model_copy(update={"sweep": points})

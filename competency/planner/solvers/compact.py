@@ -48,7 +48,12 @@ def solve_model(cm: CohortModel, config: SolverConfig, progress: Progress | None
                               progress, goal if first is None else None, lambda found: _hint(cm, found))
         if result.values is None:
             if first is None:
-                return [], Outcome(status=result.status, solver=SOLVER_NAME, seconds=time.perf_counter() - started)
+                # No plan: the stage still says whether work or the clock stopped it (a floor kept
+                # in its place, or a sweep point, reports that).
+                stopped = (Stage(name=name, status="UNKNOWN", value=0.0, bound=0.0, seconds=round(result.seconds, 3),
+                                 ended=result.ended),) if result.status == "UNKNOWN" else ()
+                return [], Outcome(status=result.status, solver=SOLVER_NAME, seconds=time.perf_counter() - started,
+                                   stages=stopped)
             break
         if first is None:
             first = result
