@@ -12,7 +12,7 @@ from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
-PLAN_FORMAT_VERSION = "1.2"
+PLAN_FORMAT_VERSION = "1.3"
 
 Status = Literal["OPTIMAL", "FEASIBLE", "INFEASIBLE", "UNKNOWN", "MODEL_INVALID", "PARTIAL"]
 
@@ -122,12 +122,20 @@ class Session(PlanModel):
     trainer: str | None = Field(None, description="trainer id (catalog trainers); None when the catalog has none")
 
 
+Ended = Literal["optimal", "bound", "work", "clock"]
+
+
 class SweepPoint(PlanModel):
     budget: float
     value: float
     cost: float
     status: Status
     marginal: float | None = Field(None, description="value gained per extra 1,000 CNY")
+    bound: float | None = Field(None, description="proven upper bound on the value at this budget")
+    gap: float | None = Field(None, description="relative optimality gap (bound - value) / bound, 0 when proven")
+    ended: Ended | None = Field(
+        None, description="how the search of this budget stopped: its value stage's ending, or clock when "
+                          "the time limit cut any stage (another run may then differ)")
 
 
 class Stage(PlanModel):
@@ -138,7 +146,7 @@ class Stage(PlanModel):
     value: float
     bound: float
     seconds: float = 0
-    ended: Literal["optimal", "bound", "work", "clock"] | None = Field(
+    ended: Ended | None = Field(
         None, description="why the stage stopped: proven optimal, reached the proven bound, used its "
                           "deterministic work (all reproducible), or cut by the time limit (another run may differ)")
 
@@ -178,7 +186,7 @@ def plan_schema_json() -> str:
     """The JSON Schema of plan files, as committed in competency/schemas/plan.schema.json.
 
     Regenerate after changing the models:
-    ``python -c "from competency.planner.plan import write_schema; write_schema()"``
+    ``python -c "from competency.planner.plan.schema import write_schema; write_schema()"``
     """
     schema = Plan.model_json_schema()
     schema["$id"] = f"https://competency.example/schemas/plan-{PLAN_FORMAT_VERSION}.json"
@@ -190,4 +198,4 @@ def write_schema() -> None:
 
     from ...io.atomic import write_text_atomic
 
-    write_text_atomic(Path(__file__).resolve().parents[1] / "schemas" / "plan.schema.json", plan_schema_json())
+    write_text_atomic(Path(__file__).resolve().parents[2] / "schemas" / "plan.schema.json", plan_schema_json())
