@@ -56,7 +56,8 @@ from .plan_table import summary_table
               help="Mentees per mentor per week.")
 @click.option("--off-phone-cost", is_flag=True, help="Count each agent's hourly cost for training hours.")
 @click.option("--fix", "fix_path", type=click.Path(exists=True, dir_okay=False, path_type=Path),
-              help="Earlier plan whose modules started before --start are kept.")
+              help="Earlier plan whose modules started before --start are kept; its later bookings are "
+                   "the plan to start from, and the new plan is never worse than them.")
 @click.option("--sweep-budget", help="LOW:HIGH:STEP cohort budgets to compare, e.g. 20000:100000:10000.")
 @click.option("--out", type=click.Path(dir_okay=False, path_type=Path), help="Write the plan file here.")
 def plan_command(profiles_dir, catalog_dir, team, agent_id, weeks, start, hours_per_week, budget, time_limit,
