@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import time
 
+from ..formulation.rules.week_free import idle_weeks_last
 from ..formulation.variables import MONEY_SCALE, CohortModel
 from ..plan.result import Booking, Outcome
 from ..plan.schema import Stage
@@ -27,6 +28,8 @@ def solve_model(cm: CohortModel, config: SolverConfig, progress: Progress | None
                 hint: list[Booking] | None, started: float,
                 relaxation: Relaxation | None = None) -> tuple[list[Booking], Outcome]:
     model, stages, values = cm.model, [], None
+    if hint and cm.instance.options.breaks_week_symmetry():
+        hint = idle_weeks_last(hint)
     if hint:
         chosen = {(b.agent_id, b.module_id, b.week) for b in hint}
         _hint(cm, {("x", *k): int(k in chosen) for k in cm.x}
