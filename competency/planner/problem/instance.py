@@ -82,6 +82,9 @@ class PlanningOptions:
     # Idle weeks last (rules/week_free.py). None: on for personal plans, where weeks differ only
     # in their order; the decomposition's pricing, with a price per (module, week), sets False.
     week_symmetry: bool | None = None
+    # The week-free rows of personal plans (rules/week_free.py). relax.py's per-agent bounds of a
+    # cohort leave them out: their tighter caps made the sample's site-by-site bound run 5x longer.
+    week_free: bool = True
 
     def may_run(self, module_id: str, week: int) -> bool:
         return self.session_weeks is None or module_id not in self.session_weeks or week in self.session_weeks[module_id]

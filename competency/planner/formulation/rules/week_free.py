@@ -49,7 +49,7 @@ CAP_WORK, CAP_SAFETY = 0.5, 30.0
 
 def add(cm: CohortModel) -> None:
     options = cm.instance.options
-    if not options.personal:
+    if not options.personal or not options.week_free:
         return
     for learner in cm.learners:
         _first_providers(cm, learner.agent_id)
