@@ -71,7 +71,10 @@ def make_catalog(n_modules: int, seed: int = 0, group_share: float = 0.35) -> Ca
     return Catalog(domains=domains, competencies=comps, modules=modules, roles=roles, industries=industries)
 
 
-def make_agents(catalog: Catalog, n_agents: int, seed: int = 0, teams: int | None = None) -> list[AgentProfile]:
+def make_agents(catalog: Catalog, n_agents: int, seed: int = 0, teams: int | None = None,
+                new_hires: bool = False) -> list[AgentProfile]:
+    """``new_hires``: the same agents with no assessments (nothing held, every target open),
+    the onboarding case; the random draws are the same, so other instances stay unchanged."""
     rng = random.Random(seed * 7919 + n_agents)
     n_teams = teams or max(1, n_agents // 12)
     day = dt.date(2026, 9, 1)
@@ -87,7 +90,7 @@ def make_agents(catalog: Catalog, n_agents: int, seed: int = 0, teams: int | Non
         agents.append(AgentProfile(
             id=f"A{a:04d}", name=f"Agent {a}", team=f"T{a % n_teams:02d}", role=role, industry=industry,
             hours_per_week=rng.choice((3, 4, 4, 5, 6)), budget=rng.choice((None, None, 1500.0, 3000.0)),
-            assessments=assessments,
+            assessments={} if new_hires else assessments,
         ))
     return agents
 

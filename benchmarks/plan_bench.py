@@ -6,16 +6,22 @@ and by ``competency.planner.baseline.greedy.greedy_plan``. Every plan is re-veri
 independent checker (``competency.planner.plan.validation.check_plan``).
 
 Modes:
-  per-agent  every agent planned on their own (like ``competency plan --agent``), with
-             their team mates as mentor pool; objective and bound are summed over agents.
-  cohort     all agents in one model (like ``competency plan`` on the whole cohort) with
-             shared group sessions and a cohort budget of ``--budget-per-agent`` x agents.
+  per-agent      every agent planned on their own (like ``competency plan --agent``), with
+                 their team mates as mentor pool; objective and bound are summed over agents.
+  per-agent-new  the same agents as new hires: no assessments, every target open (onboarding,
+                 the hardest personal plans: weekly hours make them bin packing with precedence).
+  sample-new     every sample profile (profiles/, shipped catalog) as a new hire: assessments
+                 and completions removed, planned alone, the unchanged team mates as mentors.
+                 Written ``sample-new`` (its size is the sample's).
+  cohort         all agents in one model (like ``competency plan`` on the whole cohort) with
+                 shared group sessions and a cohort budget of ``--budget-per-agent`` x agents.
 
 Each (case, method) runs in a fresh child process so its peak memory (ru_maxrss, which
 includes OR-Tools' native memory and the interpreter baseline) is its own.
 
   python benchmarks/plan_bench.py --quick
   python benchmarks/plan_bench.py --sizes per-agent:100x120,cohort:100x120 --time-limit 30
+  python benchmarks/plan_bench.py --sizes sample-new,per-agent-new:100x120,per-agent:100x120
 
 Progress goes to stderr, the table to stdout, one JSON object per row to ``--jsonl``.
 """
@@ -57,26 +63,52 @@ COHORT_METHOD = {"compact": "compact", "decomposition": "decomposition", "highs"
 
 @dataclass(frozen=True)
 class Case:
-    mode: str  # "per-agent" or "cohort"
+    mode: str  # per-agent, per-agent-new, sample-new or cohort
     agents: int
     modules: int
 
     @classmethod
     def parse(cls, text: str) -> "Case":
+        if text.strip() == "sample-new":
+            return cls("sample-new", 0, 0)  # sizes filled in from the sample
         try:
             mode, size = text.strip().split(":")
             agents, modules = (int(v) for v in size.lower().split("x"))
         except ValueError:
-            raise argparse.ArgumentTypeError(f"{text!r}: use MODE:AGENTSxMODULES, e.g. cohort:10x60")
-        if mode not in ("per-agent", "cohort") or agents < 1 or modules < 3:
-            raise argparse.ArgumentTypeError(f"{text!r}: mode is per-agent or cohort, sizes are positive")
+            raise argparse.ArgumentTypeError(f"{text!r}: use MODE:AGENTSxMODULES, e.g. cohort:10x60, or sample-new")
+        if mode not in MODES or agents < 1 or modules < 3:
+            raise argparse.ArgumentTypeError(f"{text!r}: mode is one of {', '.join(MODES)}; sizes are positive")
         return cls(mode, agents, modules)
+
+
+MODES = ("per-agent", "per-agent-new", "cohort")
+
+
+def sample_new_hires() -> list[tuple[Instance, list]]:
+    """Every sample profile without assessments or completions, planned alone; mentors are
+    the team mates as they are (a new hire joins a trained team)."""
+    from competency.io.profiles import load_profiles
+    from competency.model.loader import load_catalog
+
+    catalog, profiles = load_catalog(None), load_profiles(ROOT / "profiles")
+    mates = learners_from_profiles(catalog, profiles)
+    hires = learners_from_profiles(catalog, [p.model_copy(update={"assessments": {}, "completed": []})
+                                             for p in profiles])
+    options = PlanningOptions(weeks=WEEKS, start_date=START, personal=True)
+    out = []
+    for learner in hires:
+        pool = {a.agent_id: a.levels for a in mates if a.team == learner.team} | {learner.agent_id: learner.levels}
+        out.append((Instance(catalog, (learner,), options, mentors=pool), [learner]))
+    return out
 
 
 def instances(case: Case, seed: int, budget_per_agent: float) -> list[tuple[Instance, list]]:
     """The instances of a case, each with the learners its checker needs."""
+    if case.mode == "sample-new":
+        return sample_new_hires()
     catalog = make_catalog(case.modules, seed)
-    learners = learners_from_profiles(catalog, make_agents(catalog, case.agents, seed))
+    learners = learners_from_profiles(catalog, make_agents(catalog, case.agents, seed,
+                                                           new_hires=case.mode == "per-agent-new"))
     if case.mode == "cohort":
         options = PlanningOptions(weeks=WEEKS, start_date=START, budget=budget_per_agent * case.agents)
         return [(Instance(catalog, tuple(learners), options), learners)]
@@ -117,7 +149,7 @@ def run_case(case: Case, method: str, seed: int = 0, time_limit: float = 10.0, w
             plans.append(greedy_plan(instance))
             seconds.append(time.perf_counter() - t0)
             done(k + 1, len(parts))
-    elif case.mode == "per-agent":
+    elif case.mode != "cohort":
         plans = solve_each([instance for instance, _ in parts], config, workers, done)
         seconds = [plan.solve_seconds for plan in plans]  # measured inside each job
     else:
@@ -132,6 +164,8 @@ def run_case(case: Case, method: str, seed: int = 0, time_limit: float = 10.0, w
         # Greedy proves nothing: its bound is left out rather than reported.
         bound += plan.bound if method != "greedy" else 0.0
     ordered = sorted(seconds)
+    if case.mode == "sample-new":
+        case = Case(case.mode, len(parts), len(parts[0][0].catalog.modules))
     return {
         "mode": case.mode, "agents": case.agents, "modules": case.modules, "weeks": WEEKS, "seed": seed,
         "method": method, "solver": plans[0].solver if plans else method, "workers": workers,
@@ -175,7 +209,7 @@ def _child(case: Case, method: str, seed: int, time_limit: float, workers: int, 
         # process, an upper estimate of the memory the run needs at once.
         own = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
         child = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
-        row["peak_rss_mb"] = round(own + (min(workers, case.agents) * child if child else 0.0), 1)
+        row["peak_rss_mb"] = round(own + (min(workers, case.agents or workers) * child if child else 0.0), 1)
         queue.put(row)
     except BaseException as exc:  # reported in the parent, which keeps going
         queue.put({"error": f"{type(exc).__name__}: {exc}"})

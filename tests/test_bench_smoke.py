@@ -38,3 +38,21 @@ def test_case_parse_rejects_bad_sizes():
     assert Case.parse("cohort:10x60") == Case("cohort", 10, 60)
     with pytest.raises(Exception):
         Case.parse("team:10x60")
+
+
+def test_generated_new_hires_are_the_same_agents_with_nothing_assessed():
+    from benchmarks.generator import make_agents, make_catalog
+
+    catalog = make_catalog(60, 0)
+    plain, hires = make_agents(catalog, 20, 0), make_agents(catalog, 20, 0, new_hires=True)
+    assert all(not h.assessments for h in hires) and any(p.assessments for p in plain)
+    assert [h.model_copy(update={"assessments": p.assessments}) for h, p in zip(hires, plain)] == plain
+
+
+def test_new_hire_cases_parse_and_plan_checker_clean():
+    assert Case.parse("per-agent-new:2x30") == Case("per-agent-new", 2, 30)
+    assert Case.parse("sample-new").mode == "sample-new"
+    row = run_case(Case("per-agent-new", 2, 30), "planner", seed=1, time_limit=5)
+    greedy = run_case(Case("per-agent-new", 2, 30), "greedy", seed=1, time_limit=5)
+    assert row["violations"] == 0 and row["objective"] >= greedy["objective"] - 1e-6
+    assert sum(row["statuses"].values()) == 2

@@ -83,7 +83,10 @@ def test_a_budget_sweep_prints_the_value_at_each_budget(tmp_path):
     assert [r[0] for r in rows] == ["0", "1,000", "2,000"]  # money to the unit with separators
     values = [float(r[1].replace(",", "")) for r in rows]
     assert values == sorted(values) and values[0] < values[-1]
-    assert [p.budget for p in checked(tmp_path / "s.json").sweep] == [0, 1000, 2000]
+    points = checked(tmp_path / "s.json").sweep
+    assert [p.budget for p in points] == [0, 1000, 2000]
+    assert result.stdout.splitlines()[0].split()[:4] == ["budget", "value", "bound", "gap"]
+    assert all(float(r[2]) == p.bound >= p.value and p.ended for r, p in zip(rows, points))
 
 
 def test_an_unknown_team_is_a_usage_error_that_lists_the_teams():
@@ -100,3 +103,14 @@ def test_a_team_cap_must_be_a_count_or_a_share():
 def test_team_and_agent_together_are_refused():
     result = run("--team", "x", "--agent", "y")
     assert result.exit_code == 2 and "not both" in result.output
+
+
+def test_replanning_with_fix_and_too_little_work_to_find_a_plan_keeps_the_earlier_plan_whole(tmp_path):
+    team = ("--team", "杭州全渠道零售组")
+    assert run(*team, "--out", str(tmp_path / "old.json")).exit_code == 0
+    # --work 0.1 finds no plan of a team on its own (see the test above for the cohort).
+    result = run(*team, "--work", "0.1", "--fix", str(tmp_path / "old.json"), "--out", str(tmp_path / "new.json"))
+    assert result.exit_code == 0, result.output
+    old, new = Plan.model_validate_json((tmp_path / "old.json").read_text()), checked(tmp_path / "new.json")
+    assert (new.objective, -new.total_cost) >= (old.objective, -old.total_cost)
+    assert new.sessions == old.sessions and "given plan kept" in new.solver

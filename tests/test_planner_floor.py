@@ -1,6 +1,7 @@
 """The greedy plan is the optimiser's warm start and its floor: never return anything worse."""
 
 import datetime as dt
+from dataclasses import replace
 import sys
 from pathlib import Path
 
@@ -11,8 +12,8 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 from benchmarks.generator import make_agents, make_catalog  # noqa: E402
 from competency.planner.baseline.greedy import greedy_plan  # noqa: E402
 from competency.planner.problem.instance import Instance, PlanningOptions, learners_from_profiles  # noqa: E402
-from competency.planner.plan.result import Outcome, to_plan  # noqa: E402
-from competency.planner.solve import SolverConfig, never_worse, solve  # noqa: E402
+from competency.planner.plan.result import Outcome, bookings_of, to_plan  # noqa: E402
+from competency.planner.solve import SolverConfig, best_floor, never_worse, solve  # noqa: E402
 from competency.planner.plan.validation import check_plan  # noqa: E402
 
 
@@ -69,3 +70,37 @@ def test_a_budget_sweep_never_falls_as_the_budget_rises_even_when_searches_are_c
     for point, plan in zip(points, plans):
         assert plan.budget == point.budget and plan.total_cost <= point.budget + 1e-6
         assert check_plan(plan, instance.catalog, learners) == []
+
+
+def test_a_hinted_plan_better_than_the_search_finds_is_returned_whole_with_its_sessions():
+    instance, learners = cohort()
+    good = solve(instance, SolverConfig(time_limit=60, work=3))
+    cut = solve(instance, SolverConfig(time_limit=60, work=0.05), hint=bookings_of(good))
+    assert (cut.objective, -cut.total_cost) >= (good.objective, -good.total_cost)
+    assert cut.agents == good.agents and cut.sessions == good.sessions
+    assert "given plan kept" in cut.solver and cut.bound >= cut.objective
+    assert check_plan(cut, instance.catalog, learners) == []
+
+
+def test_a_hint_that_breaks_a_rule_is_no_floor_and_the_plan_stays_valid():
+    instance, learners = cohort()
+    good = solve(instance, SolverConfig(time_limit=60, work=3))
+    # Every booking twice as early as week 1 allows: over the weekly hours, not a plan.
+    crammed = [replace(b, week=1) for b in bookings_of(good)]
+    assert best_floor(instance, crammed).solver == "greedy"
+    plan = solve(instance, SolverConfig(time_limit=60, work=0.05), hint=crammed)
+    assert check_plan(plan, instance.catalog, learners) == []
+    assert plan.objective >= greedy_plan(instance).objective - 1e-9
+
+
+def test_every_budget_sweep_point_carries_its_proven_bound_gap_and_how_its_search_ended():
+    from competency.planner.sweep import sweep
+
+    instance, _ = cohort()
+    points, plans = sweep(instance, [2000.0, 7200.0], SolverConfig(time_limit=60, work=1))
+    for point, plan in zip(points, plans):
+        assert point.bound == plan.bound and point.bound >= point.value
+        assert point.gap == plan.gap and 0 <= point.gap < 1
+        assert point.ended == next(s.ended for s in plan.stages if s.name == "value")
+    cut, _ = sweep(instance, [7200.0], SolverConfig(time_limit=0.05, work=50))
+    assert cut[0].ended == "clock"

@@ -16,6 +16,7 @@ from ..model import InputError
 from ..exec import using
 from ..model.profile import FIRST_DATE, LAST_DATE
 from ..model.suggest import did_you_mean, suggest
+from ..planner.plan.result import Booking
 from ..planner.plan.schema import Plan
 from ..planner.problem.instance import FixedModule, Instance, PlanningOptions, learners_from_profiles
 from ..planner.replan.notes import kept_notes, mandatory_notes
@@ -68,7 +69,8 @@ from .plan_table import summary_table
               help="Mentees per mentor per week.")
 @click.option("--off-phone-cost", is_flag=True, help="Count each agent's hourly cost for training hours.")
 @click.option("--fix", "fix_path", type=click.Path(exists=True, dir_okay=False, path_type=Path),
-              help="Earlier plan whose modules started before --start are kept.")
+              help="Earlier plan whose modules started before --start are kept; its later bookings are "
+                   "the plan to start from, and the new plan is never worse than them.")
 @click.option("--from", "from_path", type=click.Path(exists=True, dir_okay=False, path_type=Path),
               help="Re-plan: the current plan file; start from its first week on or after --as-of "
                    "(docs/cycles.md).")
@@ -126,11 +128,12 @@ def plan_command(ctx, profiles_dir, catalog_dir, team, agent_id, weeks, start, h
     if not start and not from_path:
         click.echo(f"plan starts {begin} (the Monday on or after the newest assessment; set --start)", err=True)
     cap, share = _team_cap(team_cap)
+    fixed, given = _fixed(fix_path, begin, weeks, {a.agent_id for a in chosen})
     options = PlanningOptions(
         weeks=weeks, start_date=begin, budget=budget, hours_per_week=hours_per_week,
         mandatory_within=mandatory_within, team_cap=cap, team_cap_share=share,
         sessions_per_week=sessions_per_week, mentor_max_mentees=mentor_max, off_phone_cost=off_phone_cost,
-        personal=agent_id is not None, fixed=_fixed(fix_path, begin, {a.agent_id for a in chosen}),
+        personal=agent_id is not None, fixed=fixed,
     )
     instance = Instance(catalog, tuple(chosen), options, mentors=mentors)
     # --weeks given with --from: a rolling horizon longer than the cycle (docs/cycles.md).
@@ -150,7 +153,8 @@ def plan_command(ctx, profiles_dir, catalog_dir, team, agent_id, weeks, start, h
                 plan = solve(instance, config, progress=_progress(catalog.info.currency), catalog_id=catalog.info.id,
                              hint=previous_hint(setup))
             else:
-                plan = solve(instance, config, progress=_progress(catalog.info.currency), catalog_id=catalog.info.id)
+                plan = solve(instance, config, progress=_progress(catalog.info.currency), catalog_id=catalog.info.id,
+                             hint=given or None)
     finally:
         if executor:
             executor.close()
@@ -221,9 +225,12 @@ def _team_cap(text: str | None) -> tuple[int | None, float | None]:
         raise click.BadParameter(f"{text!r}: use a count like 3 or a share like 25%", param_hint="--team-cap")
 
 
-def _fixed(path: Path | None, start: dt.date, agents: set[str]) -> tuple[FixedModule, ...]:
+def _fixed(path: Path | None, start: dt.date, weeks: int, agents: set[str]) -> tuple[tuple[FixedModule, ...], list]:
+    """The earlier plan's modules started before ``start`` (kept), and its later bookings
+    moved onto this horizon's weeks: the plan to start from and never fall below, when it
+    is still a valid plan (``solve.best_floor``)."""
     if path is None:
-        return ()
+        return (), []
     try:
         old = Plan.model_validate_json(read_bounded(path, MAX_PLAN, "plan file"))
     except InputError as exc:
@@ -231,14 +238,18 @@ def _fixed(path: Path | None, start: dt.date, agents: set[str]) -> tuple[FixedMo
     except (ValueError, OSError) as exc:  # the file's content is bad input: exit 1, not a usage error
         lines = str(exc).splitlines()
         raise UserError(f"--fix {path}: not a plan file ({'; '.join(lines[:3])[:300]})") from None
-    kept = []
+    kept, later = [], []
     for agent in old.agents:
         if agent.agent_id not in agents:
             continue
         kept += [FixedModule(agent.agent_id, mid, old.start_date) for mid in agent.kept]
-        kept += [FixedModule(agent.agent_id, m.module_id, old.week_start(m.week))
-                 for m in agent.modules if old.week_start(m.week) < start]
-    return tuple(sorted(set(kept), key=lambda f: (f.agent_id, f.module_id)))
+        for m in agent.modules:
+            begins = old.week_start(m.week)
+            if begins < start:
+                kept.append(FixedModule(agent.agent_id, m.module_id, begins))
+            elif (begins - start).days % 7 == 0 and (begins - start).days // 7 < weeks:
+                later.append(Booking(agent.agent_id, (begins - start).days // 7 + 1, m.module_id, m.mentor))
+    return tuple(sorted(set(kept), key=lambda f: (f.agent_id, f.module_id))), later
 
 
 def _sweep(instance: Instance, text: str, config: SolverConfig) -> Plan:
@@ -250,11 +261,15 @@ def _sweep(instance: Instance, text: str, config: SolverConfig) -> Plan:
                                  param_hint="--sweep-budget")
     currency = instance.catalog.info.currency
     per = f"per 1k {currency}"
-    click.echo(f"{'budget ' + currency:>14} {'value':>10} {'cost ' + currency:>14} {per:>12}  status")
+    click.echo(f"{'budget ' + currency:>14} {'value':>10} {'bound':>10} {'gap %':>6} {'cost ' + currency:>14} "
+               f"{per:>12}  status (ended)")
 
     def show(point):
         marginal = "" if point.marginal is None else f"{point.marginal:.2f}"
-        click.echo(f"{point.budget:>14,.0f} {point.value:>10,.1f} {point.cost:>14,.0f} {marginal:>12}  {point.status}")
+        bound = "" if point.bound is None else f"{point.bound:,.1f}"
+        gap = "" if point.gap is None else f"{100 * point.gap:.2f}"
+        click.echo(f"{point.budget:>14,.0f} {point.value:>10,.1f} {bound:>10} {gap:>6} {point.cost:>14,.0f} "
+                   f"{marginal:>12}  {point.status}" + (f" ({point.ended})" if point.ended else ""))
 
     points, plans = sweep(instance, levels, config, on_point=show)
     return plans[-1].model_copy(update={"sweep": points})

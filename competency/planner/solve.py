@@ -32,9 +32,10 @@ from .solvers.parallel import run_parallel
 from .solvers.relax import Relaxation, add_caps, relax
 from .solvers.search import LOCAL_SEARCH_FROM, Progress, total_work
 
-__all__ = ["SolverConfig", "never_worse", "solve", "solve_each", "solve_model"]
+__all__ = ["SolverConfig", "best_floor", "never_worse", "solve", "solve_each", "solve_model"]
 
 BACKENDS = ("cp-sat", "highs", "scip")
+GREEDY, GIVEN = "greedy plan", "given plan"  # floors' names in a kept floor's ``solver``
 SITE_SHARE = 0.25  # of the run's work, for the site-by-site bound of big cohorts
 DECOMPOSE_FROM = 30  # agents: budget-bound cohorts this big are decomposed by default (method "auto")
 
@@ -60,20 +61,21 @@ def _solve(instance: Instance, config: SolverConfig, progress: Progress | None, 
            catalog_id: str, relaxation: Relaxation | None) -> Plan:
     started = time.perf_counter()
     cohort = not instance.options.personal and len(instance.learners) > 1
-    if cohort and config.part_size and len(instance.learners) > config.part_size and hint is None:
+    if cohort and config.part_size and len(instance.learners) > config.part_size:
         from .decomposition.parts import solve_in_parts
 
         parted = solve_in_parts(instance, config, config.part_size, solve, catalog_id, progress)
         if parted is not None:
-            floor = greedy_plan(instance, catalog_id)
-            return never_worse(instance, parted, floor, catalog_id) if floor.status == "FEASIBLE" else parted
-    floor = greedy_plan(instance, catalog_id)
-    # greedy leaves mandatory retraining out, and knows no freeze window: not a plan then
-    usable = floor.status == "FEASIBLE" and not instance.options.previous
+            floor = best_floor(instance, hint, catalog_id)
+            return never_worse(instance, parted, floor, catalog_id) if floor is not None else parted
+    # A re-plan's floor would have to keep its freeze window, which greedy knows nothing of.
+    floor = None if instance.options.previous else best_floor(instance, hint, catalog_id)
+    usable = floor is not None
+    greedy = floor is not None and floor.solver != GIVEN
     if cohort and _decompose(instance, config) and hint is None and not instance.options.previous:
         from .decomposition.solver import solve_by_decomposition
 
-        priced = solve_by_decomposition(instance, config, floor if usable else None, progress, catalog_id)
+        priced = solve_by_decomposition(instance, config, floor, progress, catalog_id)
         if priced is not None:
             return never_worse(instance, priced, floor, catalog_id) if usable else priced
     cm = build_model(instance)
@@ -91,7 +93,7 @@ def _solve(instance: Instance, config: SolverConfig, progress: Progress | None, 
             sites = site_bound(instance, relaxation, max(1.0, total_work(config) * SITE_SHARE), config.workers,
                                config.time_limit - (time.perf_counter() - started))
             relaxation = replace(relaxation, sites=sites)
-    if hint is None and usable:
+    if hint is None and greedy:
         hint = bookings_of(floor)
     elif hint is None and relaxation is not None:
         hint = [Booking(agent_id=a, week=w, module_id=m) for (a, m, w), v in relaxation.x.items() if v]
@@ -131,20 +133,50 @@ def _solver(config: SolverConfig):
     return partial(solve_model_mip, solver_type=kind)
 
 
+def best_floor(instance: Instance, hint: list[Booking] | None, catalog_id: str = "") -> Plan | None:
+    """The best plan already in hand: the greedy plan, or the hint (a ``--fix`` plan, a budget
+    sweep's neighbour, a caller's plan) when it is a valid plan of ``instance``, as the
+    independent checker sees it. None when neither is (greedy leaves mandatory retraining
+    out: not a plan then)."""
+    from .plan.validation import check_plan
+
+    floors = []
+    greedy = greedy_plan(instance, catalog_id)
+    if greedy.status == "FEASIBLE":
+        floors.append(greedy)
+    if hint:
+        given = to_plan(instance, hint, Outcome(status="FEASIBLE", solver=GIVEN), catalog_id)
+        if not check_plan(given, instance.catalog, instance.learners):
+            floors.append(given)
+    # The hint wins a tie: it is what the caller asked to keep.
+    return max(reversed(floors), key=lambda p: (p.objective, -p.total_cost), default=None)
+
+
 def never_worse(instance: Instance, plan: Plan, floor: Plan, catalog_id: str = "") -> Plan:
     """Hard guarantee, whatever the search did in its time: the plan is at least as good as
     ``floor`` (more value, or as much value for less money), a plan valid for ``instance``:
-    the greedy plan, or in a budget sweep the plan of the level below. The search's bound
-    stays valid."""
+    the greedy plan, a given plan (``best_floor``), or in a budget sweep the plan of the level
+    below. A floor of this very instance is returned whole, its sessions and trainers as they
+    were; one of another instance (the sweep's level below) is re-planned from its bookings.
+    The search's bound stays valid."""
     found = plan.status in ("OPTIMAL", "FEASIBLE")
     if found and (plan.objective, -plan.total_cost) >= (floor.objective, -floor.total_cost):
         return plan
     # Without a solution the search proved nothing; every open step closed is still a bound.
     bound = plan.bound if found else sum(a.weight(c) for a in instance.learners for c, _ in a.open_steps())
     status = "OPTIMAL" if floor.objective >= bound - 1e-9 else "FEASIBLE"
-    outcome = Outcome(status=status, bound=bound, solver=f"{plan.solver} (greedy plan kept: better)",
-                      seconds=plan.solve_seconds, stages=tuple(plan.stages))
-    return to_plan(instance, bookings_of(floor), outcome, catalog_id)
+    options = instance.options
+    what = {"greedy": GREEDY, GREEDY: GREEDY, GIVEN: GIVEN}.get(floor.solver, "smaller budget's plan")
+    solver = f"{plan.solver} ({what} kept: better)"
+    if (floor.budget, floor.options, floor.start_date, floor.weeks) != (options.budget, options.recorded(),
+                                                                        options.start_date, options.weeks):
+        outcome = Outcome(status=status, bound=bound, solver=solver, seconds=plan.solve_seconds,
+                          stages=tuple(plan.stages))
+        return to_plan(instance, bookings_of(floor), outcome, catalog_id)
+    bound = max(round(bound, 6), floor.objective)
+    return floor.model_copy(update={
+        "status": status, "bound": bound, "gap": round((bound - floor.objective) / bound, 6) if bound > 0 else 0.0,
+        "solver": solver, "solve_seconds": plan.solve_seconds, "stages": list(plan.stages), "catalog": catalog_id})
 
 
 def solve_each(instances: Sequence[Instance], config: SolverConfig, workers: int = 1,

@@ -1,9 +1,11 @@
 """Budget what-if: the value of the best plan at each cohort budget, and what each extra
 1,000 CNY buys. For L&D planners arguing for budget.
 
-Levels are planned in rising order, each starting from the plan of the level below, which
-still fits the bigger budget; a search that ends below it keeps that plan, so the values
-never fall as the budget rises, proven optimal or not."""
+Levels are planned in rising order, each warm-started from the plan of the level below,
+which still fits the bigger budget and is its floor (``solve.best_floor``, kept whole when
+the search ends below it), so the values never fall as the budget rises, proven optimal or
+not. Each point carries its value, proven bound, gap and how its search ended
+(``SweepPoint``), so a point cut by the clock says so."""
 
 from __future__ import annotations
 
@@ -38,19 +40,28 @@ def sweep(instance: Instance, levels: list[float], config: SolverConfig = Solver
     for budget in levels:
         level = instance.with_options(budget=budget)
         below = plans[-1] if plans and budget >= previous.budget else None
-        # A cohort planned in parts starts from greedy in each part; the floor below still holds.
-        whole = not config.part_size or len(level.learners) <= config.part_size
-        plan = solve(level, replace(config), hint=bookings_of(below) if below and whole else None)
-        if below is not None and below.status in ("OPTIMAL", "FEASIBLE"):
+        found = below is not None and below.status in ("OPTIMAL", "FEASIBLE")
+        plan = solve(level, replace(config), hint=bookings_of(below) if found else None)
+        if found:
+            # The solve keeps the hint as its floor when the checker passes it; this holds even then.
             plan = never_worse(level, plan, below, plan.catalog)
         marginal = None
         if previous is not None and budget > previous.budget:
             marginal = round((plan.objective - previous.value) / (budget - previous.budget) * 1000, 6)
         point = SweepPoint(budget=budget, value=plan.objective, cost=plan.total_cost, status=plan.status,
-                           marginal=marginal)
+                           marginal=marginal, bound=plan.bound, gap=plan.gap, ended=ended(plan))
         points.append(point)
         plans.append(plan)
         previous = point
         if on_point:
             on_point(point)
     return points, plans
+
+
+def ended(plan: Plan) -> str | None:
+    """How a plan's search stopped: "clock" when the time limit cut any stage (only then may
+    another run differ), else how its value stage ended; None without a search (greedy kept
+    with no stage run, MIP back-ends' stages aside)."""
+    if any(stage.ended == "clock" for stage in plan.stages):
+        return "clock"
+    return next((stage.ended for stage in plan.stages if stage.name == "value"), None)

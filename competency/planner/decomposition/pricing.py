@@ -46,7 +46,10 @@ class AgentPricer:
         a = learner.agent_id
         alone = Instance(catalog=instance.catalog, learners=(learner,), mentors={},
                          options=replace(instance.options, personal=True, budget=None, team_cap=None,
-                                         team_cap_share=None, sessions_per_week=None))
+                                         team_cap_share=None, sessions_per_week=None,
+                                         # Each (module, week) has its own price here: weeks are
+                                         # not interchangeable, so no idle-weeks-last symmetry.
+                                         week_symmetry=False))
         self.learner, self.instance = learner, instance
         self.cm = cm = build_model(alone, candidates={a: offered}, rules=PER_AGENT)
         self.held = cm.levels[a]

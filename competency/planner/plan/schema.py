@@ -166,12 +166,20 @@ class Session(PlanModel):
     trainer: Id | None = Field(None, description="trainer id (catalog trainers); None when the catalog has none")
 
 
+Ended = Literal["optimal", "bound", "work", "clock"]
+
+
 class SweepPoint(PlanModel):
     budget: float
     value: float
     cost: float
     status: Status
     marginal: float | None = Field(None, description="value gained per extra 1,000 of the catalog's currency")
+    bound: float | None = Field(None, description="proven upper bound on the value at this budget")
+    gap: float | None = Field(None, description="relative optimality gap (bound - value) / bound, 0 when proven")
+    ended: Ended | None = Field(
+        None, description="how the search of this budget stopped: its value stage's ending, or clock when "
+                          "the time limit cut any stage (another run may then differ)")
 
 
 class Stage(PlanModel):
@@ -182,7 +190,7 @@ class Stage(PlanModel):
     value: float
     bound: float
     seconds: float = 0
-    ended: Literal["optimal", "bound", "work", "clock"] | None = Field(
+    ended: Ended | None = Field(
         None, description="why the stage stopped: proven optimal, reached the proven bound, used its "
                           "deterministic work (all reproducible), or cut by the time limit (another run may differ)")
 

@@ -85,9 +85,18 @@ class PlanningOptions:
     # Re-plans: mandatory retraining is a stage (booked wherever the rules allow, the rest named)
     # rather than a rule that fails the whole plan when one retraining cannot fit the cycle.
     retraining_stage: bool = False
+    # Idle weeks last (rules/week_free.py). None: on for personal plans, where weeks differ only
+    # in their order; the decomposition's pricing, with a price per (module, week), sets False.
+    week_symmetry: bool | None = None
+    # The week-free rows of personal plans (rules/week_free.py). relax.py's per-agent bounds of a
+    # cohort leave them out: their tighter caps made the sample's site-by-site bound run 5x longer.
+    week_free: bool = True
 
     def may_run(self, module_id: str, week: int) -> bool:
         return self.session_weeks is None or module_id not in self.session_weeks or week in self.session_weeks[module_id]
+
+    def breaks_week_symmetry(self) -> bool:
+        return self.personal if self.week_symmetry is None else self.week_symmetry and self.personal
 
     def week_dates(self, week: int) -> tuple[dt.date, dt.date]:
         first = self.start_date + dt.timedelta(weeks=week - 1)

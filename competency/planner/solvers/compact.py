@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import time
 
+from ..formulation.rules.week_free import idle_weeks_last
 from ..formulation.variables import MONEY_SCALE, CohortModel
 from ..plan.result import Booking, Outcome
 from ..plan.schema import Stage
@@ -35,6 +36,8 @@ def solve_model(cm: CohortModel, config: SolverConfig, progress: Progress | None
     """``big``: search by local search (default: models of more than LOCAL_SEARCH_FROM week
     decisions) rather than tree search."""
     model, stages, values = cm.model, [], None
+    if hint and cm.instance.options.breaks_week_symmetry():
+        hint = idle_weeks_last(hint)
     if hint:
         chosen = {(b.agent_id, b.module_id, b.week) for b in hint}
         schedule = {}
@@ -63,7 +66,12 @@ def solve_model(cm: CohortModel, config: SolverConfig, progress: Progress | None
                               progress, goal if name == "value" else None, lambda found: _hint(cm, found))
         if result.values is None:
             if first is None:
-                return [], Outcome(status=result.status, solver=SOLVER_NAME, seconds=time.perf_counter() - started)
+                # No plan: the stage still says whether work or the clock stopped it (a floor kept
+                # in its place, or a sweep point, reports that).
+                stopped = (Stage(name=name, status="UNKNOWN", value=0.0, bound=0.0, seconds=round(result.seconds, 3),
+                                 ended=result.ended),) if result.status == "UNKNOWN" else ()
+                return [], Outcome(status=result.status, solver=SOLVER_NAME, seconds=time.perf_counter() - started,
+                                   stages=stopped)
             break
         if name == "value":
             first = result

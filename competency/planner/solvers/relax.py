@@ -71,7 +71,8 @@ def _alone(instance: Instance, learner, offered: list[Module], experts: dict[str
     useful = {b for m in offered if m.id in experts for b in experts[m.id]}
     return Instance(
         catalog=instance.catalog, learners=(learner,), mentors={b: pool[b] for b in sorted(useful)},
-        options=replace(instance.options, personal=True, team_cap=None, team_cap_share=None, sessions_per_week=None),
+        options=replace(instance.options, personal=True, team_cap=None, team_cap_share=None, sessions_per_week=None,
+                        week_free=False),
     )
 
 

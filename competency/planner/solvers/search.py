@@ -54,8 +54,10 @@ def total_work(config) -> float:
 
 
 def parameters(config, seconds: float, work: float | None = None, kind: str = "tree") -> cp_model.CpSolver:
-    """``kind``: "local" (local search alone), "lns" (neighbourhood search alone) or "tree"
-    (CP-SAT's whole portfolio, the only one that proves)."""
+    """``kind``: "local" (local search alone), "lns" (neighbourhood search alone), "tree"
+    (CP-SAT's whole portfolio, the only one that proves) or "proof" (the tree search with
+    CP-SAT's full linearisation, which puts the reason and week-free rows into its LP: personal
+    plans, where it proves new hires optimal in a fraction of the work, rules/week_free.py)."""
     solver = cp_model.CpSolver()
     p = solver.parameters
     p.random_seed = config.seed
@@ -64,8 +66,13 @@ def parameters(config, seconds: float, work: float | None = None, kind: str = "t
     # hinted models that presolve removes (CP-SAT 9.15: "solution->size() == postsolve_mapping.size()").
     p.num_workers = 1 if config.interleave and kind != "local" else max(1, config.threads)
     p.interleave_search = config.interleave
+    if kind == "proof" and config.interleave:
+        # One plain tree search: interleaving its subsolvers on one thread took 7x the work.
+        p.interleave_search = False
     p.use_ls_only = kind == "local"
     p.use_lns_only = kind == "lns"
+    if kind == "proof":
+        p.linearization_level = 2
     p.max_time_in_seconds = max(0.05, seconds)
     if work is not None:
         p.max_deterministic_time = max(0.05, work)
@@ -78,11 +85,12 @@ def stage_phases(stage: str, work: float, big: bool, cohort: bool, polish: float
     local, lns = (work * share for share in SHARES[stage])
     if big:
         return [("local", local + carry)] + ([("lns", lns)] if lns else [])
+    tree = "tree" if cohort else "proof"
     if stage in ("value", "freeze", "retraining"):
-        return [("tree", local + lns)]
+        return [(tree, local + lns)]
     # A short tree search proves most small models; a cohort's unproven cost or finish then
     # goes to local search, which cuts cost further than more tree search does.
-    return [("tree", min(local + lns, polish))] + ([("local", local + lns)] if cohort else [])
+    return [(tree, min(local + lns, polish))] + ([("local", local + lns)] if cohort else [])
 
 
 @dataclass(frozen=True)
