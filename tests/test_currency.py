@@ -27,8 +27,9 @@ def test_a_euro_catalogs_budget_sweep_is_headed_in_euro_with_money_to_the_unit()
     assert result.exit_code == 0, result.output
     lines = result.stdout.splitlines()
     assert "per 1k EUR" in lines[0] and "budget EUR" in lines[0] and "CNY" not in result.stdout
-    budget, value, cost = lines[1].split()[:3]
+    budget, value, bound, gap, cost = lines[1].split()[:5]  # each point carries its bound and gap
     assert budget == "1,000" and "." not in cost and len(value.split(".")[-1]) == 1
+    assert len(bound.split(".")[-1]) == 1 and float(bound) >= float(value)
     assert "costs in EUR" in result.stdout
 
 
