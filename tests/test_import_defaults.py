@@ -43,7 +43,8 @@ def test_without_defaults_the_error_says_a_mapping_file_can_give_them(tmp_path):
 def test_a_default_role_that_is_not_in_the_catalog_is_named_with_the_choices(tmp_path):
     result = _import(tmp_path, EXPORT, {"defaults": {"role": "nurse", "industry": "finance", "team": "T"}})
     assert result.exit_code == 1 and "defaults.role" in result.output and "frontline_agent" in result.output
-    assert not list((tmp_path / "profiles").iterdir())
+    # Nothing written: only the (empty) lock file imports take turns with (io/store.py).
+    assert [p.name for p in (tmp_path / "profiles").iterdir()] in ([], [".competency.lock"])
 
 
 def test_a_column_can_carry_its_own_scale(tmp_path):

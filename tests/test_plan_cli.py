@@ -85,8 +85,9 @@ def test_a_budget_sweep_prints_the_value_at_each_budget(tmp_path):
     assert values == sorted(values) and values[0] < values[-1]
     points = checked(tmp_path / "s.json").sweep
     assert [p.budget for p in points] == [0, 1000, 2000]
-    assert result.stdout.splitlines()[0].split()[:4] == ["budget", "value", "bound", "gap"]
-    assert all(float(r[2]) == p.bound >= p.value and p.ended for r, p in zip(rows, points))
+    assert result.stdout.splitlines()[0].split()[:5] == ["budget", "CNY", "value", "bound", "gap"]
+    assert all(float(r[2].replace(",", "")) == round(p.bound, 1) and p.bound >= p.value and p.ended
+               for r, p in zip(rows, points))
 
 
 def test_an_unknown_team_is_a_usage_error_that_lists_the_teams():

@@ -96,6 +96,10 @@ class PlanningOptions:
         return self.session_weeks is None or module_id not in self.session_weeks or week in self.session_weeks[module_id]
 
     def breaks_week_symmetry(self) -> bool:
+        # A re-plan's earlier bookings pin weeks (a freeze, fewest changes): weeks are then not
+        # interchangeable, and moving bookings forward would break the promise.
+        if self.previous:
+            return False
         return self.personal if self.week_symmetry is None else self.week_symmetry and self.personal
 
     def week_dates(self, week: int) -> tuple[dt.date, dt.date]:
