@@ -121,3 +121,12 @@ def test_a_leaver_without_a_profile_is_a_bad_row_that_says_so(tmp_path, profiles
 def test_profiles_of_agents_who_stay_do_not_gain_an_active_line(tmp_path, profiles):
     run(write(tmp_path, "lms.csv", LMS_ZH), "--profiles", profiles)
     assert "active:" not in (profiles / "suzhou-manufacturing-hotline" / "SZM001.yaml").read_text(encoding="utf-8")
+
+
+def test_an_lms_row_with_an_agent_id_longer_than_a_profile_id_is_refused_naming_the_row(tmp_path, profiles):
+    export = tmp_path / "lms_long_id.csv"
+    export.write_text("工号,课程,完成时间\n" + "A" * 90 + ",m_x,2026-10-01\n", encoding="utf-8")
+    before = snapshot(profiles)
+    result = CliRunner().invoke(cli, ["import", str(export), "--profiles", str(profiles), "--strict"])
+    assert result.exit_code == 1 and "row 2, column 工号" in result.output and "at most 80" in result.output
+    assert snapshot(profiles) == before

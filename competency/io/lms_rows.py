@@ -11,7 +11,7 @@ import datetime as dt
 import math
 from dataclasses import dataclass
 
-from ..model.catalog import Catalog
+from ..model.catalog import MAX_ID, Catalog
 from ..model.problems import Problem
 from ..model.profile import CompletedModule
 from .hr_headers import Mapping, key
@@ -75,6 +75,8 @@ class ProgressReader:
         agent = cell_text(get("agent"))
         if not ID_PATTERN.match(agent):
             bad("agent", f"agent id {agent!r} is empty or not valid (letters, digits, _ . - only); fix the 工号")
+        elif len(agent) > MAX_ID:  # as in assessment exports (hr_rows.py): a profile id is at most this long
+            bad("agent", f"agent id of {len(agent)} characters; at most {MAX_ID}: fix the 工号")
         date = self._date(get, bad, "date")
         left, joined = self._date(get, bad, "left_on"), self._date(get, bad, "joined_on")
         active = None
