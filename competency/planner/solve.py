@@ -110,7 +110,7 @@ def _decompose(instance: Instance, config: SolverConfig) -> bool:
     """Whether the cohort goes to the decomposition solver: when asked, or by default where it
     wins on the benchmark (docs/performance.md): budget-bound cohorts of DECOMPOSE_FROM agents
     or more, where the compact model's search finds far less with the same work (233.0
-    against 157.9 at 30 agents, 818.6 against 656.0 at 100)."""
+    against 157.7 at 30 agents, 818.6 against 656.0 at 100)."""
     if config.backend != "cp-sat" or config.method == "compact":
         return False
     if config.method == "decomposition":
