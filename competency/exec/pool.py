@@ -29,11 +29,8 @@ def _context():
     return multiprocessing.get_context("fork" if forking else "spawn"), forking
 
 
-class PoolExecutor:
-    name = "pool"
-
-    def __init__(self, workers: int = 2):
-        self.workers = max(1, workers)
+class Mapping:
+    """``map`` for every executor, over its own in-order ``imap``."""
 
     def map(self, fn: Callable, jobs: Sequence, done: Done = None) -> list:
         results = []
@@ -42,6 +39,13 @@ class PoolExecutor:
             if done:
                 done(len(results), len(jobs))
         return results
+
+
+class PoolExecutor(Mapping):
+    name = "pool"
+
+    def __init__(self, workers: int = 2):
+        self.workers = max(1, workers)
 
     def imap(self, fn: Callable, jobs: Sequence) -> Iterator:
         """The results one by one, in input order, as they are ready: a caller can write

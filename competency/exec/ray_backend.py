@@ -15,7 +15,7 @@ from collections import deque
 from collections.abc import Callable, Iterator, Sequence
 from pathlib import Path
 
-from .pool import available_cores
+from .pool import Mapping, available_cores
 
 CHUNKS_PER_CPU = 4  # enough chunks to balance uneven solve times, few enough to keep overhead low
 WINDOW = 3  # chunks in flight per CPU: keeps every CPU busy while the driver collects in order
@@ -36,7 +36,7 @@ def _ray():
     return ray
 
 
-class RayExecutor:
+class RayExecutor(Mapping):
     name = "ray"
 
     def __init__(self, address: str | None = None, workers: int | None = None):
@@ -51,14 +51,6 @@ class RayExecutor:
         self.cpus = max(1, int(ray.cluster_resources().get("CPU", 1)))
         self._run = ray.remote(num_cpus=1)(_run_chunk)
         self._shard = ray.remote(num_cpus=1)(_Shard)
-
-    def map(self, fn: Callable, jobs: Sequence, done: Callable[[int, int], None] | None = None) -> list:
-        results = []
-        for result in self.imap(fn, jobs):
-            results.append(result)
-            if done:
-                done(len(results), len(jobs))
-        return results
 
     def imap(self, fn: Callable, jobs: Sequence) -> Iterator:
         """Results in input order as their chunks finish; at most ``WINDOW`` chunks per CPU are
