@@ -28,7 +28,6 @@ from .columns import Column, Prices, SessionKey
 class MasterLP:
     value: float  # weight units; an upper bound only once pricing finds nothing better
     prices: Prices
-    convexity: dict[str, float]  # per agent
     mix: dict[Column, float]  # the columns with a positive share
 
 
@@ -80,5 +79,5 @@ def solve_master_lp(instance: Instance, pool: dict[str, list[Column]], keys: dic
         fill={key: (max(0.0, hi.dual_value()), max(0.0, lo.dual_value())) for key, (hi, lo) in fill.items()},
         cap={w: max(0.0, row.dual_value()) for w, row in caps.items()},
         team={tw: max(0.0, row.dual_value()) for tw, row in team_rows.items()})
-    return MasterLP(lp.Objective().Value(), prices, {a: row.dual_value() for a, row in convexity.items()},
+    return MasterLP(lp.Objective().Value(), prices,
                     {col: var.solution_value() for col, var in lam.items() if var.solution_value() > 1e-9})

@@ -32,10 +32,7 @@ CLOSED = 1000 * PRICE_SCALE  # a dive's price on bookings in sessions it keeps c
 
 @dataclass(frozen=True)
 class Priced:
-    column: Column  # best schedule found
-    reduced: float  # its value at the prices (weight units), convexity dual not included
-    bound: float  # proven upper bound on that, at the exact prices
-    optimal: bool
+    bound: float  # proven upper bound on the schedule's value at the exact prices (weight units)
     found: tuple[Column, ...]  # every improving schedule the search met, best last
     work: float  # deterministic seconds the search used
 
@@ -119,7 +116,7 @@ class AgentPricer:
         reduced = best.value / WEIGHT_SCALE - sum(self.slot_price(prices, m, w) for m, w in best.bookings) \
             - sum(prices.team.get((team, w), 0.0) for w in best.weeks() if w in self.busy)
         bound = (solver.BestObjectiveBound() + 0.5 * rounding) / PRICE_SCALE
-        return Priced(best, reduced, max(bound, reduced), code == cp_model.OPTIMAL, tuple(keep.found),
+        return Priced(max(bound, reduced), tuple(keep.found),
                       solver.ResponseProto().deterministic_time)
 
     def column(self, chosen: dict) -> Column:
