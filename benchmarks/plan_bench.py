@@ -10,6 +10,8 @@ Modes:
                  their team mates as mentor pool; objective and bound are summed over agents.
   per-agent-new  the same agents as new hires: no assessments, every target open (onboarding,
                  the hardest personal plans: weekly hours make them bin packing with precedence).
+  sample         the shipped sample cohort (profiles/, shipped catalog), planned as
+                 ``competency plan`` does (``--time-limit 120 --work 12`` are its defaults).
   sample-new     every sample profile (profiles/, shipped catalog) as a new hire: assessments
                  and completions removed, planned alone, the unchanged team mates as mentors.
                  Written ``sample-new`` (its size is the sample's).
@@ -22,6 +24,11 @@ includes OR-Tools' native memory and the interpreter baseline) is its own.
   python benchmarks/plan_bench.py --quick
   python benchmarks/plan_bench.py --sizes per-agent:100x120,cohort:100x120 --time-limit 30
   python benchmarks/plan_bench.py --sizes sample-new,per-agent-new:100x120,per-agent:100x120
+  python benchmarks/plan_bench.py --sizes cohort:30x120 --work 6 --time-limit 600 --load
+
+With ``--load`` every row runs a second time while two CPU-bound jobs busy the machine, and
+the plans (timings left out) must be identical: searches stop on deterministic work, and
+the clock is only a safety net.
 
 Progress goes to stderr, the table to stdout, one JSON object per row to ``--jsonl``.
 """
@@ -29,12 +36,15 @@ Progress goes to stderr, the table to stdout, one JSON object per row to ``--jso
 from __future__ import annotations
 
 import argparse
+import contextlib
 import datetime as dt
+import hashlib
 import json
 import math
 import multiprocessing as mp
 import resource
 import statistics
+import subprocess
 import sys
 import time
 from dataclasses import dataclass
@@ -51,6 +61,7 @@ from competency.planner.solve import SolverConfig, solve, solve_each  # noqa: E4
 from competency.planner.plan.validation import check_plan  # noqa: E402
 
 START = dt.date(2026, 9, 7)  # the Monday after the generator's assessment date
+SAMPLE_START = dt.date(2026, 11, 2)  # the Monday after the sample's newest assessment, as the CLI picks
 WEEKS = 12
 QUICK = "per-agent:1x60,per-agent:1x120,per-agent:10x60,per-agent:10x120,cohort:10x60"
 DEFAULT = ("per-agent:1x60,per-agent:1x120,per-agent:10x60,per-agent:10x120,per-agent:100x120,"
@@ -63,19 +74,19 @@ COHORT_METHOD = {"compact": "compact", "decomposition": "decomposition", "highs"
 
 @dataclass(frozen=True)
 class Case:
-    mode: str  # per-agent, per-agent-new, sample-new or cohort
+    mode: str  # per-agent, per-agent-new, sample, sample-new or cohort
     agents: int
     modules: int
 
     @classmethod
     def parse(cls, text: str) -> "Case":
-        if text.strip() == "sample-new":
-            return cls("sample-new", 0, 0)  # sizes filled in from the sample
+        if text.strip() in ("sample", "sample-new"):
+            return cls(text.strip(), 0, 0)  # sizes filled in from the sample
         try:
             mode, size = text.strip().split(":")
             agents, modules = (int(v) for v in size.lower().split("x"))
         except ValueError:
-            raise argparse.ArgumentTypeError(f"{text!r}: use MODE:AGENTSxMODULES, e.g. cohort:10x60, or sample-new")
+            raise argparse.ArgumentTypeError(f"{text!r}: use MODE:AGENTSxMODULES, e.g. cohort:10x60, or sample, sample-new")
         if mode not in MODES or agents < 1 or modules < 3:
             raise argparse.ArgumentTypeError(f"{text!r}: mode is one of {', '.join(MODES)}; sizes are positive")
         return cls(mode, agents, modules)
@@ -102,10 +113,23 @@ def sample_new_hires() -> list[tuple[Instance, list]]:
     return out
 
 
+def sample_cohort() -> list[tuple[Instance, list]]:
+    """The shipped sample cohort as ``competency plan`` plans it by default."""
+    from competency.io.profiles import load_profiles
+    from competency.model.loader import load_catalog
+
+    catalog = load_catalog(None)
+    learners = learners_from_profiles(catalog, load_profiles(ROOT / "profiles"))
+    options = PlanningOptions(weeks=WEEKS, start_date=SAMPLE_START)
+    return [(Instance(catalog, tuple(learners), options), learners)]
+
+
 def instances(case: Case, seed: int, budget_per_agent: float) -> list[tuple[Instance, list]]:
     """The instances of a case, each with the learners its checker needs."""
     if case.mode == "sample-new":
         return sample_new_hires()
+    if case.mode == "sample":
+        return sample_cohort()
     catalog = make_catalog(case.modules, seed)
     learners = learners_from_profiles(catalog, make_agents(catalog, case.agents, seed,
                                                            new_hires=case.mode == "per-agent-new"))
@@ -149,7 +173,7 @@ def run_case(case: Case, method: str, seed: int = 0, time_limit: float = 10.0, w
             plans.append(greedy_plan(instance))
             seconds.append(time.perf_counter() - t0)
             done(k + 1, len(parts))
-    elif case.mode != "cohort":
+    elif case.mode not in ("cohort", "sample"):
         plans = solve_each([instance for instance, _ in parts], config, workers, done)
         seconds = [plan.solve_seconds for plan in plans]  # measured inside each job
     else:
@@ -164,8 +188,9 @@ def run_case(case: Case, method: str, seed: int = 0, time_limit: float = 10.0, w
         # Greedy proves nothing: its bound is left out rather than reported.
         bound += plan.bound if method != "greedy" else 0.0
     ordered = sorted(seconds)
-    if case.mode == "sample-new":
-        case = Case(case.mode, len(parts), len(parts[0][0].catalog.modules))
+    digest = hashlib.sha256("\n".join(_without_times(plan) for plan in plans).encode()).hexdigest()
+    if case.mode in ("sample", "sample-new"):
+        case = Case(case.mode, len(parts[0][1]) if case.mode == "sample" else len(parts), len(parts[0][0].catalog.modules))
     return {
         "mode": case.mode, "agents": case.agents, "modules": case.modules, "weeks": WEEKS, "seed": seed,
         "method": method, "solver": plans[0].solver if plans else method, "workers": workers,
@@ -182,7 +207,17 @@ def run_case(case: Case, method: str, seed: int = 0, time_limit: float = 10.0, w
         "statuses": statuses,
         "violations": violations,
         "violation_examples": examples,
+        "plans_sha256": digest,
     }
+
+
+def _without_times(plan) -> str:
+    """A plan's JSON without its timings: what must be identical from run to run."""
+    data = plan.model_dump(mode="json")
+    data.pop("solve_seconds", None)
+    for stage in data.get("stages") or []:
+        stage.pop("seconds", None)
+    return json.dumps(data, sort_keys=True, ensure_ascii=False)
 
 
 def _solver_progress(progress):
@@ -257,6 +292,18 @@ def table(rows: list[dict]) -> str:
     return "\n".join(out)
 
 
+@contextlib.contextmanager
+def busy(jobs: int):
+    """``jobs`` processes spinning on the CPU for as long as the block runs: a busy machine."""
+    spinners = [subprocess.Popen([sys.executable, "-c", "while True: pass"]) for _ in range(jobs)]
+    try:
+        yield
+    finally:
+        for spinner in spinners:
+            spinner.kill()
+            spinner.wait()
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--quick", action="store_true", help=f"small sizes, under 5 minutes ({QUICK})")
@@ -272,6 +319,9 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--budget-per-agent", type=float, default=1000.0, help="cohort budget per agent, CNY")
     parser.add_argument("--methods", default="greedy,planner",
                         help="comma-separated: greedy, planner (CP-SAT), highs, scip (MathOpt back-ends)")
+    parser.add_argument("--load", type=int, nargs="?", const=2, default=0, metavar="N",
+                        help="run every row again while N (default 2) CPU-bound jobs busy the machine, "
+                        "and check the plans are identical (use with --work and a generous --time-limit)")
     parser.add_argument("--jsonl", type=Path, default=ROOT / "benchmarks" / "results" / "latest.jsonl",
                         help="JSON lines output (overwritten)")
     args = parser.parse_args(argv)
@@ -291,6 +341,13 @@ def main(argv: list[str] | None = None) -> int:
                 print(f"{case.mode} {case.agents}x{case.modules} {method} ...", file=sys.stderr, flush=True)
                 row = measure(case, method, args.seed, time_limit, args.workers, args.budget_per_agent,
                               args.part_size or None)
+                if args.load and "error" not in row:
+                    print(f"  again with {args.load} CPU-bound jobs running ...", file=sys.stderr, flush=True)
+                    with busy(args.load):
+                        loaded = measure(case, method, args.seed, time_limit, args.workers, args.budget_per_agent,
+                                         args.part_size or None)
+                    row["loaded_wall_s"] = loaded.get("wall_s")
+                    row["same_under_load"] = loaded.get("plans_sha256") == row["plans_sha256"]
                 rows.append(row)
                 sink.write(json.dumps(row, sort_keys=True) + "\n")
                 sink.flush()
@@ -301,7 +358,12 @@ def main(argv: list[str] | None = None) -> int:
                           f"{row['violations']} violations", file=sys.stderr, flush=True)
     print(f"total {time.perf_counter() - began:.0f} s; wrote {args.jsonl}", file=sys.stderr)
     print(table(rows))
-    bad = [r for r in rows if "error" in r or r.get("violations")]
+    loaded = [r for r in rows if "same_under_load" in r]
+    for r in loaded:
+        print(f"{r['mode']} {r['agents']}x{r['modules']} {r['method']}: {r['wall_s']:.1f} s idle, "
+              f"{r['loaded_wall_s']:.1f} s under load, plans "
+              f"{'identical' if r['same_under_load'] else 'DIFFERENT'}")
+    bad = [r for r in rows if "error" in r or r.get("violations") or r.get("same_under_load") is False]
     return 1 if bad else 0
 
 

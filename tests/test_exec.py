@@ -178,3 +178,18 @@ def test_report_idp_all_writes_the_same_files_on_ray_as_on_the_pool(local_ray, t
 
 def personal_plans_for_report():
     return solve_each(personal_instances(4), SolverConfig(time_limit=60, work=4, seed=0), workers=1)
+
+
+def test_a_cohort_decomposed_with_its_pricing_on_ray_actors_gets_the_pools_plan(local_ray):
+    from dataclasses import replace
+
+    from competency.planner.solve import solve
+    from test_planner_decomposition import DECOMPOSE, _budget_cohort
+
+    instance = _budget_cohort(agents=20)
+    plans = {}
+    for executor in (PoolExecutor(2), local_ray):
+        with using(executor):
+            plans[executor.name] = plan_content(solve(instance, replace(DECOMPOSE, workers=2)))
+    assert plans["ray"] == plans["pool"]
+    assert plans["pool"]["status"] in ("OPTIMAL", "FEASIBLE") and plans["pool"]["agents"]

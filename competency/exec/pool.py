@@ -82,13 +82,21 @@ class PoolShards:
         count = max(1, min(workers, len(keys)))
         self.group = f"{os.getpid()}-{next(self._ids)}"
         self.owner = {key: k % count for k, key in enumerate(keys)}
-        context, _ = _context()
-        self.pools = [ProcessPoolExecutor(max_workers=1, mp_context=context) for _ in range(count)]
-        futures = [pool.submit(_init_shard, self.group, init, {key: items[key] for key in keys
-                                                                if self.owner[key] == k})
-                   for k, pool in enumerate(self.pools)]
-        for future in futures:
-            future.result()
+        parts = [{key: items[key] for key in keys if self.owner[key] == k} for k in range(count)]
+        context, forking = _context()
+        # Forked shards inherit their items (a pool's first submit forks its process) instead
+        # of unpickling them: items may be costly to pickle, or, like a built CP-SAT model, not
+        # picklable at all.
+        if forking:
+            _PENDING[self.group] = (init, parts)
+        try:
+            self.pools = [ProcessPoolExecutor(max_workers=1, mp_context=context) for _ in range(count)]
+            futures = [pool.submit(_init_shard, self.group, k, *(() if forking else (init, parts[k])))
+                       for k, pool in enumerate(self.pools)]
+            for future in futures:
+                future.result()
+        finally:
+            _PENDING.pop(self.group, None)
 
     def round(self, step: Callable, args: dict) -> dict:
         per_shard: list[dict] = [{} for _ in self.pools]
@@ -108,6 +116,7 @@ class PoolShards:
 
 _SHARED: tuple | None = None  # (fn, jobs) of the running map, inherited by forked workers
 _STATES: dict[str, dict] = {}  # in a shard's process: group -> key -> state
+_PENDING: dict[str, tuple] = {}  # group -> (init, items per shard), for forked shards to inherit
 
 
 def _shared_call(k: int):
@@ -115,7 +124,10 @@ def _shared_call(k: int):
     return fn(jobs[k])
 
 
-def _init_shard(group: str, init: Callable, items: dict) -> None:
+def _init_shard(group: str, k: int, init: Callable | None = None, items: dict | None = None) -> None:
+    if init is None:
+        init, parts = _PENDING[group]
+        items = parts[k]
     _STATES[group] = {key: init(key, item) for key, item in items.items()}
 
 

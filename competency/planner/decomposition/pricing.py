@@ -40,6 +40,7 @@ class Priced:
 class AgentPricer:
     def __init__(self, instance: Instance, learner: Learner, offered: list[Module],
                  staffing: Staffing, team_capped: bool):
+        self._made_of = (instance, learner, offered, staffing, team_capped)
         a = learner.agent_id
         alone = Instance(catalog=instance.catalog, learners=(learner,), mentors={},
                          options=replace(instance.options, personal=True, budget=None, team_cap=None,
@@ -66,6 +67,12 @@ class AgentPricer:
                         cm.model.AddImplication(var, self.busy[w])
         self.value = sum(self.cm.value_terms) if self.cm.value_terms else 0
         self.last: dict | None = None
+
+    def __reduce__(self):
+        # A CP-SAT model does not pickle: a pricer sent to another machine (a Ray actor) is
+        # rebuilt there from what it was built of. Only ever sent before its first round, so
+        # its last schedule (the next round's hint) is not lost.
+        return AgentPricer, self._made_of
 
     def slot_price(self, prices: Prices, mid: str, week: int) -> float:
         """What one booking of ``mid`` in ``week`` costs at the prices, in weight units."""
