@@ -124,3 +124,17 @@ def test_coverage_and_heatmap_sheets_carry_a_colour_scale_over_their_values(coho
     steps = heatmap["差距热力图"]
     (rule,) = list(steps.conditional_formatting)
     assert rule.rules[0].type == "colorScale" and [v.val for v in rule.rules[0].colorScale.cfvo] == [0, 1, 3]
+
+
+def test_each_budget_sweep_point_shows_its_proven_bound_and_gap_in_the_workbook_and_the_page():
+    plan = load_plan(DATA / "plan_v12.json")
+    points = [p.model_copy(update={"bound": p.value + 1.5, "gap": 1.5 / (p.value + 1.5)}) for p in plan.sweep]
+    inputs = ReportInputs(plan.model_copy(update={"sweep": points}), load_catalog(DATA / "catalog"),
+                          load_agent_profiles(DATA / "profiles"))
+    sheet = openpyxl.load_workbook(io.BytesIO(cohort_bytes(inputs, "en", "xlsx")))["Budget sweep"]
+    assert [c.value for c in column(sheet, "Proven bound")] == [p.value + 1.5 for p in plan.sweep]
+    gaps = column(sheet, "Optimality gap")
+    assert [c.value for c in gaps] == pytest.approx([p.gap for p in points]) and all(c.number_format.endswith("%") for c in gaps)
+    page = cohort_bytes(inputs, "en", "html").decode()
+    first = points[0]
+    assert f"{first.gap * 100:.1f} %" in page.split('id="sweep"')[1]

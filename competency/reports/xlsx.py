@@ -106,8 +106,10 @@ def cohort_xlsx(context: dict, start_date: dt.date) -> bytes:
           [[r["name"], r["total"]] for r in context["budget_by_domain"]])
     if context["sweep"]:
         sheet("sweep", [Column(f'{t["budget"]} ({cur})', "money"), Column(t["value"], "number"),
+                        Column(t["value_bound"], "number"), Column(t["optimality_gap"], "percent"),
                         Column(money, "money"), Column(t["status"]), Column(t["marginal"], "number")],
-              [[p["budget"], p["value"], p["cost"], p["status"], p["marginal"]] for p in context["sweep"]])
+              [[p["budget"], p["value"], p["bound"], p["gap"], p["cost"], p["status"], p["marginal"]]
+               for p in context["sweep"]])
     wb.properties.creator = "competency"
     return workbook_bytes(wb, dt.datetime.combine(start_date, dt.time()))
 
