@@ -60,11 +60,8 @@ class AgentPricer:
         self.busy = {}
         if team_capped:
             for w in cm.weeks:
-                week = [var for (m, v), var in self.slots.items() if v == w]
-                if week:
-                    self.busy[w] = cm.model.NewBoolVar(f"busy[{w}]")
-                    for var in week:
-                        cm.model.AddImplication(var, self.busy[w])
+                if (flag := cm.busy_week(a, w)) is not None:
+                    self.busy[w] = flag
         self.value = sum(self.cm.value_terms) if self.cm.value_terms else 0
         self.last: dict | None = None
 

@@ -94,6 +94,21 @@ class CohortModel:
             self.guards[guard] = self.model.NewBoolVar(f"guard[{guard.kind},{guard.agent_id},{guard.detail}]")
         return [self.guards[guard]]
 
+    def busy_week(self, a: str, w: int, exact: bool = False) -> cp_model.IntVar | None:
+        """A flag that is on whenever agent ``a`` trains in week ``w`` (None: nothing to take
+        that week). ``exact`` also holds it off in a week without training, for rules that
+        count idle weeks rather than cap busy ones. Team caps (sessions.py), the week-free
+        value cap (week_free.py) and the decomposition's team prices (pricing.py) share it."""
+        week = [self.x[a, m.id, w] for m in self.takes(a) if (a, m.id, w) in self.x]
+        if not week:
+            return None
+        flag = self.model.NewBoolVar(f"busy[{a},{w}]")
+        for var in week:
+            self.model.AddImplication(var, flag)
+        if exact:
+            self.model.Add(sum(week) >= flag)
+        return flag
+
     def seat_cost(self, learner: Learner, module: Module) -> float:
         return self.instance.options.seat(learner, module)
 

@@ -71,12 +71,8 @@ def _team_cap(cm: CohortModel) -> None:
         for w in cm.weeks:
             busy = []
             for a in members:
-                week = [cm.x[a, m.id, w] for m in cm.takes(a)]
-                if not week:
-                    continue
-                flag = cm.model.NewBoolVar(f"busy[{a},{w}]")
-                for var in week:
-                    cm.model.AddImplication(var, flag)
-                busy.append(flag)
+                flag = cm.busy_week(a, w)
+                if flag is not None:
+                    busy.append(flag)
             if len(busy) > limit:
                 cm.model.Add(sum(busy) <= limit).OnlyEnforceIf(enforce)

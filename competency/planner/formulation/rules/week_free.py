@@ -127,13 +127,9 @@ def idle_weeks_last(bookings: list) -> list:
 def _busy_weeks_first(cm: CohortModel, a: str) -> None:
     busy = []
     for w in cm.weeks:
-        week = [cm.x[a, m.id, w] for m in cm.takes(a)]
-        if not week:
+        flag = cm.busy_week(a, w, exact=True)
+        if flag is None:
             return
-        flag = cm.model.NewBoolVar(f"busy[{a},{w}]")
-        for var in week:
-            cm.model.AddImplication(var, flag)
-        cm.model.Add(sum(week) >= flag)
         busy.append(flag)
     for this, following in zip(busy, busy[1:]):
         cm.model.AddImplication(following, this)
