@@ -16,7 +16,7 @@ from ..problem.instance import Instance
 from ..problem.staffing import Staffing
 from .bound import lagrangian_bound
 from .columns import Column, Prices, session_key
-from .pricing import AgentPricer
+from .pricing import AgentPricer, Priced
 from .workers import PricingPool
 
 PRICING_WORK = 0.05  # deterministic seconds per agent and round (new hires may need more)
@@ -80,23 +80,29 @@ class Pool:
 
     def price_round(self, prices: Prices, deadline: float) -> bool:
         """Price everyone; True when the round proved a better bound."""
+        return self.price_all(prices, deadline)[1]
+
+    def price_all(self, prices: Prices, deadline: float,
+                  work: float = PRICING_WORK) -> tuple[dict[str, Priced | None], bool]:
+        """Every agent priced and their columns kept; and whether the round proved a better bound."""
+        priced = self.workers.price(prices, work, max(0.05, deadline - time.perf_counter()))
         bounds = {}
-        for a, priced in self.workers.price(prices, PRICING_WORK, max(0.05, deadline - time.perf_counter())).items():
-            if priced is None:
-                self.used += PRICING_WORK
+        for a, found in priced.items():
+            if found is None:
+                self.used += work
                 continue
-            self.used += priced.work
-            bounds[a] = priced.bound
-            for col in priced.found:
+            self.used += found.work
+            bounds[a] = found.bound
+            for col in found.found:
                 self.add(col)
         self.rounds += 1
         if len(bounds) < len(self.pricers):
-            return False  # an agent unpriced within the work: this round proves nothing
+            return priced, False  # an agent unpriced within the work: this round proves nothing
         bound = lagrangian_bound(self.instance, prices, bounds, self.team_limits)
         if bound < self.bound:
             self.bound, self.best_prices = bound, prices
-            return True
-        return False
+            return priced, True
+        return priced, False
 
     def dive(self, schedule: list[tuple[str, str, int]], deadline: float) -> None:
         """Price everyone again with the schedule's sessions open and all others closed."""

@@ -3,14 +3,17 @@
 1. Structure: every agent gets a pricing model of their own (``pricing.py``), built once.
    The pool starts with each agent's part of the floor plan (greedy, or a hint) and, where
    nothing is mandatory, the empty schedule, so the master is never without a plan.
-2. Rounds: price every agent at the current prices, add what they found to the pool, and
+2. Budget line (``budget_line.py``, budget-bound cohorts): a few pricing passes along one
+   line of prices (a budget price, each session's price shared over its places) give a
+   strong first bound and the prices the rounds start from.
+3. Rounds: price every agent at the current prices, add what they found to the pool, and
    prove a Lagrangian bound (``bound.py``); then solve the restricted master's LP
    (``master_lp.py``) for new prices, smoothed towards the prices of the best bound so far
    (Wentges), which keeps the rounds from oscillating. The rounds stop when the LP's value
    meets the bound (the pool then holds all the LP needs) or on their work.
-3. Master: the integer restricted master (``master.py``) over the pool, solved
+4. Master: the integer restricted master (``master.py``) over the pool, solved
    lexicographically (value, cost, finish) from the floor plan.
-4. Dives: with the sessions the master opened fixed, every agent is priced again, seats in
+5. Dives: with the sessions the master opened fixed, every agent is priced again, seats in
    open sessions costing only their seat, and the master solved once more; repeated while
    it gains.
 
@@ -29,6 +32,7 @@ from ..problem.instance import WEIGHT_SCALE, Instance
 from ..solvers.compact import solve_model
 from ..solvers.config import SolverConfig
 from ..solvers.search import SOLVER_NAME, Progress, total_work
+from .budget_line import search_budget_line
 from .columns import Prices
 from .master import best_schedule, build_master
 from .master_lp import solve_master_lp
@@ -62,6 +66,10 @@ def _solve(instance: Instance, config: SolverConfig, floor: Plan | None, progres
     # long (all of their plans look free) and say nothing about the budget.
     seed = solve_master_lp(instance, state.pool, state.keys, state.team_limits)
     prices = seed.prices if seed is not None else Prices()
+    if instance.options.budget is not None:
+        # The budget's line gives a strong bound in a few passes; the rounds start near it.
+        search_budget_line(state, deadline, progress, started)
+        prices = _smooth(state.best_prices, prices)
     # Rounds until their share of the work is used (counted in CP-SAT's deterministic
     # seconds, so the number of rounds is the same on every run).
     while state.used < work * ROUND_SHARE and state.rounds < MAX_ROUNDS and time.perf_counter() < deadline:
