@@ -1,0 +1,134 @@
+"""Gaps of a group of agents read straight from the SQLite store: the lean path of
+``gaps`` for everyone (100,000 agents in seconds, docs/performance.md "Scale").
+
+Two ordered range queries per group replace a profile object per agent: the agents'
+names, teams, roles and industries from their JSON, and their histories as light tuples
+with the attributes the evidence rules read. Everything the store holds was validated
+when it was imported and its tables' CHECKs hold the rest (io/profile_db_schema.py), so
+no pydantic model is built here. Scoring is ``planner.scoring.gaps.score_histories``, the
+function ``score_agent`` uses: one set of rules, and the same bytes out
+(tests/test_gaps_bulk.py).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import sqlite3
+from collections import namedtuple
+from operator import attrgetter
+from pathlib import Path
+
+from ..model.catalog import Catalog
+from ..model.problems import InputError, Problem
+from ..model.tiers import Tier
+from ..planner.scoring.evidence import EvidenceRule
+from ..planner.scoring.gaps import AgentGaps, check_known, score_histories, standard
+
+# The fields of model.profile.Assessment that scoring reads, in the store's column order.
+Entry = namedtuple("Entry", "date source kind raw metric score tier passed")
+Person = namedtuple("Person", "id name team role industry")  # what a gaps row shows of a profile
+
+_AGENTS = "SELECT id, profile FROM agents WHERE id BETWEEN ? AND ? ORDER BY id"
+_ENTRIES = ("SELECT agent, competency, date, source, kind, raw, metric, score, tier, passed FROM assessments "
+            "WHERE agent BETWEEN ? AND ? ORDER BY agent, competency, date, source, kind, raw, metric")
+_TIERS = tuple(Tier)
+_KNOWN = 100_000  # distinct entries kept for sharing
+_HISTORY_ORDER = attrgetter("date", "kind", "source", "raw")  # AgentProfile.history's order
+
+
+def score_group(path: Path, ids: list[str], catalog: Catalog, rule: EvidenceRule) -> list[AgentGaps]:
+    """Gaps of ``ids`` (sorted; agents missing from the store are left out), in id order."""
+    wanted = set(ids)
+    if not path.is_file():
+        raise InputError([Problem(str(path), "", "the profile database went away while gaps were read")], "profiles")
+    db = sqlite3.connect(path, timeout=600)
+    try:
+        db.execute("BEGIN")  # one snapshot: an import committing meanwhile is seen whole or not at all
+        people, problems = _people(path, db.execute(_AGENTS, (ids[0], ids[-1])), wanted)
+        histories = _histories(db.execute(_ENTRIES, (ids[0], ids[-1])), wanted)
+    except sqlite3.DatabaseError as exc:
+        raise InputError([Problem(str(path), "", f"cannot read the profile database ({exc})")], "profiles") from None
+    finally:
+        db.close()
+    standards, results = {}, []
+    for person in people:
+        key = (person.role, person.industry)
+        if key not in standards:
+            role, industry = catalog.roles.get(person.role), catalog.industries.get(person.industry)
+            try:
+                check_known(catalog, person, role is None, industry is None)
+            except InputError as exc:
+                problems += exc.problems
+                continue
+            standards[key] = standard(catalog, role, industry)
+        history = histories.get(person.id, {})
+        newest = max((h[-1].date for h in history.values()), default=None)  # each run is in date order
+        for entries in history.values():
+            if len(entries) > 1:
+                entries.sort(key=_HISTORY_ORDER)
+        results.append(score_histories(catalog, standards[key], person.id, history, rule.as_of or newest,
+                                       rule, person))
+    if problems:
+        raise InputError(problems, "profiles do not match the catalog")
+    return results
+
+
+def _people(path: Path, rows, wanted: set[str]) -> tuple[list[Person], list[Problem]]:
+    people, problems = [], []
+    for aid, text in rows:
+        if aid not in wanted:
+            continue
+        data = json.loads(text)
+        fields = [data.get(k) if isinstance(data, dict) else None for k in ("name", "team", "role", "industry")]
+        if all(type(v) is str for v in fields):
+            people.append(Person(aid, *fields))
+            continue
+        problems += _invalid(path, aid, text)
+    return people, problems
+
+
+def _invalid(path: Path, aid: str, text: str) -> list[Problem]:
+    """What the model says about a profile the store should never hold (edited by hand)."""
+    from pydantic import ValidationError
+
+    from ..model.profile import AgentProfile
+
+    try:
+        AgentProfile.model_validate_json(text)
+    except ValidationError as exc:
+        return [Problem(f"{path} agent {aid}", ".".join(map(str, e["loc"])), e["msg"]) for e in exc.errors()]
+    return [Problem(f"{path} agent {aid}", "", "profile lacks a name, team, role or industry")]
+
+
+def _histories(rows, wanted: set[str]) -> dict[str, dict[str, list[Entry]]]:
+    """agent -> competency -> entries in the store's key order (by date first).
+
+    Entries are immutable and recur (one file's source, a few dates, a hundred raw
+    scores), so equal rows share one Entry: a dict look-up instead of parsing a date and
+    building a tuple, for most of the 40 rows an agent has.
+    """
+    out: dict[str, dict[str, list[Entry]]] = {}
+    known: dict[tuple, Entry] = {}
+    tiers, parse, new = _TIERS, dt.date.fromisoformat, Entry
+    agent = competency = None
+    per: dict[str, list[Entry]] = {}
+    entries: list[Entry] = []
+    for row in rows:
+        if row[0] != agent:
+            agent, competency = row[0], None
+            per = {}
+            if agent in wanted:
+                out[agent] = per
+        if row[1] != competency:
+            competency = row[1]
+            entries = per[competency] = []
+        key = row[2:]
+        entry = known.get(key)
+        if entry is None:
+            if len(known) > _KNOWN:
+                known.clear()  # all-distinct rows: keep memory bounded
+            date, source, kind, raw, metric, score, tier, passed = key
+            entry = known[key] = new(parse(date), source, kind, raw, metric or None, score, tiers[tier], passed == 1)
+        entries.append(entry)
+    return out
