@@ -148,6 +148,8 @@ def kpi_notes(competency: Competency, history: list[Assessment], target: Tier) -
     for entry in history:
         if entry.kind == "kpi" and entry.metric and entry.score is not None:
             latest[entry.metric] = entry
+    if not latest:
+        return []
     notes = []
     for metric in sorted(latest):
         entry = latest[metric]

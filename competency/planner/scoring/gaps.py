@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass, field
-from typing import NamedTuple
+from typing import Collection, NamedTuple
 
 from ...model.catalog import Catalog, Industry, Role
 from ...model.problems import InputError, Problem
@@ -102,10 +102,12 @@ def score_agent(catalog: Catalog, profile: AgentProfile, rule: EvidenceRule | No
 
 
 def score_histories(catalog: Catalog, std: Standard, agent_id: str, histories: dict[str, list[Assessment]],
-                    as_of: dt.date | None, rule: EvidenceRule, profile=None) -> AgentGaps:
+                    as_of: dt.date | None, rule: EvidenceRule, profile=None,
+                    kpi: Collection[str] | None = None) -> AgentGaps:
     """The gaps of one agent from their histories (each sorted oldest first, as
     ``AgentProfile.history`` gives them); ``as_of`` is the rule's date or the agent's
-    latest evidence. ``score_agent`` and the bulk scoring of a store (io/gaps_bulk.py) both
+    latest evidence; ``kpi`` the competencies whose histories hold KPI results, when the
+    caller knows (None: any may). ``score_agent`` and the bulk scoring of a store (io/gaps_bulk.py) both
     come here, so the rules live in this one function."""
     current = dict.fromkeys(catalog.competencies, Tier.NONE)
     mandatory: dict[str, Tier] = {}
@@ -127,7 +129,7 @@ def score_histories(catalog: Catalog, std: Standard, agent_id: str, histories: d
     for cid in sorted(targets.keys() | mandatory.keys()) if mandatory else std.order:
         target = targets.get(cid, Tier.NONE)
         history = histories.get(cid)
-        notes = kpi_notes(competencies[cid], history, target) if history else ()
+        notes = kpi_notes(competencies[cid], history, target) if history and (kpi is None or cid in kpi) else ()
         weight = std.weights[cid]
         if notes and any(n.misses for n in notes):
             weight *= KPI_FACTOR
