@@ -107,3 +107,18 @@ def test_a_profile_edited_by_hand_into_the_store_is_reported_by_field_not_by_tra
         score_group(path, ["A1"], CATALOG, EvidenceRule())
     assert {p.where for p in caught.value.problems} >= {"name", "role", "industry"}
     assert all(p.file == f"{path} agent A1" for p in caught.value.problems)
+
+
+def test_an_unknown_team_in_a_store_names_thirty_teams_and_counts_the_rest(tmp_path):
+    from click.testing import CliRunner
+
+    from competency.cli.main import cli
+
+    people = [AgentProfile(id=f"A{k:03d}", name=f"Agent {k}", team=f"team-{k:03d}", role="frontline_agent",
+                           industry="retail") for k in range(40)]
+    path = store_of(people, tmp_path)
+    result = CliRunner().invoke(cli, ["gaps", "--profiles", str(path), "--team", "team-4O"])
+    assert result.exit_code == 2 and "Traceback" not in result.output
+    assert "team-029 and 10 more" in result.output and "team-030" not in result.output
+    found = CliRunner().invoke(cli, ["gaps", "--profiles", str(path), "--team", "team-007", "--format", "csv"])
+    assert found.exit_code == 0 and found.output.splitlines()[1].startswith("A007,Agent 7,team-007")

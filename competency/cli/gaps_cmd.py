@@ -22,6 +22,8 @@ from ..reports.ranking import gap_rank_key
 from .options import (FiniteFloat, UserError, bom_option, catalog_option, executor_options, lang_option,
                       open_catalog, open_executor, profiles_option, raise_input_error)
 
+SHOWN_TEAMS = 30  # a store of 100,000 agents has 2,000 teams: name some, count the rest
+
 
 def evidence_options(func):
     """--rule/--max-age-months/... : override the catalog's evidence rule for one run."""
@@ -158,17 +160,34 @@ def _in_files(exc: InputError, profiles_dir: Path) -> InputError:
 def _select(profiles_dir: Path, agent_id: str | None, team: str | None):
     if not (agent_id or team):
         return load_profiles(profiles_dir)
+    if is_database(profiles_dir):
+        return _select_stored(profiles_dir, agent_id, team)
     # Only the agents shown are rebuilt from the profile cache; every file is still checked.
     chosen = load_profiles(profiles_dir, (lambda id_, _: id_ == agent_id) if agent_id else (lambda _, t: t == team))
     if chosen:
         return chosen
-    profiles = load_profiles(profiles_dir)
+    _not_found(agent_id, team, [(p.id, p.name, p.team) for p in load_profiles(profiles_dir)])
+
+
+def _select_stored(path: Path, agent_id: str | None, team: str | None):
+    """A database store reads one agent, or one team through its index: 50 of 100,000."""
+    from ..io.profile_db import ProfileDatabase
+
+    store = ProfileDatabase(path)
+    chosen = store.select(agent=agent_id, team=None if agent_id else team)
+    if chosen:
+        return chosen
+    _not_found(agent_id, team, store.names())
+
+
+def _not_found(agent_id: str | None, team: str | None, people: list[tuple[str, str, str]]):
     if agent_id:
-        close = suggest(agent_id, {p.id: (p.name,) for p in profiles})
-        hint = did_you_mean(close, lambda i: i) or f" Ids look like {', '.join(p.id for p in profiles[:3])}."
+        close = suggest(agent_id, {aid: (name,) for aid, name, _ in people})
+        hint = did_you_mean(close, lambda i: i) or f" Ids look like {', '.join(aid for aid, _, _ in people[:3])}."
         raise click.BadParameter(f"no profile with id {agent_id!r}.{hint}", param_hint="--agent")
-    teams = sorted({p.team for p in profiles})
-    raise click.BadParameter(f"no agent in team {team!r}; teams: {', '.join(teams)}", param_hint="--team")
+    teams = sorted({t for _, _, t in people})
+    shown = ", ".join(teams[:SHOWN_TEAMS]) + (f" and {len(teams) - SHOWN_TEAMS:,} more" if len(teams) > SHOWN_TEAMS else "")
+    raise click.BadParameter(f"no agent in team {team!r}; teams: {shown}", param_hint="--team")
 
 
 def _print(renderable, out: Path | None) -> None:
