@@ -122,3 +122,15 @@ def test_an_unknown_team_in_a_store_names_thirty_teams_and_counts_the_rest(tmp_p
     assert "team-029 and 10 more" in result.output and "team-030" not in result.output
     found = CliRunner().invoke(cli, ["gaps", "--profiles", str(path), "--team", "team-007", "--format", "csv"])
     assert found.exit_code == 0 and found.output.splitlines()[1].startswith("A007,Agent 7,team-007")
+
+
+def test_a_team_in_a_store_with_an_unknown_role_names_the_store_and_agent_not_a_yaml_file(tmp_path):
+    from click.testing import CliRunner
+
+    from competency.cli.main import cli
+
+    path = store_of([AgentProfile(id="A1", name="n", team="t", role="astronaut", industry="retail")], tmp_path)
+    result = CliRunner().invoke(cli, ["gaps", "--profiles", str(path), "--team", "t"])
+    assert result.exit_code != 0 and "Traceback" not in result.output
+    assert f"{path} agent A1" in result.output and "unknown role 'astronaut'" in result.output
+    assert "A1.yaml" not in result.output

@@ -102,8 +102,10 @@ def gaps_command(profiles_dir: Path, agent_id: str | None, team: str | None, fmt
         _stream(profiles_dir, catalog, rule, fmt, lang, out, open_executor(executor_kind, ray_address), bom)
         return
     try:
-        selected = _select(profiles_dir, agent_id, team)
-        results = score_team(catalog, selected, rule)
+        if team and is_database(profiles_dir):
+            results = _team_from_store(profiles_dir, team, catalog, rule)
+        else:
+            results = score_team(catalog, _select(profiles_dir, agent_id, team), rule)
     except InputError as exc:
         raise_input_error(_in_files(exc, profiles_dir))
     # One ranking for every format and for the IDP: severity, mandatory first on ties.
@@ -151,7 +153,11 @@ def _stream(path: Path, catalog, rule, fmt: str, lang: str, out: Path | None, ex
 
 
 def _in_files(exc: InputError, profiles_dir: Path) -> InputError:
-    """Scoring names agents ("profile SZM001"); the user edits files, so name the file."""
+    """Scoring names agents ("profile SZM001"); the user edits files, so name the file
+    (in a database store, the agent in it)."""
+    if is_database(profiles_dir):
+        return InputError([replace(p, file=f"{profiles_dir} agent {p.file[len('profile '):]}")
+                           if p.file.startswith("profile ") else p for p in exc.problems], exc.summary)
     problems = [replace(p, file=str(profile_path(profiles_dir, p.file[len("profile "):])))
                 if p.file.startswith("profile ") else p for p in exc.problems]
     return InputError(problems, exc.summary)
@@ -160,8 +166,11 @@ def _in_files(exc: InputError, profiles_dir: Path) -> InputError:
 def _select(profiles_dir: Path, agent_id: str | None, team: str | None):
     if not (agent_id or team):
         return load_profiles(profiles_dir)
-    if is_database(profiles_dir):
-        return _select_stored(profiles_dir, agent_id, team)
+    if is_database(profiles_dir):  # one agent (a team takes _team_from_store)
+        from ..io.profile_db import ProfileDatabase
+
+        store = ProfileDatabase(profiles_dir)
+        return store.read([agent_id]) or _not_found(agent_id, None, store.names())
     # Only the agents shown are rebuilt from the profile cache; every file is still checked.
     chosen = load_profiles(profiles_dir, (lambda id_, _: id_ == agent_id) if agent_id else (lambda _, t: t == team))
     if chosen:
@@ -169,15 +178,17 @@ def _select(profiles_dir: Path, agent_id: str | None, team: str | None):
     _not_found(agent_id, team, [(p.id, p.name, p.team) for p in load_profiles(profiles_dir)])
 
 
-def _select_stored(path: Path, agent_id: str | None, team: str | None):
-    """A database store reads one agent, or one team through its index: 50 of 100,000."""
+def _team_from_store(path: Path, team: str, catalog, rule):
+    """A team from a database store: its ids through the index on team, then the lean
+    path of ``gaps`` for everyone (io/gaps_bulk.py): 50 agents of 100,000, no models built."""
+    from ..io.gaps_bulk import score_group
     from ..io.profile_db import ProfileDatabase
 
     store = ProfileDatabase(path)
-    chosen = store.select(agent=agent_id, team=None if agent_id else team)
-    if chosen:
-        return chosen
-    _not_found(agent_id, team, store.names())
+    ids = store.team(team)
+    if not ids:
+        _not_found(None, team, store.names())
+    return score_group(path, ids, catalog, rule)
 
 
 def _not_found(agent_id: str | None, team: str | None, people: list[tuple[str, str, str]]):

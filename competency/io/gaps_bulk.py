@@ -29,10 +29,12 @@ from ..planner.scoring.gaps import AgentGaps, check_known, score_histories, stan
 Entry = namedtuple("Entry", "date source kind raw metric score tier passed")
 Person = namedtuple("Person", "id name team role industry")  # what a gaps row shows of a profile
 
+# Both read by primary key, in key order (no sort): an IN list of up to CHUNK ids each.
 _AGENTS = ("SELECT id, profile, (SELECT max(date) FROM assessments WHERE agent = agents.id) FROM agents "
-           "WHERE id BETWEEN ? AND ? ORDER BY id")
+           "WHERE id IN ({}) ORDER BY id")
 _ENTRIES = ("SELECT agent, competency, date, source, kind, raw, metric, score, tier, passed FROM assessments "
-            "WHERE agent BETWEEN ? AND ? ORDER BY agent, competency, date, source, kind, raw, metric")
+            "WHERE agent IN ({}) ORDER BY agent, competency, date, source, kind, raw, metric")
+CHUNK = 1000
 _TIERS = tuple(Tier)
 _MMAP = 1 << 30
 _KNOWN = 100_000  # distinct entries kept for sharing
@@ -40,16 +42,31 @@ _HISTORY_ORDER = attrgetter("date", "kind", "source", "raw")  # AgentProfile.his
 
 
 def score_group(path: Path, ids: list[str], catalog: Catalog, rule: EvidenceRule) -> list[AgentGaps]:
-    """Gaps of ``ids`` (sorted; agents missing from the store are left out), in id order."""
-    wanted = set(ids)
+    """Gaps of ``ids`` (a group of ``gaps`` for everyone, or a team), in id order; ids
+    the store lacks are left out."""
+    ids = sorted(ids)
+    results: list[AgentGaps] = []
+    problems: list[Problem] = []
+    for start in range(0, len(ids), CHUNK):
+        try:
+            results += _score_chunk(path, ids[start:start + CHUNK], catalog, rule)
+        except InputError as exc:
+            problems += exc.problems
+    if problems:
+        raise InputError(problems, "profiles do not match the catalog")
+    return results
+
+
+def _score_chunk(path: Path, ids: list[str], catalog: Catalog, rule: EvidenceRule) -> list[AgentGaps]:
     if not path.is_file():
         raise InputError([Problem(str(path), "", "the profile database went away while gaps were read")], "profiles")
     db = sqlite3.connect(path, timeout=600)
     try:
         db.execute(f"PRAGMA mmap_size = {_MMAP}")  # pages read in place, not copied: a tenth of the read time
         db.execute("BEGIN")  # one snapshot: an import committing meanwhile is seen whole or not at all
-        people, problems = _people(path, db.execute(_AGENTS, (ids[0], ids[-1])), wanted)
-        histories, kpi = _histories(db.execute(_ENTRIES, (ids[0], ids[-1])), wanted)
+        marks = ",".join("?" * len(ids))
+        people, problems = _people(path, db.execute(_AGENTS.format(marks), ids))
+        histories, kpi = _histories(db.execute(_ENTRIES.format(marks), ids))
     except sqlite3.DatabaseError as exc:
         raise InputError([Problem(str(path), "", f"cannot read the profile database ({exc})")], "profiles") from None
     finally:
@@ -72,12 +89,10 @@ def score_group(path: Path, ids: list[str], catalog: Catalog, rule: EvidenceRule
     return results
 
 
-def _people(path: Path, rows, wanted: set[str]) -> tuple[list[tuple[Person, dt.date | None]], list[Problem]]:
+def _people(path: Path, rows) -> tuple[list[tuple[Person, dt.date | None]], list[Problem]]:
     """(person, date of their latest evidence) per agent, and what is wrong with the rest."""
     people, problems = [], []
     for aid, text, newest in rows:
-        if aid not in wanted:
-            continue
         data = json.loads(text)
         fields = [data.get(k) if isinstance(data, dict) else None for k in ("name", "team", "role", "industry")]
         if all(type(v) is str for v in fields):
@@ -100,7 +115,7 @@ def _invalid(path: Path, aid: str, text: str) -> list[Problem]:
     return [Problem(f"{path} agent {aid}", "", "profile lacks a name, team, role or industry")]
 
 
-def _histories(rows, wanted: set[str]) -> tuple[dict[str, dict[str, list[Entry]]], dict[str, set[str]]]:
+def _histories(rows) -> tuple[dict[str, dict[str, list[Entry]]], dict[str, set[str]]]:
     """agent -> competency -> entries oldest first; and agent -> competencies with KPI results.
 
     Entries are immutable and recur (one file's source, a few dates, a hundred raw
@@ -118,9 +133,7 @@ def _histories(rows, wanted: set[str]) -> tuple[dict[str, dict[str, list[Entry]]
     for row in rows:
         if row[0] != agent:
             agent, competency = row[0], None
-            per = {}
-            if agent in wanted:
-                out[agent] = per
+            per = out[agent] = {}
         if row[1] != competency:
             competency = row[1]
             entries = per[competency] = []

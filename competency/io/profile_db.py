@@ -69,15 +69,13 @@ class ProfileDatabase:
         finally:
             db.close()
 
-    def select(self, agent: str | None = None, team: str | None = None) -> list[AgentProfile]:
-        """One agent's profile, or one team's through the index on team (``gaps --team``)."""
+    def team(self, team: str) -> list[str]:
+        """The ids of one team's agents, through the index on team (``gaps --team``)."""
         db = self._connect()
         try:
-            query = "SELECT id FROM agents WHERE " + ("id = ?" if agent is not None else "team = ?") + " ORDER BY id"
-            ids = [aid for aid, in db.execute(query, (agent if agent is not None else team,))]
+            return [aid for aid, in db.execute("SELECT id FROM agents WHERE team = ? ORDER BY id", (team,))]
         finally:
             db.close()
-        return self.read(ids)
 
     def names(self) -> list[tuple[str, str, str]]:
         """(id, name, team) of every agent, for "did you mean" messages."""
