@@ -81,14 +81,14 @@ class Standard:
     industry: Industry
     targets: dict[str, Tier]  # competencies with a target above none
     weights: dict[str, float]  # every competency's weight before the KPI factor
-    order: tuple[str, ...]  # the targets' competencies, sorted
+    target_weights: dict[str, float]  # the targets' competencies (sorted) and their weights
 
 
 def standard(catalog: Catalog, role: Role, industry: Industry) -> Standard:
     targets = {cid: t for cid, t in catalog.targets(role, industry).items()
                if cid in catalog.competencies and t > Tier.NONE}
     weights = {cid: catalog.weight(cid, role, industry) for cid in catalog.competencies}
-    return Standard(role, industry, targets, weights, tuple(sorted(targets)))
+    return Standard(role, industry, targets, weights, {cid: weights[cid] for cid in sorted(targets)})
 
 
 def score_agent(catalog: Catalog, profile: AgentProfile, rule: EvidenceRule | None = None) -> AgentGaps:
@@ -123,24 +123,26 @@ def score_histories(catalog: Catalog, std: Standard, agent_id: str, histories: d
         # Mandatory ones come in catalog order, like ``current``.
         mandatory = {cid: mandatory[cid] for cid in current if cid in mandatory}
     targets = std.targets
-    weights: dict[str, float] = {}
-    gaps: list[Gap] = []
-    competencies = catalog.competencies
-    for cid in sorted(targets.keys() | mandatory.keys()) if mandatory else std.order:
-        target = targets.get(cid, Tier.NONE)
+    # Weights of the targeted and mandatory competencies, raised where a KPI result misses.
+    weights = (dict(std.target_weights) if not mandatory else
+               {cid: std.weights[cid] for cid in sorted(targets.keys() | mandatory.keys())})
+    notes: dict[str, list] = {}
+    for cid in weights if kpi is None else [c for c in kpi if c in weights]:
         history = histories.get(cid)
-        notes = kpi_notes(competencies[cid], history, target) if history and (kpi is None or cid in kpi) else ()
-        weight = std.weights[cid]
-        if notes and any(n.misses for n in notes):
-            weight *= KPI_FACTOR
-        weights[cid] = weight
-        due = cid in mandatory
-        held = current[cid]
+        found = kpi_notes(catalog.competencies[cid], history, targets.get(cid, Tier.NONE)) if history else None
+        if found:
+            notes[cid] = found
+            if any(n.misses for n in found):
+                weights[cid] *= KPI_FACTOR
+    gaps: list[Gap] = []
+    for cid, weight in weights.items():
+        held, target, due = current[cid], targets.get(cid, Tier.NONE), cid in mandatory
         if held >= target and not due:
             continue  # severity 0: no gap (most targets of most agents are met)
         sev = severity(held, target, weight, due)
         if sev > 0:
-            gaps.append(Gap(cid, held, target, weight, sev, due, mandatory.get(cid), tuple(n.text() for n in notes)))
+            gaps.append(Gap(cid, held, target, weight, sev, due, mandatory.get(cid),
+                            tuple(n.text() for n in notes.get(cid, ()))))
     gaps.sort(key=_RANK)
     return AgentGaps(agent_id, current, dict(targets), weights, mandatory, gaps,
                      sum(g.severity for g in gaps), as_of, profile)
