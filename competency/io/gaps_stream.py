@@ -1,9 +1,10 @@
 """Gaps of everyone in a large SQLite store as CSV or JSON, in bounded memory, on an executor.
 
 Agents are scored in groups of ``GROUP``: each job names its agent ids and the database,
-reads only those profiles, scores them and returns its part of the file as text; parts are
-written in id order as they arrive. The bytes are those of ``gaps_csv`` / ``gaps_json`` for
-the same agents (tests/test_profile_db.py), without ever holding every profile.
+reads only those agents (io/gaps_bulk.py, no profile objects), scores them and returns its
+part of the file as text; parts are written in id order as they arrive. The bytes are
+those of ``gaps_csv`` / ``gaps_json`` for the same agents (tests/test_profile_db.py,
+tests/test_gaps_bulk.py), without ever holding every profile.
 """
 
 from __future__ import annotations
