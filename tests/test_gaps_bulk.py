@@ -134,3 +134,23 @@ def test_a_team_in_a_store_with_an_unknown_role_names_the_store_and_agent_not_a_
     assert result.exit_code != 0 and "Traceback" not in result.output
     assert f"{path} agent A1" in result.output and "unknown role 'astronaut'" in result.output
     assert "A1.yaml" not in result.output
+
+
+def test_a_database_with_our_tables_but_not_our_checks_gets_a_message_not_a_traceback(tmp_path):
+    import sqlite3
+
+    from click.testing import CliRunner
+
+    from competency.cli.main import cli
+
+    path = tmp_path / "forged.sqlite"
+    with sqlite3.connect(path) as db:
+        db.execute("CREATE TABLE agents (id TEXT PRIMARY KEY, team TEXT, profile TEXT)")
+        db.execute("CREATE TABLE assessments (agent, competency, date, source, kind, raw, metric, score, tier, passed)")
+        db.execute("""INSERT INTO agents VALUES ('A1', 't', '{"name": "n", "team": "t", "role": "frontline_agent",
+                      "industry": "retail"}')""")
+        db.execute("INSERT INTO assessments VALUES ('A1', 'empathy', '2026-02-30', 's', 'formal', '80', '', 80, 9, 1)")
+    for args in (["--format", "csv"], ["--team", "t"]):
+        result = CliRunner().invoke(cli, ["gaps", "--profiles", str(path), *args])
+        assert result.exit_code != 0 and "Traceback" not in result.output
+        assert "never writes" in result.output and str(path) in result.output

@@ -69,6 +69,9 @@ def _score_chunk(path: Path, ids: list[str], catalog: Catalog, rule: EvidenceRul
         histories, kpi = _histories(db.execute(_ENTRIES.format(marks), ids))
     except sqlite3.DatabaseError as exc:
         raise InputError([Problem(str(path), "", f"cannot read the profile database ({exc})")], "profiles") from None
+    except (ValueError, TypeError, IndexError) as exc:  # a file with our tables but not our CHECKs
+        raise InputError([Problem(str(path), "", f"holds a value `competency import` never writes ({exc}); "
+                                  "import the HR files into a new database")], "profiles") from None
     finally:
         db.close()
     standards, results = {}, []
