@@ -102,7 +102,8 @@ def run(work: Path, args, skip: set[str], plans: int, ray_plans: int) -> list[di
                      "cpu_s": None if cpu is None else round(cpu, 1),
                      "per_s": round(items / wall, 1) if wall else None, "peak_mb": round(peak), "load": round(load, 1),
                      "note": note})
-        say(f"  {stage}: {items} {unit} in {wall:.1f} s (CPU {cpu or 0:.1f} s), peak {peak:.0f} MB, load {load:.1f} {note}")
+        say(f"  {stage}: {items} {unit} in {wall:.1f} s (CPU {cpu or 0:.1f} s), peak {peak:.0f} MB, "
+            f"load {load:.1f} {note}")
 
     agents_per_file = ROWS_PER_FILE // len(catalog.competencies)
     if "import" not in skip:

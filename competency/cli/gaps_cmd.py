@@ -197,7 +197,8 @@ def _not_found(agent_id: str | None, team: str | None, people: list[tuple[str, s
         hint = did_you_mean(close, lambda i: i) or f" Ids look like {', '.join(aid for aid, _, _ in people[:3])}."
         raise click.BadParameter(f"no profile with id {agent_id!r}.{hint}", param_hint="--agent")
     teams = sorted({t for _, _, t in people})
-    shown = ", ".join(teams[:SHOWN_TEAMS]) + (f" and {len(teams) - SHOWN_TEAMS:,} more" if len(teams) > SHOWN_TEAMS else "")
+    more = len(teams) - SHOWN_TEAMS
+    shown = ", ".join(teams[:SHOWN_TEAMS]) + (f" and {more:,} more" if more > 0 else "")
     raise click.BadParameter(f"no agent in team {team!r}; teams: {shown}", param_hint="--team")
 
 
