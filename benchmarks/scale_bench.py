@@ -4,6 +4,7 @@ per-agent plans and IDPs, on the process pool and on a local Ray instance in the
   python benchmarks/scale_bench.py                      # 10,000 agents, every agent planned
   python benchmarks/scale_bench.py --agents 100000      # plans: a 1,000-agent sample on the pool, all on Ray
   python benchmarks/scale_bench.py --plans 400 --skip ray-plans   # a shorter run
+  python benchmarks/scale_bench.py --agents 100000 --skip plans,ray-plans,idp   # the store alone: import and gaps
 
 Every agent gets one HR row per catalog competency (40), so N agents are 40 x N rows, cut
 into exports of at most 1,000,000 rows (25,000 agents) that are imported one after the
@@ -96,10 +97,13 @@ def run(work: Path, args, skip: set[str], plans: int, ray_plans: int) -> list[di
 
     def row(stage: str, items: int, unit: str, wall: float, peak: float, cpu: float | None = None,
             note: str = "") -> None:
+        load = os.getloadavg()[0]  # the machine is shared: wall time means little without it
         rows.append({"stage": stage, "items": items, "unit": unit, "wall_s": round(wall, 2),
                      "cpu_s": None if cpu is None else round(cpu, 1),
-                     "per_s": round(items / wall, 1) if wall else None, "peak_mb": round(peak), "note": note})
-        say(f"  {stage}: {items} {unit} in {wall:.1f} s (CPU {cpu or 0:.1f} s), peak {peak:.0f} MB {note}")
+                     "per_s": round(items / wall, 1) if wall else None, "peak_mb": round(peak), "load": round(load, 1),
+                     "note": note})
+        say(f"  {stage}: {items} {unit} in {wall:.1f} s (CPU {cpu or 0:.1f} s), peak {peak:.0f} MB, "
+            f"load {load:.1f} {note}")
 
     agents_per_file = ROWS_PER_FILE // len(catalog.competencies)
     if "import" not in skip:
@@ -149,11 +153,11 @@ def run(work: Path, args, skip: set[str], plans: int, ray_plans: int) -> list[di
 def print_table(rows: list[dict], args) -> None:
     print(f"\nscale_bench: {args.agents:,} agents, {args.workers} workers, "
           f"peak of this process and its children {resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024:.0f} MB")
-    print("| stage | items | wall s | CPU s | per s | peak MB | note |")
-    print("|---|---|---|---|---|---|---|")
+    print("| stage | items | wall s | CPU s | per s | peak MB | load | note |")
+    print("|---|---|---|---|---|---|---|---|")
     for r in rows:
         print(f"| {r['stage']} | {r['items']:,} {r['unit']} | {r['wall_s']} | {r['cpu_s'] if r['cpu_s'] is not None else '-'} "
-              f"| {r['per_s']} | {r['peak_mb']} | {r['note']} |")
+              f"| {r['per_s']} | {r['peak_mb']} | {r['load']} | {r['note']} |")
 
 
 if __name__ == "__main__":

@@ -22,6 +22,8 @@ from ..reports.ranking import gap_rank_key
 from .options import (FiniteFloat, UserError, bom_option, catalog_option, executor_options, lang_option,
                       open_catalog, open_executor, profiles_option, raise_input_error)
 
+SHOWN_TEAMS = 30  # a store of 100,000 agents has 2,000 teams: name some, count the rest
+
 
 def evidence_options(func):
     """--rule/--max-age-months/... : override the catalog's evidence rule for one run."""
@@ -100,8 +102,10 @@ def gaps_command(profiles_dir: Path, agent_id: str | None, team: str | None, fmt
         _stream(profiles_dir, catalog, rule, fmt, lang, out, open_executor(executor_kind, ray_address), bom)
         return
     try:
-        selected = _select(profiles_dir, agent_id, team)
-        results = score_team(catalog, selected, rule)
+        if team and is_database(profiles_dir):
+            results = _team_from_store(profiles_dir, team, catalog, rule)
+        else:
+            results = score_team(catalog, _select(profiles_dir, agent_id, team), rule)
     except InputError as exc:
         raise_input_error(_in_files(exc, profiles_dir))
     # One ranking for every format and for the IDP: severity, mandatory first on ties.
@@ -149,7 +153,11 @@ def _stream(path: Path, catalog, rule, fmt: str, lang: str, out: Path | None, ex
 
 
 def _in_files(exc: InputError, profiles_dir: Path) -> InputError:
-    """Scoring names agents ("profile SZM001"); the user edits files, so name the file."""
+    """Scoring names agents ("profile SZM001"); the user edits files, so name the file
+    (in a database store, the agent in it)."""
+    if is_database(profiles_dir):
+        return InputError([replace(p, file=f"{profiles_dir} agent {p.file[len('profile '):]}")
+                           if p.file.startswith("profile ") else p for p in exc.problems], exc.summary)
     problems = [replace(p, file=str(profile_path(profiles_dir, p.file[len("profile "):])))
                 if p.file.startswith("profile ") else p for p in exc.problems]
     return InputError(problems, exc.summary)
@@ -158,17 +166,40 @@ def _in_files(exc: InputError, profiles_dir: Path) -> InputError:
 def _select(profiles_dir: Path, agent_id: str | None, team: str | None):
     if not (agent_id or team):
         return load_profiles(profiles_dir)
+    if is_database(profiles_dir):  # one agent (a team takes _team_from_store)
+        from ..io.profile_db import ProfileDatabase
+
+        store = ProfileDatabase(profiles_dir)
+        return store.read([agent_id]) or _not_found(agent_id, None, store.names())
     # Only the agents shown are rebuilt from the profile cache; every file is still checked.
     chosen = load_profiles(profiles_dir, (lambda id_, _: id_ == agent_id) if agent_id else (lambda _, t: t == team))
     if chosen:
         return chosen
-    profiles = load_profiles(profiles_dir)
+    _not_found(agent_id, team, [(p.id, p.name, p.team) for p in load_profiles(profiles_dir)])
+
+
+def _team_from_store(path: Path, team: str, catalog, rule):
+    """A team from a database store: its ids through the index on team, then the lean
+    path of ``gaps`` for everyone (io/gaps_bulk.py): 50 agents of 100,000, no models built."""
+    from ..io.gaps_bulk import score_group
+    from ..io.profile_db import ProfileDatabase
+
+    store = ProfileDatabase(path)
+    ids = store.team(team)
+    if not ids:
+        _not_found(None, team, store.names())
+    return score_group(path, ids, catalog, rule)
+
+
+def _not_found(agent_id: str | None, team: str | None, people: list[tuple[str, str, str]]):
     if agent_id:
-        close = suggest(agent_id, {p.id: (p.name,) for p in profiles})
-        hint = did_you_mean(close, lambda i: i) or f" Ids look like {', '.join(p.id for p in profiles[:3])}."
+        close = suggest(agent_id, {aid: (name,) for aid, name, _ in people})
+        hint = did_you_mean(close, lambda i: i) or f" Ids look like {', '.join(aid for aid, _, _ in people[:3])}."
         raise click.BadParameter(f"no profile with id {agent_id!r}.{hint}", param_hint="--agent")
-    teams = sorted({p.team for p in profiles})
-    raise click.BadParameter(f"no agent in team {team!r}; teams: {', '.join(teams)}", param_hint="--team")
+    teams = sorted({t for _, _, t in people})
+    more = len(teams) - SHOWN_TEAMS
+    shown = ", ".join(teams[:SHOWN_TEAMS]) + (f" and {more:,} more" if more > 0 else "")
+    raise click.BadParameter(f"no agent in team {team!r}; teams: {shown}", param_hint="--team")
 
 
 def _print(renderable, out: Path | None) -> None:

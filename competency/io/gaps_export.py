@@ -9,8 +9,8 @@ import json
 from ..model.catalog import Catalog
 from ..model.tiers import Tier
 from ..planner.scoring.evidence import EvidenceRule
-from ..planner.scoring.gaps import AgentGaps
-from .spreadsheet import safe_row
+from ..planner.scoring.gaps import AgentGaps, Gap
+from .spreadsheet import safe_cell, safe_row
 
 GAPS_FORMAT_VERSION = "1.0"
 CSV_COLUMNS = ("agent_id", "name", "team", "role", "industry", "competency", "competency_name", "current",
@@ -69,25 +69,45 @@ def gaps_json(catalog: Catalog, results: list[AgentGaps], rule: EvidenceRule) ->
     return json.dumps(gaps_document(catalog, results, rule), ensure_ascii=False, indent=2) + "\n"
 
 
-def gap_rows(catalog: Catalog, results: list[AgentGaps], lang: str = "en") -> list[list[object]]:
-    rows: list[list[object]] = [safe_row(list(CSV_COLUMNS))]
-    for r in results:
-        p = r.profile
-        for g in r.gaps:
-            rows.append(safe_row([
-                r.agent_id, p.name if p else "", p.team if p else "", p.role if p else "",
-                p.industry if p else "", g.competency, catalog.competencies[g.competency].name.get(lang),
-                g.current.key, g.target.key, g.steps, _num(g.weight), _num(g.severity),
-                "yes" if g.mandatory else "no", g.mandatory_tier.key if g.mandatory_tier is not None else "",
-                " | ".join(g.kpi),
-            ]))
-    return rows
-
-
 def gaps_csv(catalog: Catalog, results: list[AgentGaps], lang: str = "en") -> str:
     buffer = io.StringIO()
-    csv.writer(buffer, lineterminator="\n").writerows(gap_rows(catalog, results, lang))
-    return buffer.getvalue()
+    csv.writer(buffer, lineterminator="\n").writerow(safe_row(list(CSV_COLUMNS)))
+    return buffer.getvalue() + gap_lines(catalog, results, lang)
+
+
+def gap_lines(catalog: Catalog, results: list[AgentGaps], lang: str = "en") -> str:
+    """The CSV rows of ``results`` (no header line).
+
+    Built from pieces: an agent's five cells once per agent and each distinct gap's ten
+    cells once per call (the same gaps recur across agents of a role), each written by
+    csv.writer. A writer quotes cell by cell (QUOTE_MINIMAL), so the pieces joined by a
+    comma are the bytes it writes for the whole row; gaps for 100,000 agents are 800,000
+    rows. Every cell goes through ``safe_cell`` (formula injection, io/spreadsheet.py).
+    """
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, lineterminator="\n")
+
+    def line(cells: list[object]) -> str:
+        buffer.seek(0)
+        buffer.truncate()
+        writer.writerow(safe_row(cells))
+        return buffer.getvalue()
+
+    tails: dict[Gap, str] = {}
+    parts: list[str] = []
+    for r in results:
+        p = r.profile
+        head = line([r.agent_id, p.name if p else "", p.team if p else "", p.role if p else "",
+                     p.industry if p else ""])[:-1] + ","
+        for g in r.gaps:
+            tail = tails.get(g)
+            if tail is None:
+                tail = tails[g] = line([
+                    g.competency, catalog.competencies[g.competency].name.get(lang), g.current.key, g.target.key,
+                    g.steps, _num(g.weight), _num(g.severity), "yes" if g.mandatory else "no",
+                    g.mandatory_tier.key if g.mandatory_tier is not None else "", " | ".join(g.kpi)])
+            parts += (head, tail)
+    return "".join(parts)
 
 
 def heatmap_columns(catalog: Catalog, results: list[AgentGaps]) -> list[str]:

@@ -20,7 +20,9 @@ ENCODINGS = ("utf-8-sig", "gb18030")
 # these bounds are far above that and far below what exhausts memory.
 MAX_CELL = 32_767  # characters in a cell: Excel's own limit
 MAX_COLUMNS = 1_000
-MAX_CELLS = 5_000_000  # filled or padded cells of one file
+# Filled or padded cells of one file. Issue 15's export is a million rows of 10-12 columns
+# (25,000 agents x 40 competencies), imported in ~1 GB; a file that is bigger still is split.
+MAX_CELLS = 12_000_000
 
 
 @dataclass

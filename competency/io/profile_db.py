@@ -23,8 +23,6 @@ from pydantic import ValidationError
 
 from ..model.problems import InputError, Problem
 from ..model.profile import AgentProfile
-from .hr_pending import Replaced
-from .locking import exclusive
 from .profile_db_schema import COLUMNS, SCHEMA, entry_from_row as _entry, paused_gc, rows_of as _rows
 
 BATCH = 500  # agents per query when reading many
@@ -55,6 +53,8 @@ class ProfileDatabase:
 
     @contextmanager
     def locked(self) -> Iterator[None]:
+        from .locking import exclusive  # filelock: only writers pay for importing it
+
         with exclusive(self.path.with_name(self.path.name + ".lock"), f"profiles in {self.path}"):
             yield
 
@@ -66,6 +66,22 @@ class ProfileDatabase:
         db = self._connect()
         try:
             return db.execute("SELECT id, team FROM agents ORDER BY id").fetchall()
+        finally:
+            db.close()
+
+    def team(self, team: str) -> list[str]:
+        """The ids of one team's agents, through the index on team (``gaps --team``)."""
+        db = self._connect()
+        try:
+            return [aid for aid, in db.execute("SELECT id FROM agents WHERE team = ? ORDER BY id", (team,))]
+        finally:
+            db.close()
+
+    def names(self) -> list[tuple[str, str, str]]:
+        """(id, name, team) of every agent, for "did you mean" messages."""
+        db = self._connect()
+        try:
+            return db.execute("SELECT id, json_extract(profile, '$.name'), team FROM agents ORDER BY id").fetchall()
         finally:
             db.close()
 
@@ -135,6 +151,8 @@ class ProfileDatabase:
 
     def write(self, changed) -> int:
         """One transaction: every new agent and entry of the import, or nothing."""
+        from .hr_pending import Replaced
+
         db = self._connect(create=True)
         try:
             db.execute("BEGIN IMMEDIATE")

@@ -17,9 +17,7 @@ from contextlib import contextmanager
 from pathlib import Path
 
 from ..model.profile import AgentProfile
-from .journal import commit, recover
-from .locking import exclusive
-from .profiles import dump_profile, load_profiles, yaml_files
+from .profiles import load_profiles
 
 DATABASE_SUFFIXES = (".sqlite", ".sqlite3", ".db")
 _SQLITE_MAGIC = b"SQLite format 3\x00"
@@ -59,6 +57,9 @@ class YamlFolder:
 
     @contextmanager
     def locked(self) -> Iterator[None]:
+        from .journal import recover
+        from .locking import exclusive  # filelock: only writers pay for importing it
+
         self.root.mkdir(parents=True, exist_ok=True)
         with exclusive(self.root / FOLDER_LOCK, f"profiles in {self.root}"):
             recover(self.root)
@@ -71,6 +72,9 @@ class YamlFolder:
 
     def write(self, changed) -> int:
         """Every changed profile, or none of them (io/journal.py)."""
+        from .journal import commit
+        from .profiles import dump_profile, yaml_files
+
         where = {path.stem: path for path in yaml_files(self.root)}
         files = {where.get(p.base.id, self.root / f"{p.base.id}.yaml"): dump_profile(p.profile()).encode("utf-8")
                  for p in changed}

@@ -1,11 +1,30 @@
 """Printable reports from a plan file: individual development plans, the cohort curriculum
-(Markdown, self-contained HTML, PDF, xlsx) and iCalendar export. See docs/reports.md."""
+(Markdown, self-contained HTML, PDF, xlsx) and iCalendar export. See docs/reports.md.
 
-from .calendar import plan_to_ics
-from .inputs import ReportInputs, load_agent_profiles, load_inputs, load_plan
-from .output import COHORT_FORMATS, IDP_FORMATS, cohort_bytes, idp_bytes, safe_file_names
+The names below are loaded on first use (PEP 562): ``competency gaps`` imports
+``reports.ranking`` and the CLI imports ``reports.fonts``, and neither should pay ~0.8 s
+for Jinja, icalendar and the plan schema that the package's own modules pull in.
+"""
 
-__all__ = [
-    "COHORT_FORMATS", "IDP_FORMATS", "ReportInputs", "cohort_bytes", "idp_bytes", "load_agent_profiles",
-    "load_inputs", "load_plan", "plan_to_ics", "safe_file_names",
-]
+from importlib import import_module
+
+_WHERE = {
+    "plan_to_ics": "calendar",
+    "ReportInputs": "inputs", "load_agent_profiles": "inputs", "load_inputs": "inputs", "load_plan": "inputs",
+    "COHORT_FORMATS": "output", "IDP_FORMATS": "output", "cohort_bytes": "output", "idp_bytes": "output",
+    "safe_file_names": "output",
+}
+
+__all__ = sorted(_WHERE)
+
+
+def __getattr__(name: str):
+    if name not in _WHERE:
+        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+    value = getattr(import_module(f".{_WHERE[name]}", __name__), name)
+    globals()[name] = value
+    return value
+
+
+def __dir__() -> list[str]:
+    return sorted(set(globals()) | set(_WHERE))

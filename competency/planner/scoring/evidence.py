@@ -42,17 +42,39 @@ class EvidenceRule:
                 "half_life_months": self.half_life_months,
                 "as_of": self.as_of.isoformat() if self.as_of else None}
 
-    def window(self, history: Iterable[Assessment], as_of: dt.date, kinds: tuple[str, ...]) -> list[Assessment]:
-        """Entries of ``kinds`` dated up to ``as_of`` and inside the recency cut-off, oldest first."""
-        oldest = -1 if self.max_age_months is None else self.max_age_months * DAYS_PER_MONTH
-        return [a for a in history if a.kind in kinds and a.date <= as_of
-                and (oldest < 0 or (as_of - a.date).days <= oldest)]
+    def state(self, history: Iterable[Assessment], as_of: dt.date) -> tuple[Tier, bool]:
+        """(current tier, mandatory retraining?) from a history sorted oldest first.
 
-    def usable(self, history: Iterable[Assessment], as_of: dt.date) -> list[Assessment]:
-        return self.window(history, as_of, self.kinds)
+        Only entries dated up to ``as_of`` and inside the recency cut-off count. The tier
+        comes from the entries of the rule's ``kinds`` (``_tier``); retraining is mandatory
+        when the latest formal entry was failed. One pass: ``gaps`` for 100,000 agents calls
+        this four million times.
+        """
+        oldest = -1.0 if self.max_age_months is None else self.max_age_months * DAYS_PER_MONTH
+        kinds = self.kinds
+        usable: list[Assessment] = []
+        formal = None
+        for a in history:
+            if a.date > as_of or (oldest >= 0 and (as_of - a.date).days > oldest):
+                continue
+            if a.kind in kinds:
+                usable.append(a)
+            if a.kind == "formal":
+                formal = a
+        if self.method == "latest":  # the common rule, without a call
+            tier = usable[-1].tier if usable else Tier.NONE
+        else:
+            tier = self._tier(usable)
+        return tier, formal is not None and not formal.passed
 
     def current(self, history: list[Assessment], as_of: dt.date) -> Tier:
-        entries = self.usable(history, as_of)
+        return self.state(history, as_of)[0]
+
+    def failed(self, history: list[Assessment], as_of: dt.date) -> bool:
+        """The latest formal assessment in the window was failed: mandatory retraining."""
+        return self.state(history, as_of)[1]
+
+    def _tier(self, entries: list[Assessment]) -> Tier:
         if not entries:
             return Tier.NONE
         if self.method == "latest":
@@ -65,11 +87,6 @@ class EvidenceRule:
         weights = [0.5 ** ((newest - a.date).days / (self.half_life_months * DAYS_PER_MONTH)) for a in entries]
         mean = sum(w * int(a.tier) for w, a in zip(weights, entries)) / sum(weights)
         return Tier(min(3, math.floor(mean + 0.5)))  # round half up: 1.5 -> advanced
-
-    def failed(self, history: list[Assessment], as_of: dt.date) -> bool:
-        """The latest formal assessment in the window was failed: mandatory retraining."""
-        formal = self.window(history, as_of, ("formal",))
-        return bool(formal) and not formal[-1].passed
 
 
 def rule_from_config(config: object, where: str = "evidence") -> EvidenceRule:
@@ -131,6 +148,8 @@ def kpi_notes(competency: Competency, history: list[Assessment], target: Tier) -
     for entry in history:
         if entry.kind == "kpi" and entry.metric and entry.score is not None:
             latest[entry.metric] = entry
+    if not latest:
+        return []
     notes = []
     for metric in sorted(latest):
         entry = latest[metric]
