@@ -96,3 +96,19 @@ def test_hr_language_cells_become_codes_and_japanese_stays_japanese():
 
     assert [language_code(v) for v in ("中文", "English", "日本語", "ja", "zh-TW", "英语")] == \
         ["zh", "en", "ja", "ja", "zh-TW", "en"]
+
+
+def test_every_command_with_lang_speaks_the_catalogs_language_unless_told_otherwise(tmp_path):
+    data = small_catalog()
+    data["catalog"] = {"id": "small", "name": {"zh": "小目录", "en": "Small"}, "language": "zh"}
+    for k, item in enumerate(data["competencies"]):
+        item["name"] = {"en": f"Listening {k}", "zh": f"倾听能力{k}"}
+    folder = write_catalog(tmp_path / "c", data)
+    competency = next(iter(load_catalog(folder).competencies.values()))
+    listed = run("catalog", "list", "--catalog", folder)
+    assert listed.exit_code == 0, listed.output
+    assert competency.name.zh in listed.output and competency.name.en not in listed.output
+    shown = run("catalog", "show", competency.id, "--catalog", folder)
+    assert shown.exit_code == 0 and competency.name.zh in shown.output
+    english = run("catalog", "list", "--catalog", folder, "--lang", "en")
+    assert competency.name.en in english.output and competency.name.zh not in english.output

@@ -90,6 +90,7 @@ def show(competency_id: str, catalog_dir: Path | None, lang: str) -> None:
       competency catalog show active_listening --lang zh
     """
     catalog = open_catalog(catalog_dir)
+    lang = lang or catalog.language
     comp = catalog.competencies.get(competency_id)
     if comp is None:
         close = suggest(competency_id, {c.id: (c.name.en, c.name.zh) for c in catalog.competencies.values()})
@@ -137,7 +138,7 @@ def graph(fmt: str, catalog_dir: Path | None, lang: str) -> None:
       competency catalog graph --format mermaid > graph.mmd
     """
     catalog = open_catalog(catalog_dir)
-    text = (to_dot if fmt == "dot" else to_mermaid)(catalog, build_graph(catalog), lang)
+    text = (to_dot if fmt == "dot" else to_mermaid)(catalog, build_graph(catalog), lang or catalog.language)
     sys.stdout.write(text)
 
 

@@ -63,6 +63,7 @@ def list_command(kind: str, search: str | None, fmt: str, catalog_dir: Path | No
       competency catalog list roles --format json
     """
     catalog = open_catalog(catalog_dir)
+    lang = lang or catalog.language
     found = [r for r in rows(catalog, kind, lang) if not search or matches(r, search)]
     if fmt == "json":
         sys.stdout.write(json.dumps(found, ensure_ascii=False, indent=2) + "\n")

@@ -62,6 +62,7 @@ def ics(plan_path: Path, catalog_dir: Path | None, profiles_dir: Path, agent_id:
         raise click.BadParameter(f"{mail_domain!r} is not a mail domain; write e.g. example.com",
                                  param_hint="--mail-domain")
     catalog = _with_slots(inputs.catalog, slots)
+    lang = lang or catalog.language
     emit(plan_to_ics(inputs.plan, catalog, lang, agent_id, mail_domain, inputs.profiles), out, binary=False)
 
 

@@ -94,6 +94,7 @@ def gaps_command(profiles_dir: Path, agent_id: str | None, team: str | None, fmt
     if fmt == "xlsx" and out is None:
         raise click.BadParameter("xlsx is binary; add --out heatmap.xlsx", param_hint="--format")
     catalog = open_catalog(catalog_dir)
+    lang = lang or catalog.language
     try:
         rule = rule_from_options(catalog_rule(catalog), **rule_options)
     except ValueError as exc:

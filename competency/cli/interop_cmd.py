@@ -88,6 +88,7 @@ def export_command(fmt: str | None, out: Path | None, catalog_dir: Path | None, 
     """
     fmt = _pick_format(fmt, out, "--format")
     catalog = open_catalog(catalog_dir)
+    lang = lang or catalog.language
     try:
         data, notes = export_catalog(catalog, fmt, lang, base_uri=base_uri, changed=changed,
                                      raw_cells=raw_cells)

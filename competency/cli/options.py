@@ -24,9 +24,8 @@ catalog_option = click.option(
 lang_option = click.option(
     "--lang",
     type=click.Choice(["en", "zh"]),
-    default="en",
-    show_default=True,
-    help="Language of names and labels.",
+    default=None,
+    help="Language of names and labels. Default: the catalog's (catalog.yaml `language`).",
 )
 
 

@@ -176,5 +176,6 @@ def cohort(plan_path: Path, catalog_dir: Path | None, profiles_dir: Path, fmt: s
     inputs = open_inputs(plan_path, catalog_dir, profiles_dir, force)
     if not inputs.plan.agents:
         raise UserError(f"{plan_path}: the plan has no agents; nothing to report")
+    lang = lang or inputs.catalog.language
     check_fonts(fmt, {lang})
     emit(cohort_bytes(inputs, lang, fmt), out, binary=fmt in ("pdf", "xlsx"))
