@@ -63,11 +63,47 @@ def test_a_decomposed_cohort_plan_passes_the_checker_and_is_not_worse_than_greed
     assert plan.bound >= plan.objective and 0 <= plan.gap <= 1
 
 
-def test_the_global_bound_is_the_sum_of_every_agents_relaxed_optimum():
+def test_without_a_budget_the_global_bound_is_the_sum_of_every_agents_relaxed_optimum():
+    instance, _ = cohort(budget=None)
+    relaxation = relax_agents(instance, candidate_table(instance, CatalogIndex(instance.catalog)))
+    plan = solve(instance, config())
+    assert "parts" in plan.solver
+    assert plan.bound == pytest.approx(max(sum(relaxation.caps.values()) / 1000, plan.objective))
+
+
+def test_under_a_budget_the_budgets_line_bounds_tighter_than_the_agents_optima_and_stays_above_the_plan():
     instance, _ = cohort()
     relaxation = relax_agents(instance, candidate_table(instance, CatalogIndex(instance.catalog)))
     plan = solve(instance, config())
-    assert plan.bound == pytest.approx(max(sum(relaxation.caps.values()) / 1000, plan.objective))
+    assert "parts" in plan.solver
+    assert plan.objective <= plan.bound < sum(relaxation.caps.values()) / 1000
+
+
+def test_the_budgets_line_never_bounds_below_the_exhaustive_optimum_on_tiny_instances():
+    from dataclasses import replace as with_options
+
+    from competency.planner.decomposition.budget_line import budget_line_bound
+    from test_oracle import exhaustive_optimum
+    from test_planner_support import random_instance
+
+    checked = 0
+    for seed in range(24):
+        plain = random_instance(seed, people=seed % 2 == 1)
+        greedy = greedy_plan(plain)
+        if len(plain.learners) < 2 or greedy.status != "FEASIBLE" or greedy.total_cost <= 0:
+            continue
+        # A budget below what greedy spends, so that it binds.
+        instance = Instance(plain.catalog, plain.learners, with_options(plain.options, budget=0.6 * greedy.total_cost),
+                            mentors=plain.mentors)
+        truth = exhaustive_optimum(instance)
+        if truth is None:
+            continue
+        candidates = candidate_table(instance, CatalogIndex(instance.catalog))
+        bound = budget_line_bound(instance, candidates, 10.0, 100_000, workers=1,
+                                  deadline=__import__("time").perf_counter() + 600, steps=6, work=1.0)
+        assert bound is not None and bound >= truth - 1e-6, (seed, bound, truth)
+        checked += 1
+    assert checked >= 6
 
 
 def test_the_decomposed_plan_is_the_same_for_any_number_of_workers():

@@ -32,6 +32,8 @@ from ..plan.schema import Plan
 from ..solvers.relax import Relaxation, relax_agents
 from ..plan.result import Outcome, bookings_of, to_plan
 from ..solvers.search import total_work
+from ..formulation.variables import money_int
+from .budget_line import budget_line_bound
 
 REFERENCE_CORES = 2  # work per part is sized for this many cores, whatever the machine has
 
@@ -129,6 +131,16 @@ def solve_in_parts(instance: Instance, config, part_size: int, solve_part: Calla
         return None
     bookings = [b for p in plans for b in bookings_of(p)]
     bound = sum(relaxation.caps.values()) / WEIGHT_SCALE
+    if instance.options.budget is not None:
+        # The sum of the agents' optima ignores the budget; parts restrict the cohort and prove
+        # nothing for it. The budget's line prices the whole cohort once more (after the
+        # parts, so it never changes the plan; within --time-limit, else not used).
+        if progress:
+            progress("budget bound", sum(p.objective for p in plans), bound, time.perf_counter() - started)
+        spend = money_int(_relaxed_spend(instance, instance.learners, relaxation))
+        line = budget_line_bound(instance, candidates, bound, spend, config.workers,
+                                 started + config.time_limit)
+        bound = bound if line is None else min(bound, line)
     value = sum(p.objective for p in plans)
     outcome = Outcome(status="OPTIMAL" if value >= bound - 1e-9 else "FEASIBLE", bound=bound,
                       solver=f"{plans[0].solver.split(' (')[0]} in {len(plans)} parts",
