@@ -68,8 +68,16 @@ def _solve(instance: Instance, config: SolverConfig, progress: Progress | None, 
         if parted is not None:
             floor = best_floor(instance, hint, catalog_id)
             return never_worse(instance, parted, floor, catalog_id) if floor is not None else parted
-    # A re-plan's floor would have to keep its freeze window, which greedy knows nothing of.
-    floor = None if instance.options.previous else best_floor(instance, hint, catalog_id)
+    replan = bool(instance.options.previous)
+    if replan:
+        # Greedy knows nothing of the freeze window: a re-plan's floor, and its warm start, is
+        # the earlier plan less what no longer holds (replan/floor.py).
+        from .replan.floor import previous_floor
+
+        floor = previous_floor(instance, catalog_id)
+        hint = bookings_of(floor) if floor is not None else hint
+    else:
+        floor = best_floor(instance, hint, catalog_id)
     usable = floor is not None
     greedy = floor is not None and floor.solver != GIVEN
     if cohort and _decompose(instance, config) and hint is None and not instance.options.previous:
@@ -103,7 +111,18 @@ def _solve(instance: Instance, config: SolverConfig, progress: Progress | None, 
 
         return explain_infeasible(instance, config, catalog_id, started)
     plan = to_plan(instance, bookings, outcome, catalog_id)
-    return never_worse(instance, plan, floor, catalog_id) if usable else plan
+    return _keep(instance, plan, floor, catalog_id) if usable else plan
+
+
+def _keep(instance: Instance, plan: Plan, floor: Plan, catalog_id: str) -> Plan:
+    """The better of the search's plan and the floor, in the order the solve ranks plans:
+    a re-plan's (and its from-scratch twin's) stages put kept promises and retraining
+    before value (replan/keep.py); otherwise value, then cost."""
+    if instance.options.retraining_stage:
+        from .replan.keep import keep_better
+
+        return keep_better(instance, plan, floor)
+    return never_worse(instance, plan, floor, catalog_id)
 
 
 def _decompose(instance: Instance, config: SolverConfig) -> bool:
@@ -142,7 +161,9 @@ def best_floor(instance: Instance, hint: list[Booking] | None, catalog_id: str =
 
     floors = []
     greedy = greedy_plan(instance, catalog_id)
-    if greedy.status == "FEASIBLE":
+    if greedy.status == "FEASIBLE" or (instance.options.retraining_stage and not [
+            v for v in check_plan(greedy, instance.catalog, instance.learners) if v.rule != "mandatory"]):
+        # Where retraining is a stage (re-plans), a plan without some of it is still a plan.
         floors.append(greedy)
     if hint:
         given = to_plan(instance, hint, Outcome(status="FEASIBLE", solver=GIVEN), catalog_id)
