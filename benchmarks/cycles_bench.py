@@ -19,7 +19,7 @@ assessments without retraining booked within the cycle (must be 0, or explained)
 simulated pass rate, and seconds per plan.
 
     python benchmarks/cycles_bench.py                       # sample cohort, 4 quarterly cycles
-    python benchmarks/cycles_bench.py --generated 1000      # a generated 1,000-agent cohort
+    python benchmarks/cycles_bench.py --generated 1000      # a generated 1,000-agent cohort, in parts of 150
     python benchmarks/cycles_bench.py --quick               # 4-week cycles, short solves
 """
 
@@ -152,7 +152,7 @@ def _freeze_stage(plan: Plan) -> str:
 def run(catalog, profiles: dict[str, AgentProfile], args, label: str) -> list[Row]:
     rng = random.Random(args.seed)
     cycle_weeks = CYCLE_WEEKS[args.cycle]
-    config = SolverConfig(time_limit=args.time_limit, work=args.work, seed=args.seed, part_size=None)
+    config = SolverConfig(time_limit=args.time_limit, work=args.work, seed=args.seed, part_size=args.part_size or None)
     options = PlanningOptions(weeks=args.horizon or 2 * cycle_weeks, start_date=args.start)
     learners = learners_from_profiles(catalog, profiles.values())
     started = time.perf_counter()
@@ -229,6 +229,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--time-limit", type=float, default=60.0)
     parser.add_argument("--work", type=float, help="deterministic seconds per plan (default 0.1 x time limit)")
     parser.add_argument("--seed", type=int, default=0)
+    parser.add_argument("--part-size", type=int, default=150,
+                        help="cohorts with more agents are planned in parts, as `plan --part-size` (0: whole)")
     parser.add_argument("--team", help="sample cohort: one team only (e.g. 杭州全渠道零售组)")
     parser.add_argument("--quick", action="store_true", help="monthly cycles, 8-week plans, 20 s solves")
     args = parser.parse_args(argv)
@@ -245,6 +247,8 @@ def main(argv: list[str] | None = None) -> int:
         args.start = dt.date(2026, 11, 2)
         label = f"sample {'team ' + args.team if args.team else 'cohort'} ({len(profiles)} agents)"
     label += f", {args.cycles} {args.cycle} cycles, {args.freeze}-week freeze"
+    if args.part_size and len(profiles) > args.part_size:
+        label += f", parts of at most {args.part_size} agents"
     rows = run(catalog, profiles, args, label)
     print(table(label, rows))
     return 0
