@@ -13,16 +13,20 @@ Repair, on schedules (the independent checker's rules), then checked once as a p
 each agent drops the bookings that break their own rules, latest first, keeping a
 removal only when it mends something; then classes below their minimum and sessions no
 trainer can staff close, over-full classes lose their last unfrozen members, and the
-agents those drops touched are checked again.
+agents those drops touched are checked again. The greedy baseline then adds what the
+earlier plan left out around those bookings (failed assessments' retraining first, then
+value), kept when that ranks higher (``keep.rank``) and still breaks no rule.
 """
 
 from __future__ import annotations
 
+from ..baseline.greedy import greedy_plan
 from ..plan.result import Booking, Outcome, to_plan
 from ..plan.schema import Plan
 from ..plan.validation import Rules, allowed_modules, check_plan, check_schedule, start_levels
 from ..problem.instance import Instance
 from ..problem.staffing import assign_trainers, venue
+from .keep import rank
 
 GIVEN = "given plan"  # solve.GIVEN: how a kept floor is named
 COHORT_RULES = {"class_min", "class_max", "trainer", "sessions_cap", "team_cap"}
@@ -52,8 +56,17 @@ def previous_floor(instance: Instance, catalog_id: str = "") -> Plan | None:
             break
     bookings = [Booking(agent_id=a, week=w, module_id=m, mentor=b) for a, mine in rows.items() for m, w, b in mine]
     plan = to_plan(instance, bookings, Outcome(status="FEASIBLE", solver=GIVEN), catalog_id)
-    broken = [v for v in check_plan(plan, catalog, instance.learners) if _counts(instance, v.rule)]
-    return None if broken else plan
+    if not _valid(instance, plan):
+        return None
+    # Then what the earlier plan left out: retraining first, then value, greedily around it.
+    filled = greedy_plan(instance, catalog_id, start=bookings)
+    if _valid(instance, filled) and rank(instance, filled) > rank(instance, plan):
+        return filled.model_copy(update={"status": "FEASIBLE", "solver": GIVEN, "infeasibility": [], "conflicts": []})
+    return plan
+
+
+def _valid(instance: Instance, plan: Plan) -> bool:
+    return not [v for v in check_plan(plan, instance.catalog, instance.learners) if _counts(instance, v.rule)]
 
 
 def _counts(instance: Instance, rule: str) -> bool:
