@@ -125,7 +125,7 @@ def _keep(instance: Instance, plan: Plan, floor: Plan, catalog_id: str) -> Plan:
     """The better of the search's plan and the floor, in the order the solve ranks plans:
     a re-plan's (and its from-scratch twin's) stages put kept promises and retraining
     before value (replan/keep.py); otherwise value, then cost."""
-    if instance.options.retraining_stage:
+    if instance.options.retraining_stage or instance.options.previous:
         from .replan.keep import keep_better
 
         return keep_better(instance, plan, floor)
