@@ -71,12 +71,17 @@ class Row:
     retraining_excused: int  # ... named by the re-plan with the reason (no module can run for the agent)
     replan_seconds: float
     scratch_seconds: float
+    replan_moved: int = 0  # of the changed bookings, moved ones
+    scratch_moved: int = 0
 
 
-def changed(old: Plan, new: Plan, profiles: dict[str, AgentProfile]) -> int:
+def changed(old: Plan, new: Plan, profiles: dict[str, AgentProfile]) -> tuple[int, int]:
+    """Changed bookings, and how many of them were moved (a moved booking counts once, like
+    an added or a dropped one)."""
     diff = diff_plans(old, new, profiles)
     # Missed bookings must be re-booked by either plan; they are history, not calendar churn.
-    return sum(c.reason != "missed" for c in diff.changes)
+    counted = [c for c in diff.changes if c.reason != "missed"]
+    return len(counted), sum(c.change == "moved" for c in counted)
 
 
 def simulate(plan: Plan, profiles: dict[str, AgentProfile], weeks: int, rng: random.Random, args,
@@ -176,11 +181,12 @@ def run(catalog, profiles: dict[str, AgentProfile], args, label: str) -> list[Ro
         t1 = time.perf_counter()
         scratch = solve(setup.instance.with_options(previous=()), config, catalog_id=catalog.info.id)
         t2 = time.perf_counter()
-        row = Row(cycle, as_of, len(learners), left, joined, assessed, passed, changed(current, again, profiles),
-                  changed(current, scratch, profiles), again.objective, scratch.objective,
+        (re_changes, re_moved), (sc_changes, sc_moved) = changed(current, again, profiles), changed(current, scratch, profiles)
+        row = Row(cycle, as_of, len(learners), left, joined, assessed, passed, re_changes, sc_changes,
+                  again.objective, scratch.objective,
                   sum(p.frozen for p in setup.previous), frozen_broken(setup, again), _freeze_stage(again),
                   len(mandatory_notes(again)), len(setup.excused),
-                  t1 - t0, t2 - t1)
+                  t1 - t0, t2 - t1, re_moved, sc_moved)
         rows.append(row)
         print(f"[{label}] cycle {cycle}: {row}", file=sys.stderr)
         for note in kept_notes(setup, again)[:8]:
@@ -210,7 +216,8 @@ def table(label: str, rows: list[Row]) -> str:
     value = sum(r.replan_value for r in rows) / max(1e-9, sum(r.scratch_value for r in rows))
     lines += ["", f"over {len(rows)} cycles: {total_re} changed bookings re-planning vs {total_sc} from scratch "
               f"({total_re / max(1, total_sc):.2f}); value {value:.3f} of from scratch; freeze broken "
-              f"{sum(r.freeze_broken for r in rows)} times"]
+              f"{sum(r.freeze_broken for r in rows)} times; moved (of the changed): "
+              f"{sum(r.replan_moved for r in rows)} re-planning, {sum(r.scratch_moved for r in rows)} from scratch"]
     return "\n".join(lines)
 
 
