@@ -113,11 +113,13 @@ def _solve(instance: Instance, config: SolverConfig, progress: Progress | None, 
 
 def _floor(instance: Instance, hint: list[Booking] | None, catalog_id: str) -> Plan | None:
     """The plan the search must beat. Greedy knows nothing of a freeze window: a re-plan's
-    floor is the earlier plan less what no longer holds (replan/floor.py)."""
+    floor is the earlier plan less what no longer holds, filled greedily (replan/floor.py).
+    A re-plan's greedy floor is a plan wherever retraining is a stage (it is, from replan/setup.py)."""
     if instance.options.previous:
         from .replan.floor import previous_floor
 
-        return previous_floor(instance, catalog_id)
+        # Greedy, where the earlier plan cannot be mended (a cohort budget or cap it now breaks).
+        return previous_floor(instance, catalog_id) or best_floor(instance, None, catalog_id)
     return best_floor(instance, hint, catalog_id)
 
 

@@ -40,7 +40,7 @@ def keep_better(instance: Instance, plan: Plan, floor: Plan) -> Plan:
     if found and rank(instance, plan) >= rank(instance, floor):
         return plan
     bound = max(plan.bound if found else 0.0, floor.objective)
-    what = "earlier plan" if instance.options.previous else "greedy plan"
+    what = "earlier plan" if floor.solver == "given plan" else "greedy plan"
     return floor.model_copy(update={
         "status": "FEASIBLE", "bound": round(bound, 6),
         "gap": round((bound - floor.objective) / bound, 6) if bound > 0 else 0.0,
