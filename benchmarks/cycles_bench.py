@@ -19,7 +19,7 @@ assessments without retraining booked within the cycle (must be 0, or explained)
 simulated pass rate, and seconds per plan.
 
     python benchmarks/cycles_bench.py                       # sample cohort, 4 quarterly cycles
-    python benchmarks/cycles_bench.py --generated 1000      # a generated 1,000-agent cohort
+    python benchmarks/cycles_bench.py --generated 1000      # a generated 1,000-agent cohort, in parts of 150
     python benchmarks/cycles_bench.py --quick               # 4-week cycles, short solves
 """
 
@@ -71,12 +71,19 @@ class Row:
     retraining_excused: int  # ... named by the re-plan with the reason (no module can run for the agent)
     replan_seconds: float
     scratch_seconds: float
+    replan_moved: int = 0  # of the changed bookings, moved ones
+    scratch_moved: int = 0
+    unfrozen_value: float | None = None  # --freeze-price: the re-plan's value with no freeze window
+    unfrozen_changes: int | None = None
 
 
-def changed(old: Plan, new: Plan, profiles: dict[str, AgentProfile]) -> int:
+def changed(old: Plan, new: Plan, profiles: dict[str, AgentProfile]) -> tuple[int, int]:
+    """Changed bookings, and how many of them were moved (a moved booking counts once, like
+    an added or a dropped one)."""
     diff = diff_plans(old, new, profiles)
     # Missed bookings must be re-booked by either plan; they are history, not calendar churn.
-    return sum(c.reason != "missed" for c in diff.changes)
+    counted = [c for c in diff.changes if c.reason != "missed"]
+    return len(counted), sum(c.change == "moved" for c in counted)
 
 
 def simulate(plan: Plan, profiles: dict[str, AgentProfile], weeks: int, rng: random.Random, args,
@@ -152,7 +159,7 @@ def _freeze_stage(plan: Plan) -> str:
 def run(catalog, profiles: dict[str, AgentProfile], args, label: str) -> list[Row]:
     rng = random.Random(args.seed)
     cycle_weeks = CYCLE_WEEKS[args.cycle]
-    config = SolverConfig(time_limit=args.time_limit, work=args.work, seed=args.seed, part_size=None)
+    config = SolverConfig(time_limit=args.time_limit, work=args.work, seed=args.seed, part_size=args.part_size or None)
     options = PlanningOptions(weeks=args.horizon or 2 * cycle_weeks, start_date=args.start)
     learners = learners_from_profiles(catalog, profiles.values())
     started = time.perf_counter()
@@ -176,11 +183,18 @@ def run(catalog, profiles: dict[str, AgentProfile], args, label: str) -> list[Ro
         t1 = time.perf_counter()
         scratch = solve(setup.instance.with_options(previous=()), config, catalog_id=catalog.info.id)
         t2 = time.perf_counter()
-        row = Row(cycle, as_of, len(learners), left, joined, assessed, passed, changed(current, again, profiles),
-                  changed(current, scratch, profiles), again.objective, scratch.objective,
+        if args.freeze_price:
+            # The same re-plan with the freeze window off: what keeping the announced sessions costs.
+            thawed = tuple(replace(p, frozen=False) for p in setup.previous)
+            free = solve(setup.instance.with_options(previous=thawed), config, hint=hint, catalog_id=catalog.info.id)
+        (re_changes, re_moved), (sc_changes, sc_moved) = changed(current, again, profiles), changed(current, scratch, profiles)
+        row = Row(cycle, as_of, len(learners), left, joined, assessed, passed, re_changes, sc_changes,
+                  again.objective, scratch.objective,
                   sum(p.frozen for p in setup.previous), frozen_broken(setup, again), _freeze_stage(again),
                   len(mandatory_notes(again)), len(setup.excused),
-                  t1 - t0, t2 - t1)
+                  t1 - t0, t2 - t1, re_moved, sc_moved,
+                  free.objective if args.freeze_price else None,
+                  changed(current, free, profiles)[0] if args.freeze_price else None)
         rows.append(row)
         print(f"[{label}] cycle {cycle}: {row}", file=sys.stderr)
         for note in kept_notes(setup, again)[:8]:
@@ -208,9 +222,17 @@ def table(label: str, rows: list[Row]) -> str:
                      f"{r.replan_seconds:.1f} | {r.scratch_seconds:.1f} |")
     total_re, total_sc = sum(r.replan_changes for r in rows), sum(r.scratch_changes for r in rows)
     value = sum(r.replan_value for r in rows) / max(1e-9, sum(r.scratch_value for r in rows))
+    if all(r.unfrozen_value is not None for r in rows):
+        lines += ["", "without the freeze window (--freeze-price): value "
+                  + ", ".join(f"{r.unfrozen_value:.2f}" for r in rows) + "; changed "
+                  + ", ".join(str(r.unfrozen_changes) for r in rows) + "; value of the re-plan over it "
+                  + f"{sum(r.replan_value for r in rows) / max(1e-9, sum(r.unfrozen_value for r in rows)):.3f}, "
+                  + "of it over from scratch "
+                  + f"{sum(r.unfrozen_value for r in rows) / max(1e-9, sum(r.scratch_value for r in rows)):.3f}"]
     lines += ["", f"over {len(rows)} cycles: {total_re} changed bookings re-planning vs {total_sc} from scratch "
               f"({total_re / max(1, total_sc):.2f}); value {value:.3f} of from scratch; freeze broken "
-              f"{sum(r.freeze_broken for r in rows)} times"]
+              f"{sum(r.freeze_broken for r in rows)} times; moved (of the changed): "
+              f"{sum(r.replan_moved for r in rows)} re-planning, {sum(r.scratch_moved for r in rows)} from scratch"]
     return "\n".join(lines)
 
 
@@ -229,6 +251,10 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--time-limit", type=float, default=60.0)
     parser.add_argument("--work", type=float, help="deterministic seconds per plan (default 0.1 x time limit)")
     parser.add_argument("--seed", type=int, default=0)
+    parser.add_argument("--freeze-price", action="store_true",
+                        help="also re-plan each cycle with the freeze window off, to price the freeze")
+    parser.add_argument("--part-size", type=int, default=150,
+                        help="cohorts with more agents are planned in parts, as `plan --part-size` (0: whole)")
     parser.add_argument("--team", help="sample cohort: one team only (e.g. 杭州全渠道零售组)")
     parser.add_argument("--quick", action="store_true", help="monthly cycles, 8-week plans, 20 s solves")
     args = parser.parse_args(argv)
@@ -245,6 +271,8 @@ def main(argv: list[str] | None = None) -> int:
         args.start = dt.date(2026, 11, 2)
         label = f"sample {'team ' + args.team if args.team else 'cohort'} ({len(profiles)} agents)"
     label += f", {args.cycles} {args.cycle} cycles, {args.freeze}-week freeze"
+    if args.part_size and len(profiles) > args.part_size:
+        label += f", parts of at most {args.part_size} agents"
     rows = run(catalog, profiles, args, label)
     print(table(label, rows))
     return 0

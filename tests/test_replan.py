@@ -173,3 +173,11 @@ def test_weeks_with_from_sets_a_rolling_horizon_longer_than_the_cycle(tmp_path, 
     profiles, plan = cycle
     new, _ = replan(profiles, plan, tmp_path / "new.json", "--cycle", "weekly", "--weeks", "8")
     assert new.weeks == 8 and new.options["mandatory_within"] == 1
+
+
+def test_asking_a_replan_for_the_decomposition_says_it_runs_the_compact_model_and_keeps_the_freeze(tmp_path, cycle):
+    profiles, plan = cycle
+    news(tmp_path, profiles, "lms.csv", DONE_WEEK_1)
+    new, output = replan(profiles, plan, tmp_path / "new.json", "--method", "decomposition")
+    assert "note: a re-plan runs the compact model" in output
+    assert not new.solver.startswith("cp-sat decomposition")

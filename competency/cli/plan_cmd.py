@@ -141,6 +141,9 @@ def plan_command(ctx, profiles_dir, catalog_dir, team, agent_id, weeks, start, h
     setup = replan_instance(from_path, instance, profiles, as_of, cycle, freeze, horizon) if from_path else None
     if setup is not None:
         instance = setup.instance
+        if method == "decomposition":
+            click.echo("note: a re-plan runs the compact model (in parts above --part-size), not the decomposition: "
+                       "its agents are priced on value alone and would not keep the freeze (docs/cycles.md)", err=True)
     config = SolverConfig(time_limit=time_limit, work=work, workers=workers, seed=seed, interleave=not fast,
                           backend=backend, method=method, part_size=part_size or None)
     executor = open_executor(executor_kind, ray_address, workers) if executor_kind != "pool" else None

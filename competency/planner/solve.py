@@ -62,14 +62,19 @@ def _solve(instance: Instance, config: SolverConfig, progress: Progress | None, 
     started = time.perf_counter()
     cohort = not instance.options.personal and len(instance.learners) > 1
     if cohort and config.part_size and len(instance.learners) > config.part_size:
-        from .decomposition.parts import solve_in_parts
+        if instance.options.previous:
+            # Frozen sessions whole inside one part (replan/parts.py).
+            from .replan.parts import replan_in_parts as in_parts
+        else:
+            from .decomposition.parts import solve_in_parts as in_parts
 
-        parted = solve_in_parts(instance, config, config.part_size, solve, catalog_id, progress)
+        parted = in_parts(instance, config, config.part_size, solve, catalog_id, progress)
         if parted is not None:
-            floor = best_floor(instance, hint, catalog_id)
-            return never_worse(instance, parted, floor, catalog_id) if floor is not None else parted
-    # A re-plan's floor would have to keep its freeze window, which greedy knows nothing of.
-    floor = None if instance.options.previous else best_floor(instance, hint, catalog_id)
+            floor = _floor(instance, hint, catalog_id)
+            return _keep(instance, parted, floor, catalog_id) if floor is not None else parted
+    floor = _floor(instance, hint, catalog_id)
+    if instance.options.previous and floor is not None:
+        hint = bookings_of(floor)  # a valid plan: the search starts from a solution
     usable = floor is not None
     greedy = floor is not None and floor.solver != GIVEN
     if cohort and _decompose(instance, config) and hint is None and not instance.options.previous:
@@ -77,7 +82,7 @@ def _solve(instance: Instance, config: SolverConfig, progress: Progress | None, 
 
         priced = solve_by_decomposition(instance, config, floor, progress, catalog_id)
         if priced is not None:
-            return never_worse(instance, priced, floor, catalog_id) if usable else priced
+            return _keep(instance, priced, floor, catalog_id) if usable else priced
     cm = build_model(instance)
     if cohort:
         # Processes pay off only once there are enough agents to outweigh starting them.
@@ -103,7 +108,30 @@ def _solve(instance: Instance, config: SolverConfig, progress: Progress | None, 
 
         return explain_infeasible(instance, config, catalog_id, started)
     plan = to_plan(instance, bookings, outcome, catalog_id)
-    return never_worse(instance, plan, floor, catalog_id) if usable else plan
+    return _keep(instance, plan, floor, catalog_id) if usable else plan
+
+
+def _floor(instance: Instance, hint: list[Booking] | None, catalog_id: str) -> Plan | None:
+    """The plan the search must beat. Greedy knows nothing of a freeze window: a re-plan's
+    floor is the earlier plan less what no longer holds, filled greedily (replan/floor.py).
+    A re-plan's greedy floor is a plan wherever retraining is a stage (it is, from replan/setup.py)."""
+    if instance.options.previous:
+        from .replan.floor import previous_floor
+
+        # Greedy, where the earlier plan cannot be mended (a cohort budget or cap it now breaks).
+        return previous_floor(instance, catalog_id) or best_floor(instance, None, catalog_id)
+    return best_floor(instance, hint, catalog_id)
+
+
+def _keep(instance: Instance, plan: Plan, floor: Plan, catalog_id: str) -> Plan:
+    """The better of the search's plan and the floor, in the order the solve ranks plans:
+    a re-plan's (and its from-scratch twin's) stages put kept promises and retraining
+    before value (replan/keep.py); otherwise value, then cost."""
+    if instance.options.retraining_stage or instance.options.previous:
+        from .replan.keep import keep_better
+
+        return keep_better(instance, plan, floor)
+    return never_worse(instance, plan, floor, catalog_id)
 
 
 def _decompose(instance: Instance, config: SolverConfig) -> bool:
@@ -142,7 +170,9 @@ def best_floor(instance: Instance, hint: list[Booking] | None, catalog_id: str =
 
     floors = []
     greedy = greedy_plan(instance, catalog_id)
-    if greedy.status == "FEASIBLE":
+    if greedy.status == "FEASIBLE" or (instance.options.retraining_stage and not [
+            v for v in check_plan(greedy, instance.catalog, instance.learners) if v.rule != "mandatory"]):
+        # Where retraining is a stage (re-plans), a plan without some of it is still a plan.
         floors.append(greedy)
     if hint:
         given = to_plan(instance, hint, Outcome(status="FEASIBLE", solver=GIVEN), catalog_id)

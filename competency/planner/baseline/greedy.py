@@ -30,9 +30,14 @@ from ..plan.why import booking_reasons
 Entry = tuple[float, str, str, int]  # (-gain per hour, agent id, module id, agent version)
 
 
-def greedy_plan(instance: Instance, catalog_id: str = "") -> Plan:
+def greedy_plan(instance: Instance, catalog_id: str = "", start: list[Booking] | None = None) -> Plan:
+    """``start``: bookings already made (a re-plan's floor, replan/floor.py), valid for the
+    instance; greedy adds to them (the clean-up may still cancel one that lost its reason)."""
     started = time.perf_counter()
     state = State(instance)
+    modules = instance.catalog.modules
+    for b in sorted(start or [], key=lambda b: (b.week, b.agent_id, b.module_id)):
+        state.book(state.agents[b.agent_id], modules[b.module_id], b.week, b.mentor)
     _fill(state)
     _drop_small_sessions(state)
     bookings = [Booking(agent_id=a, week=w, module_id=m, mentor=b)

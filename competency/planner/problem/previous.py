@@ -18,3 +18,4 @@ class Previous:
     frozen: bool = False
     venue: str = ""  # staffing.venue of the booking: the site, "online", or "" for individual formats
     trainer: str | None = None
+    mentor: str | None = None  # a mentoring booking's mentor (the re-plan's floor keeps them)

@@ -1,0 +1,48 @@
+"""Which of two plans of a re-plan is better, in the order the re-plan's stages rank them.
+
+A re-plan's objective is lexicographic (solvers/compact.py): frozen bookings kept, then
+failed assessments retrained, then value, then fewest changed bookings, then cost. A floor
+(the earlier plan repaired, ``floor.py``; or the greedy plan) replaces the search's answer
+only when it is better in that order, so a search cut short never returns less, and never
+trades a kept promise for value. ``solve.never_worse`` compares value and cost only, which
+is right for plans without those stages.
+"""
+
+from __future__ import annotations
+
+from ..plan.schema import Plan
+from ..problem.instance import Instance
+from .notes import mandatory_notes
+
+FOUND = ("OPTIMAL", "FEASIBLE")
+
+
+def rank(instance: Instance, plan: Plan) -> tuple:
+    """Higher is better: (-freeze broken, -retraining missing, value, -changes, -cost)."""
+    previous = instance.options.previous
+    held = {(a.agent_id, m.module_id): m for a in plan.agents for m in a.modules}
+    broken = 0
+    for p in previous:
+        if not p.frozen:
+            continue
+        now = held.get((p.agent_id, p.module_id))
+        broken += now is None or now.week != p.week
+        broken += bool(p.trainer) and (now is None or now.week != p.week or now.trainer != p.trainer)
+    was = {(p.agent_id, p.module_id): p.week for p in previous}
+    changes = sum(held.get(k) is None or held[k].week != w for k, w in was.items()) + sum(k not in was for k in held)
+    return -broken, -len(mandatory_notes(plan)), round(plan.objective, 6), -changes, -round(plan.total_cost, 2)
+
+
+def keep_better(instance: Instance, plan: Plan, floor: Plan) -> Plan:
+    """``plan``, unless ``floor`` ranks higher (or the search found nothing): then the floor,
+    whole (its sessions and trainers), saying so and keeping the search's stages and bound."""
+    found = plan.status in FOUND
+    if found and rank(instance, plan) >= rank(instance, floor):
+        return plan
+    bound = max(plan.bound if found else 0.0, floor.objective)
+    what = "earlier plan" if floor.solver == "given plan" else "greedy plan"
+    return floor.model_copy(update={
+        "status": "FEASIBLE", "bound": round(bound, 6),
+        "gap": round((bound - floor.objective) / bound, 6) if bound > 0 else 0.0,
+        "solver": f"{plan.solver} ({what} kept: better)", "solve_seconds": plan.solve_seconds,
+        "stages": list(plan.stages)})
