@@ -125,7 +125,7 @@ def solve_in_parts(instance: Instance, config, part_size: int, solve_part: Calla
 
     # The run's own deadline, on the wall clock every process shares: a part starting late gets
     # what is left, so the whole run keeps --time-limit (a part it cuts says "clock").
-    plans = run_parallel(_SolvePart(solve_part, time.time() + config.time_limit - (time.perf_counter() - started)),
+    plans = run_parallel(SolvePart(solve_part, time.time() + config.time_limit - (time.perf_counter() - started)),
                          jobs, config.workers, done)
     if any(p.status not in ("OPTIMAL", "FEASIBLE") for p in plans):
         return None
@@ -148,7 +148,7 @@ def solve_in_parts(instance: Instance, config, part_size: int, solve_part: Calla
     return to_plan(instance, bookings, outcome, catalog_id)
 
 
-class _SolvePart:
+class SolvePart:
     """A picklable job function: spawned workers re-import it by name."""
 
     def __init__(self, solve_part: Callable[..., Plan], deadline: float):

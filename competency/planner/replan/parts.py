@@ -22,7 +22,7 @@ import time
 from collections.abc import Callable
 from dataclasses import replace
 
-from ..decomposition.parts import part_instances
+from ..decomposition.parts import SolvePart, part_instances
 from ..plan.result import Outcome, bookings_of, to_plan
 from ..plan.schema import Plan, Stage
 from ..problem.candidates import CatalogIndex, candidate_table
@@ -134,7 +134,7 @@ def replan_in_parts(instance: Instance, config, part_size: int, solve_part: Call
         if progress:
             progress(f"part {k}/{n}", 0.0, sum(relaxation.caps.values()) / WEIGHT_SCALE, time.perf_counter() - started)
 
-    plans = run_parallel(_Part(solve_part, time.time() + config.time_limit - (time.perf_counter() - started)),
+    plans = run_parallel(SolvePart(solve_part, time.time() + config.time_limit - (time.perf_counter() - started)),
                          jobs, config.workers, done)
     if any(p.status not in ("OPTIMAL", "FEASIBLE") for p in plans):
         return None
@@ -163,15 +163,3 @@ def _stages(plans: list[Plan]) -> tuple[Stage, ...]:
                 "status": was.status if was.status == s.status else "FEASIBLE",
                 "ended": worst(was.ended, s.ended)})
     return tuple(out.values())
-
-
-class _Part:
-    """A picklable job function: spawned workers re-import it by name."""
-
-    def __init__(self, solve_part: Callable[..., Plan], deadline: float):
-        self.solve_part, self.deadline = solve_part, deadline
-
-    def __call__(self, job) -> Plan:
-        sub, config, relaxation = job
-        left = max(0.5, self.deadline - time.time())
-        return self.solve_part(sub, replace(config, time_limit=min(config.time_limit, left)), relaxation=relaxation)
