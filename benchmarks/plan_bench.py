@@ -274,7 +274,7 @@ def table(rows: list[dict]) -> str:
     lines = []
     for r in rows:
         if "error" in r:
-            lines.append((r["mode"], r["agents"], r["modules"], r["method"], "error: " + r["error"]))
+            lines.append((r["mode"], str(r["agents"]), str(r["modules"]), r["method"], "error: " + r["error"]))
             continue
         g = greedy.get((r["mode"], r["agents"], r["modules"]))
         ratio = f"{r['objective'] / g['objective']:.3f}" if g and g["objective"] > 0 else "-"

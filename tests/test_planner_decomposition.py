@@ -80,3 +80,13 @@ def test_the_decomposition_plan_is_the_same_for_one_or_two_pricing_processes():
     assert [(a.agent_id, [(m.module_id, m.week) for m in a.modules]) for a in one.agents] == \
         [(a.agent_id, [(m.module_id, m.week) for m in a.modules]) for a in two.agents]
     assert (one.objective, one.bound, one.total_cost) == (two.objective, two.bound, two.total_cost)
+
+
+def test_a_decomposition_the_clock_cuts_before_any_round_still_reports_a_finite_valid_bound():
+    import math
+
+    instance = _budget_cohort(agents=12)
+    greedy = greedy_plan(instance)
+    plan = solve_by_decomposition(instance, replace(DECOMPOSE, time_limit=0.001), greedy)
+    assert plan is not None and math.isfinite(plan.bound) and plan.bound >= plan.objective
+    assert plan.bound <= sum(a.weight(c) for a in instance.learners for c, _ in a.open_steps()) + 1e-6

@@ -110,7 +110,9 @@ def _solve(instance: Instance, config: SolverConfig, floor: Plan | None, progres
     bookings, outcome = solve_model(cm, master_config, progress, hint, time.perf_counter(), big=False)
     if not bookings and outcome.status not in ("OPTIMAL", "FEASIBLE"):
         return None
-    bound = state.bound
+    # No round priced every agent (the clock cut them): closing every open step still bounds.
+    bound = state.bound if state.bound < float("inf") else \
+        sum(a.weight(c) for a in instance.learners for c, _ in a.open_steps())
     value = sum(_values(state, bookings))
     status = "OPTIMAL" if value >= bound * WEIGHT_SCALE - 0.5 else "FEASIBLE"
     stages = tuple(s.model_copy(update={"status": status, "bound": round(max(bound, s.value), 6)}) if s.name == "value" else s
