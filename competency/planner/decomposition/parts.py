@@ -113,9 +113,12 @@ def solve_in_parts(instance: Instance, config, part_size: int, solve_part: Calla
     if config.backend != "cp-sat":
         # MathOpt has no deterministic work limit: give MIP parts their share of the clock.
         part_config = replace(part_config, time_limit=max(1.0, config.time_limit * REFERENCE_CORES / len(parts)))
+    hints: dict[str, dict] = {}
+    for key, v in relaxation.x.items():
+        hints.setdefault(key[0], {})[key] = v
     jobs = [(sub, part_config, Relaxation(
         caps={a.agent_id: relaxation.caps[a.agent_id] for a in sub.learners}, proven=relaxation.proven,
-        x={k: v for k, v in relaxation.x.items() if k[0] in {a.agent_id for a in sub.learners}}))
+        x={k: v for a in sub.learners for k, v in hints.get(a.agent_id, {}).items()}))
         for sub in part_instances(instance, parts, relaxation)]
 
     def done(k: int, n: int) -> None:
