@@ -45,7 +45,12 @@ class RayExecutor(Mapping):
         self.started = False
         if not ray.is_initialized():
             address = address or os.environ.get("RAY_ADDRESS") or None
-            local = {} if address else {"num_cpus": workers or available_cores()}
+            # Ray starts workers 15 nice steps below the driver by default (so its own daemons
+            # stay responsive); on a machine that also runs other work that leaves the workers a
+            # fraction of the CPU the pool's processes get. A local instance runs them at the
+            # driver's priority, as the pool does; a cluster keeps its own setting (docs/scale.md).
+            local = {} if address else {"num_cpus": workers or available_cores(),
+                                        "_system_config": {"worker_niceness": 0}}
             ray.init(address=address, runtime_env=runtime_env(), include_dashboard=False,
                      log_to_driver=False, logging_level="ERROR", **local)
             self.started = True
