@@ -144,8 +144,9 @@ def slow_first(x):
 def test_ray_keeps_sending_chunks_while_the_first_is_slow_and_still_answers_in_order(local_ray):
     from competency.exec.ray_backend import CHUNKS_PER_CPU, HELD, WINDOW
 
-    jobs = list(range(local_ray.cpus * CHUNKS_PER_CPU * 2 - 1))  # one job per chunk: more chunks than run at once
-    assert len(jobs) > local_ray.cpus * WINDOW and len(jobs) < local_ray.cpus * HELD
+    jobs = list(range(local_ray.cpus * WINDOW * 2 + 1))  # more chunks than run at once
+    assert len(jobs) < local_ray.cpus * CHUNKS_PER_CPU * 2, "one job per chunk"
+    assert len(jobs) < local_ray.cpus * HELD
     answers = local_ray.map(slow_first, jobs)
     assert [x for x, _ in answers] == jobs
     first_done = answers[0][1]

@@ -17,7 +17,7 @@ from pathlib import Path
 
 from .pool import Mapping, available_cores
 
-CHUNKS_PER_CPU = 4  # enough chunks to balance uneven solve times, few enough to keep overhead low
+CHUNKS_PER_CPU = 8  # as the pool: the last chunk, run alone, is at most 1/8 of a CPU's share
 WINDOW = 3  # chunks running or queued per CPU: keeps every CPU busy while the driver collects in order
 HELD = 12  # chunks sent but not yet yielded per CPU: bounds what waits behind a slow first chunk
 
