@@ -129,9 +129,11 @@ def plan_stage(store, catalog, plans, ray_plans, workers, seed, skip, say, block
             chosen = instances[first:min(first + block, both)]
             _run_block(executors[kind], totals[kind], chosen, config, workers, say, f"block {k + 1}")
         if len(totals) == 2:  # figures so far, should a long run have to be stopped
-            same = sum(_content(a) == _content(b) for a, b in zip(totals["pool"].plans, totals["ray"].plans))
+            pairs = list(zip(totals["pool"].plans, totals["ray"].plans))
+            differ = [a.agents[0].agent_id for a, b in pairs if _content(a) != _content(b)]
             say(f"  after block {k + 1}: Ray/pool wall {totals['ray'].wall / totals['pool'].wall:.3f}, "
-                f"identical plans {same} of {len(totals['pool'].plans)}")
+                f"identical plans {len(pairs) - len(differ)} of {len(pairs)}"
+                + (f"; different: {', '.join(differ[:10])}" if differ else ""))
     shared = {kind: (t.wall, t.cpu) for kind, t in totals.items()}
     for kind, t in totals.items():
         if counts[kind] > both:
