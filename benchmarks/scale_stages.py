@@ -17,6 +17,7 @@ from competency.planner.baseline.greedy import greedy_plan
 from competency.planner.problem.instance import Instance, PlanningOptions, learners_from_profiles
 from competency.planner.solve import solve_each
 from competency.planner.solve import SolverConfig
+from competency.planner.solvers.search import total_work
 
 START = dt.date(2026, 11, 2)
 WEEKS = 12
@@ -113,7 +114,10 @@ def plan_stage(store, catalog, plans, ray_plans, workers, seed, skip, say, block
     counts = {"pool": plans * ("plans" not in skip), "ray": ray_plans * ("ray-plans" not in skip)}
     total = len(ProfileDatabase(store).index())
     instances = personal_instances(store, catalog, sample_ids(total, max(counts.values()), seed))
-    config = SolverConfig(time_limit=120, seed=seed)
+    # The CLI's default work budget (120 s worth) ends every search, and the clock only far
+    # later: a wall-clock cut on a loaded machine gave one agent in 1,000 a different plan
+    # on Ray than on the pool (a PARTIAL plan cut at ~118 s), which is the load, not Ray.
+    config = SolverConfig(time_limit=1200, work=total_work(SolverConfig(time_limit=120)), seed=seed)
     executors, ray_start = {"pool": PoolExecutor(workers)}, None
     if counts["ray"]:
         started = time.perf_counter()
