@@ -1,5 +1,7 @@
 """Scale benchmark (issue 15): N agents from the shipped catalog through import, gaps,
-per-agent plans and IDPs, on the process pool and on a local Ray instance in the same run.
+per-agent plans and IDPs, on the process pool and on a local Ray instance in the same run
+(plans: the two take turns on blocks of agents, so a shared machine's changing load falls
+on both alike).
 
   python benchmarks/scale_bench.py                      # 10,000 agents, every agent planned
   python benchmarks/scale_bench.py --agents 100000      # plans: a 1,000-agent sample on the pool, all on Ray
@@ -69,6 +71,7 @@ def main() -> None:
                         help="agents planned on the pool (default: all up to 10,000, else a 1,000 sample)")
     parser.add_argument("--ray-plans", type=int, default=None, help="agents planned on Ray (default: as --plans; "
                         "at 100,000 agents: all)")
+    parser.add_argument("--block", type=int, default=500, help="agents per turn when pool and Ray take turns")
     parser.add_argument("--workers", type=int, default=2, help="pool processes and local Ray CPUs")
     parser.add_argument("--pdf-sample", type=int, default=20, help="IDPs rendered as PDF")
     parser.add_argument("--skip", default="", help=f"comma-separated stages to skip: {', '.join(STAGES)}")
@@ -130,7 +133,7 @@ def run(work: Path, args, skip: set[str], plans: int, ray_plans: int) -> list[di
             *cli(["gaps", "--profiles", str(store), "--format", "csv", "--out", str(work / "gaps.csv")], work))
         team = f"team-{random.Random(args.seed).randrange(max(1, args.agents // 50)):04d}"
         row(f"gaps --team {team}", 50, "agents", *cli(["gaps", "--profiles", str(store), "--team", team], work))
-    plan_rows = plan_stage(store, catalog, plans, ray_plans, args.workers, args.seed, skip, say)
+    plan_rows = plan_stage(store, catalog, plans, ray_plans, args.workers, args.seed, skip, say, args.block)
     for r in plan_rows:
         row(**r)
     if "idp" not in skip:

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import csv
 import datetime as dt
+import os
 import random
 import resource
 import time
@@ -16,6 +17,7 @@ from competency.planner.baseline.greedy import greedy_plan
 from competency.planner.problem.instance import Instance, PlanningOptions, learners_from_profiles
 from competency.planner.solve import solve_each
 from competency.planner.solve import SolverConfig
+from competency.planner.solvers.search import total_work
 
 START = dt.date(2026, 11, 2)
 WEEKS = 12
@@ -62,43 +64,100 @@ def _content(plan) -> str:
     return plan.model_copy(update={"solve_seconds": 0, "stages": []}).model_dump_json()
 
 
-def plan_stage(store, catalog, plans, ray_plans, workers, seed, skip, say) -> list[dict]:
+def _tree_cpu() -> float:
+    """CPU seconds of this process, its finished children and its live descendants (Ray's
+    raylet and workers are grandchildren nobody waits for, so rusage alone misses them).
+    Linux /proc; elsewhere only what rusage sees."""
+    own = resource.getrusage(resource.RUSAGE_SELF)
+    done = resource.getrusage(resource.RUSAGE_CHILDREN)
+    total = own.ru_utime + own.ru_stime + done.ru_utime + done.ru_stime
+    parent, ticks = {}, {}
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        try:
+            fields = stat.read_text().rsplit(")", 1)[1].split()
+        except OSError:
+            continue
+        pid = int(stat.parent.name)
+        parent[pid], ticks[pid] = int(fields[1]), int(fields[11]) + int(fields[12])
+    me = os.getpid()
+    for pid in ticks:
+        up = parent.get(pid)
+        while up and up != me:
+            up = parent.get(up)
+        if up == me:
+            total += ticks[pid] / os.sysconf("SC_CLK_TCK")
+    return total
+
+
+class _Totals:
+    def __init__(self, kind: str):
+        self.kind, self.wall, self.cpu, self.plans = kind, 0.0, 0.0, []
+
+
+def _run_block(executor, totals: _Totals, chosen, config, workers, say, progress) -> None:
+    cpu, started = _tree_cpu(), time.perf_counter()
+    with using(executor):
+        found = solve_each(chosen, config, workers)
+    totals.wall += time.perf_counter() - started
+    totals.cpu += _tree_cpu() - cpu
+    totals.plans.extend(found)
+    say(f"  {totals.kind} plans {len(totals.plans)}: {totals.wall:.0f} s wall, {totals.cpu:.0f} CPU s; {progress}")
+
+
+def plan_stage(store, catalog, plans, ray_plans, workers, seed, skip, say, block: int = 500) -> list[dict]:
+    """Pool and Ray take turns on blocks of ``block`` agents (pool first, then Ray first, ...),
+    so a load that changes over a long run on a shared machine falls on both alike; each
+    executor's wall time is the sum over its blocks. Agents beyond the smaller count run
+    on their executor alone afterwards."""
     if "plans" in skip and "ray-plans" in skip:
         return []
+    counts = {"pool": plans * ("plans" not in skip), "ray": ray_plans * ("ray-plans" not in skip)}
     total = len(ProfileDatabase(store).index())
-    instances = personal_instances(store, catalog, sample_ids(total, max(plans, ray_plans), seed))
-    config = SolverConfig(time_limit=120, seed=seed)
-    rows, results = [], {}
-    runs = [("pool", plans)] * ("plans" not in skip) + [("ray", ray_plans)] * ("ray-plans" not in skip)
-    for kind, count in runs:
-        chosen = instances[:count]
+    instances = personal_instances(store, catalog, sample_ids(total, max(counts.values()), seed))
+    # The CLI's default work budget (120 s worth) ends every search, and the clock only far
+    # later: a wall-clock cut on a loaded machine gave one agent in 1,000 a different plan
+    # on Ray than on the pool (a PARTIAL plan cut at ~118 s), which is the load, not Ray.
+    config = SolverConfig(time_limit=1200, work=total_work(SolverConfig(time_limit=120)), seed=seed)
+    executors, ray_start = {"pool": PoolExecutor(workers)}, None
+    if counts["ray"]:
         started = time.perf_counter()
-        executor = PoolExecutor(workers) if kind == "pool" else make_executor("ray", workers)
-        ready = time.perf_counter() - started
-        last = [0.0]
-
-        def done(k, n, kind=kind):
-            if time.perf_counter() - last[0] > 30:
-                last[0] = time.perf_counter()
-                say(f"  {kind} plans {k}/{n}, {time.perf_counter() - started:.0f} s")
-
-        started = time.perf_counter()
-        with using(executor):
-            found = solve_each(chosen, config, workers, done)
-        wall = time.perf_counter() - started
+        executors["ray"] = make_executor("ray", workers)
+        with using(executors["ray"]):  # workers import OR-Tools once: a start-up cost, as Ray's own
+            solve_each(instances[:workers * 2], config, workers)
+        ray_start = time.perf_counter() - started
+    totals = {kind: _Totals(kind) for kind in executors if counts[kind]}
+    both = min(counts.values())
+    for k, first in enumerate(range(0, both, block)):
+        order = ("pool", "ray") if k % 2 == 0 else ("ray", "pool")
+        for kind in order:
+            chosen = instances[first:min(first + block, both)]
+            _run_block(executors[kind], totals[kind], chosen, config, workers, say, f"block {k + 1}")
+        if len(totals) == 2:  # figures so far, should a long run have to be stopped
+            pairs = list(zip(totals["pool"].plans, totals["ray"].plans))
+            differ = [a.agents[0].agent_id for a, b in pairs if _content(a) != _content(b)]
+            say(f"  after block {k + 1}: Ray/pool wall {totals['ray'].wall / totals['pool'].wall:.3f}, "
+                f"identical plans {len(pairs) - len(differ)} of {len(pairs)}"
+                + (f"; different: {', '.join(differ[:10])}" if differ else ""))
+    shared = {kind: (t.wall, t.cpu) for kind, t in totals.items()}
+    for kind, t in totals.items():
+        if counts[kind] > both:
+            _run_block(executors[kind], t, instances[both:counts[kind]], config, workers, say, "alone")
+    for executor in executors.values():
         executor.close()
-        results[kind] = found
-        solves = sorted(p.solve_seconds for p in found)
-        note = f"p50 {solves[len(solves) // 2]:.2f} s per agent" + (f"; Ray start {ready:.1f} s not counted"
-                                                                    if kind == "ray" else "")
-        rows.append({"stage": f"per-agent plans ({kind})", "items": len(found), "unit": "agents", "wall": wall,
-                     "peak": _peak_mb(), "cpu": None, "note": note})
-    if len(results) == 2:
-        both = min(len(results["pool"]), len(results["ray"]))
-        same = all(_content(a) == _content(b) for a, b in zip(results["pool"][:both], results["ray"][:both]))
-        pool, ray = rows[0], rows[1]
-        ratio = (ray["wall"] / ray["items"]) / (pool["wall"] / pool["items"])
-        ray["note"] += f"; Ray/pool wall per agent {ratio:.3f}; first {both} plans identical: {same}"
+    rows = []
+    for kind, t in totals.items():
+        solves = sorted(p.solve_seconds for p in t.plans)
+        note = f"p50 {solves[len(solves) // 2]:.2f} s per agent"
+        if kind == "ray":
+            note += f"; Ray start and warm-up {ray_start:.1f} s not counted"
+        rows.append({"stage": f"per-agent plans ({kind})", "items": len(t.plans), "unit": "agents",
+                     "wall": t.wall, "peak": _peak_mb(), "cpu": t.cpu, "note": note})
+    if both and len(totals) == 2:
+        same = sum(_content(a) == _content(b) for a, b in zip(totals["pool"].plans[:both], totals["ray"].plans[:both]))
+        wall = shared["ray"][0] / shared["pool"][0]
+        cpu = shared["ray"][1] / shared["pool"][1] if shared["pool"][1] else float("nan")
+        rows[-1]["note"] += (f"; on the {both} agents both ran, in alternating blocks of {block}: Ray/pool wall "
+                             f"{wall:.3f}, CPU {cpu:.3f}; identical plans: {same} of {both}")
     return rows
 
 

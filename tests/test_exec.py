@@ -133,6 +133,26 @@ def test_ray_map_returns_results_in_input_order_with_progress(local_ray):
     assert seen[-1] == (50, 50)
 
 
+def slow_first(x):
+    """Job 0 sleeps long enough for every other chunk to be sent, run and finished meanwhile."""
+    import time
+
+    time.sleep(3.0 if x == 0 else 0.0)
+    return x, time.monotonic()
+
+
+def test_ray_keeps_sending_chunks_while_the_first_is_slow_and_still_answers_in_order(local_ray):
+    from competency.exec.ray_backend import CHUNKS_PER_CPU, HELD, WINDOW
+
+    jobs = list(range(local_ray.cpus * WINDOW * 2 + 1))  # more chunks than run at once
+    assert len(jobs) < local_ray.cpus * CHUNKS_PER_CPU * 2, "one job per chunk"
+    assert len(jobs) < local_ray.cpus * HELD
+    answers = local_ray.map(slow_first, jobs)
+    assert [x for x, _ in answers] == jobs
+    first_done = answers[0][1]
+    assert all(at < first_done for _, at in answers[1:]), "later chunks waited for the slow first one"
+
+
 def test_a_two_node_ray_cluster_runs_jobs_on_both_nodes_with_the_pools_results():
     ray = pytest.importorskip("ray")
     from ray.cluster_utils import Cluster

@@ -31,6 +31,13 @@ def test_the_pdf_is_a_pdf_with_embedded_chinese_fonts(pdf_text):
     assert "CJK" in fonts, f"no CJK font embedded; install fonts-noto-cjk\n{fonts}"
 
 
+def test_the_radar_chart_prints_chinese_in_the_simplified_chinese_face_like_the_text(pdf_text):
+    """SVG text without a font-family fell back to DejaVu Sans and then the Japanese face of the
+    collection: Japanese glyph shapes for hanzi, and two more fonts to subset per PDF."""
+    names = [line.split()[0] for line in pdf_text[2].splitlines()[2:] if line.strip()]
+    assert names and all("CJK-SC" in name for name in names), pdf_text[2]
+
+
 def test_the_agents_chinese_name_is_extractable_text(pdf_text):
     assert "个人发展计划：张伟" in pdf_text[1]
 

@@ -17,8 +17,9 @@ from pathlib import Path
 
 from .pool import Mapping, available_cores
 
-CHUNKS_PER_CPU = 4  # enough chunks to balance uneven solve times, few enough to keep overhead low
-WINDOW = 3  # chunks in flight per CPU: keeps every CPU busy while the driver collects in order
+CHUNKS_PER_CPU = 8  # as the pool: the last chunk, run alone, is at most 1/8 of a CPU's share
+WINDOW = 3  # chunks running or queued per CPU: keeps every CPU busy while the driver collects in order
+HELD = 12  # chunks sent but not yet yielded per CPU: bounds what waits behind a slow first chunk
 
 
 def runtime_env() -> dict:
@@ -44,7 +45,12 @@ class RayExecutor(Mapping):
         self.started = False
         if not ray.is_initialized():
             address = address or os.environ.get("RAY_ADDRESS") or None
-            local = {} if address else {"num_cpus": workers or available_cores()}
+            # Ray starts workers 15 nice steps below the driver by default (so its own daemons
+            # stay responsive); on a machine that also runs other work that leaves the workers a
+            # fraction of the CPU the pool's processes get. A local instance runs them at the
+            # driver's priority, as the pool does; a cluster keeps its own setting (docs/scale.md).
+            local = {} if address else {"num_cpus": workers or available_cores(),
+                                        "_system_config": {"worker_niceness": 0}}
             ray.init(address=address, runtime_env=runtime_env(), include_dashboard=False,
                      log_to_driver=False, logging_level="ERROR", **local)
             self.started = True
@@ -53,21 +59,31 @@ class RayExecutor(Mapping):
         self._shard = ray.remote(num_cpus=1)(_Shard)
 
     def imap(self, fn: Callable, jobs: Sequence) -> Iterator:
-        """Results in input order as their chunks finish; at most ``WINDOW`` chunks per CPU are
-        in flight, so the driver never holds every result of a long run at once."""
+        """Results in input order as their chunks finish. A new chunk goes out as soon as any
+        chunk finishes (not only the oldest), so one slow chunk leaves no CPU idle; at most
+        ``WINDOW`` chunks per CPU run at once and finished ones wait at most ``HELD`` chunks
+        per CPU deep, so the driver never holds every result of a long run at once."""
         if not jobs:
             return
         size = max(1, min(64, len(jobs) // (self.cpus * CHUNKS_PER_CPU)))
         starts = iter(range(0, len(jobs), size))
-        in_flight: deque = deque()
-        for start in itertools.islice(starts, self.cpus * WINDOW):
-            in_flight.append(self._run.remote(fn, list(jobs[start:start + size])))
-        while in_flight:
-            part = self.ray.get(in_flight.popleft())
-            following = next(starts, None)
-            if following is not None:
-                in_flight.append(self._run.remote(fn, list(jobs[following:following + size])))
-            yield from part
+        ordered: deque = deque()  # every chunk sent and not yet yielded, in input order
+        running: set = set()
+        while True:
+            while len(running) < self.cpus * WINDOW and len(ordered) < self.cpus * HELD:
+                start = next(starts, None)
+                if start is None:
+                    break
+                ref = self._run.remote(fn, list(jobs[start:start + size]))
+                ordered.append(ref)
+                running.add(ref)
+            if not ordered:
+                return
+            if ordered[0] in running:
+                finished, _ = self.ray.wait(list(running), num_returns=1)
+                running.difference_update(finished)
+                continue
+            yield from self.ray.get(ordered.popleft())
 
     def shards(self, init: Callable, items: dict) -> "RayShards":
         return RayShards(self, init, items)

@@ -11,6 +11,8 @@ from collections.abc import Sequence
 
 from markupsafe import Markup, escape
 
+from .fonts import FONT_FAMILY
+
 COLORS = {"current": "#d9772b", "target": "#444444", "planned": "#2566a8"}
 MAX_TIER = 3
 
@@ -41,7 +43,7 @@ def radar_svg(axes: Sequence[tuple[str, float, float, float]], legend: dict[str,
         return cx + r * math.cos(angle), cy + r * math.sin(angle)
 
     parts = [f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {width} {height}" '
-             f'width="{width}" height="{height}" role="img" class="chart radar">']
+             f'width="{width}" height="{height}" role="img" class="chart radar" font-family="{FONT_FAMILY}">']
     for ring in range(1, MAX_TIER + 1):
         ring_pts = " ".join(f"{_f(x)},{_f(y)}" for x, y in (point(i, ring) for i in range(n)))
         parts.append(f'<polygon points="{ring_pts}" fill="none" stroke="#cccccc" stroke-width="0.8"/>')
@@ -91,7 +93,7 @@ def sweep_svg(points: Sequence[tuple[float, float]], budget: float | None, x_lab
         return height - bottom - (height - top - bottom) * y / y_max
 
     parts = [f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {width} {height}" '
-             f'width="{width}" height="{height}" role="img" class="chart sweep">',
+             f'width="{width}" height="{height}" role="img" class="chart sweep" font-family="{FONT_FAMILY}">',
              f'<line x1="{left}" y1="{height - bottom}" x2="{width - right}" y2="{height - bottom}" stroke="#888888"/>',
              f'<line x1="{left}" y1="{top}" x2="{left}" y2="{height - bottom}" stroke="#888888"/>']
     if budget is not None:

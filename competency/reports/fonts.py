@@ -17,6 +17,11 @@ INSTALL_HINT = ("install a Chinese font first, e.g. `sudo apt-get install fonts-
                 "`sudo dnf install google-noto-sans-cjk-fonts` (Fedora), `brew install --cask font-noto-sans-cjk` "
                 "(macOS); then run the command again")
 # CJK ideographs, extension A, compatibility ideographs and CJK punctuation/full-width forms.
+# Every report's fonts, in CSS and on inline SVG (whose text would otherwise fall back to
+# fontconfig's "sans-serif": DejaVu Sans, then the Japanese face for hanzi). Quoted with '
+# so it fits in a double-quoted SVG attribute as it is.
+FONT_FAMILY = ("'Noto Sans CJK SC', 'Noto Sans SC', 'Source Han Sans SC', 'PingFang SC', 'Microsoft YaHei', "
+               "'Noto Sans', 'DejaVu Sans', sans-serif")
 _CJK = re.compile(r"[\u3000-\u303f\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\uff00-\uffef]")
 
 _CDEF = """

@@ -13,6 +13,7 @@ from functools import lru_cache
 from jinja2 import Environment, PackageLoader, StrictUndefined
 from markupsafe import Markup
 
+from .fonts import FONT_FAMILY
 from .labels import money, number, percent
 
 FORMATS = ("md", "html")
@@ -61,6 +62,7 @@ def heat_style(value: float | None) -> str:
 def _filters(env: Environment) -> Environment:
     env.filters.update(num=number, money=money, pct=percent, heat=heat_style, pct0=lambda v: f"{round(v * 100)}%",
                        tier=lambda v: f"{v:.1f}", md=md_escape, css_string=css_string)
+    env.globals["font_family"] = Markup(FONT_FAMILY)  # a constant: CSS needs its quotes unescaped
     return env
 
 
