@@ -44,6 +44,17 @@ def test_a_worse_search_result_is_replaced_by_the_greedy_plan_and_keeps_the_prov
     assert check_plan(kept, instance.catalog, learners) == []
 
 
+def test_a_floor_built_without_limits_names_them_once_it_is_the_plan_returned():
+    instance, _ = cohort()
+    floor = best_floor(instance, None)
+    assert all(not line.limits for a in floor.agents for line in a.gaps), "floors skip the limits: most are dropped"
+    empty = to_plan(instance, [], Outcome(status="FEASIBLE", bound=floor.objective + 5, solver="cp-sat"))
+    kept = never_worse(instance, empty, floor)
+    named = greedy_plan(instance)  # what the limits are when annotated straight away
+    assert [[line.limits for line in a.gaps] for a in kept.agents] == [[line.limits for line in a.gaps] for a in named.agents]
+    assert any(line.limits for a in kept.agents for line in a.gaps if line.planned < line.target)
+
+
 def test_a_search_without_any_solution_falls_back_to_greedy_with_an_honest_bound():
     instance, _ = cohort()
     floor = greedy_plan(instance)

@@ -23,6 +23,7 @@ from dataclasses import replace
 
 from .baseline.greedy import greedy_plan
 from .formulation.build import build_model
+from .plan.limits import annotate_limits
 from .plan.result import Booking, Outcome, bookings_of, to_plan
 from .plan.schema import Plan
 from .problem.instance import WEIGHT_SCALE, Instance
@@ -169,13 +170,14 @@ def best_floor(instance: Instance, hint: list[Booking] | None, catalog_id: str =
     from .plan.validation import check_plan
 
     floors = []
-    greedy = greedy_plan(instance, catalog_id)
+    # Floors are named limits only if kept (never_worse): most never are.
+    greedy = greedy_plan(instance, catalog_id, limits=False)
     if greedy.status == "FEASIBLE" or (instance.options.retraining_stage and not [
             v for v in check_plan(greedy, instance.catalog, instance.learners) if v.rule != "mandatory"]):
         # Where retraining is a stage (re-plans), a plan without some of it is still a plan.
         floors.append(greedy)
     if hint:
-        given = to_plan(instance, hint, Outcome(status="FEASIBLE", solver=GIVEN), catalog_id)
+        given = to_plan(instance, hint, Outcome(status="FEASIBLE", solver=GIVEN), catalog_id, limits=False)
         if not check_plan(given, instance.catalog, instance.learners):
             floors.append(given)
     # The hint wins a tie: it is what the caller asked to keep.
@@ -204,9 +206,11 @@ def never_worse(instance: Instance, plan: Plan, floor: Plan, catalog_id: str = "
                           stages=tuple(plan.stages))
         return to_plan(instance, bookings_of(floor), outcome, catalog_id)
     bound = max(round(bound, 6), floor.objective)
-    return floor.model_copy(update={
+    kept = floor.model_copy(deep=True, update={
         "status": status, "bound": bound, "gap": round((bound - floor.objective) / bound, 6) if bound > 0 else 0.0,
         "solver": solver, "solve_seconds": plan.solve_seconds, "stages": list(plan.stages), "catalog": catalog_id})
+    annotate_limits(instance, kept)  # floors are built without them (best_floor)
+    return kept
 
 
 def solve_each(instances: Sequence[Instance], config: SolverConfig, workers: int = 1,

@@ -30,9 +30,11 @@ from ..plan.why import booking_reasons
 Entry = tuple[float, str, str, int]  # (-gain per hour, agent id, module id, agent version)
 
 
-def greedy_plan(instance: Instance, catalog_id: str = "", start: list[Booking] | None = None) -> Plan:
+def greedy_plan(instance: Instance, catalog_id: str = "", start: list[Booking] | None = None,
+                limits: bool = True) -> Plan:
     """``start``: bookings already made (a re-plan's floor, replan/floor.py), valid for the
-    instance; greedy adds to them (the clean-up may still cancel one that lost its reason)."""
+    instance; greedy adds to them (the clean-up may still cancel one that lost its reason).
+    ``limits``: name what keeps each open gap open (``to_plan``)."""
     started = time.perf_counter()
     state = State(instance)
     modules = instance.catalog.modules
@@ -46,7 +48,7 @@ def greedy_plan(instance: Instance, catalog_id: str = "", start: list[Booking] |
     outcome = Outcome(status="PARTIAL" if missing else "FEASIBLE", solver="greedy",
                       seconds=time.perf_counter() - started, infeasibility=tuple(sentence(c) for c in missing),
                       conflicts=tuple(missing))
-    return to_plan(instance, bookings, outcome, catalog_id)
+    return to_plan(instance, bookings, outcome, catalog_id, limits)
 
 
 def _fill(state: State) -> None:
