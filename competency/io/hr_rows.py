@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from ..model.catalog import MAX_ID, Catalog
+from ..model.catalog import Catalog
 from ..model.problems import Problem
 from ..model.profile import Assessment
 from ..model.suggest import did_you_mean, suggest
@@ -12,7 +12,7 @@ from ..model.tiers import Tier
 from .hr_headers import KINDS, METRICS, Mapping, key
 from .hr_kpi import kpi_evidence, metric_id
 from .hr_values import cell_text, parse_date
-from .profiles import ID_PATTERN
+from .profiles import agent_id_problem
 from .scales import Scale, find_scale, guess_scale, parse_number
 
 PROFILE_FIELDS = ("name", "team", "site", "role", "industry", "language")
@@ -64,10 +64,8 @@ class RowReader:
             problems.append(Problem(self.file, f"row {number}, column {self.header(f)}", message))
 
         agent = cell_text(get("agent"))
-        if not ID_PATTERN.match(agent):
-            bad("agent", f"agent id {agent!r} is empty or not valid (letters, digits, _ . - only); fix the 工号")
-        elif len(agent) > MAX_ID:
-            bad("agent", f"agent id of {len(agent)} characters; at most {MAX_ID}: fix the 工号")
+        if (wrong := agent_id_problem(agent)) is not None:
+            bad("agent", wrong)
         date = None
         try:
             date = parse_date(get("date"), self.mapping.date_format)

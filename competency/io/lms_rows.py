@@ -11,13 +11,13 @@ import datetime as dt
 import math
 from dataclasses import dataclass
 
-from ..model.catalog import MAX_ID, Catalog
+from ..model.catalog import Catalog
 from ..model.problems import Problem
 from ..model.profile import CompletedModule
 from .hr_headers import Mapping, key
 from .hr_values import cell_text, parse_date
 from .hr_rows import PROFILE_FIELDS, RowReader
-from .profiles import ID_PATTERN
+from .profiles import agent_id_problem
 from .scales import parse_number
 
 # status word -> passed (True), failed (False), finished without a test (None); "open" means not finished
@@ -73,10 +73,8 @@ class ProgressReader:
             problems.append(Problem(self.file, f"row {number}, column {self.header(f)}", message))
 
         agent = cell_text(get("agent"))
-        if not ID_PATTERN.match(agent):
-            bad("agent", f"agent id {agent!r} is empty or not valid (letters, digits, _ . - only); fix the 工号")
-        elif len(agent) > MAX_ID:  # as in assessment exports (hr_rows.py): a profile id is at most this long
-            bad("agent", f"agent id of {len(agent)} characters; at most {MAX_ID}: fix the 工号")
+        if (wrong := agent_id_problem(agent)) is not None:
+            bad("agent", wrong)
         date = self._date(get, bad, "date")
         left, joined = self._date(get, bad, "left_on"), self._date(get, bad, "joined_on")
         active = None

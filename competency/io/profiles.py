@@ -15,6 +15,7 @@ from typing import Any, Callable
 
 from pydantic import ValidationError
 
+from ..model.catalog import MAX_ID
 from ..model.problems import InputError, Problem
 from ..model.profile import AgentProfile
 from ..model.tiers import Tier
@@ -23,6 +24,16 @@ from .journal import JOURNAL
 from .profile_cache import ProfileCache
 
 ID_PATTERN = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.\-]*$")
+
+
+def agent_id_problem(agent: str) -> str | None:
+    """What is wrong with an agent id read from an HR or LMS export, in the words the row
+    error shows; None when it can name a profile."""
+    if not ID_PATTERN.match(agent):
+        return f"agent id {agent!r} is empty or not valid (letters, digits, _ . - only); fix the 工号"
+    if len(agent) > MAX_ID:
+        return f"agent id of {len(agent)} characters; at most {MAX_ID}: fix the 工号"
+    return None
 HEADER = (
     "# Agent profile for `competency` (docs/import.md). Assessment history is append-only:\n"
     "# `competency import` adds entries and never edits or removes them.\n"
