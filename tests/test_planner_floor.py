@@ -44,10 +44,9 @@ def test_a_worse_search_result_is_replaced_by_the_greedy_plan_and_keeps_the_prov
     assert check_plan(kept, instance.catalog, learners) == []
 
 
-def test_a_floor_built_without_limits_names_them_once_it_is_the_plan_returned():
+def test_a_kept_floor_names_what_keeps_each_open_gap_open_as_any_plan_does():
     instance, _ = cohort()
     floor = best_floor(instance, None)
-    assert all(not line.limits for a in floor.agents for line in a.gaps), "floors skip the limits: most are dropped"
     empty = to_plan(instance, [], Outcome(status="FEASIBLE", bound=floor.objective + 5, solver="cp-sat"))
     kept = never_worse(instance, empty, floor)
     named = greedy_plan(instance)  # what the limits are when annotated straight away

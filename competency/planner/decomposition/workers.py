@@ -45,9 +45,3 @@ class PricingPool:
         if self.shards is not None:
             self.shards.close()
             self.shards = None
-
-    def __enter__(self) -> "PricingPool":
-        return self
-
-    def __exit__(self, *exc) -> None:
-        self.close()

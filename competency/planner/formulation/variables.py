@@ -99,7 +99,7 @@ class CohortModel:
         that week). ``exact`` also holds it off in a week without training, for rules that
         count idle weeks rather than cap busy ones. Team caps (sessions.py), the week-free
         value cap (week_free.py) and the decomposition's team prices (pricing.py) share it."""
-        week = [self.x[a, m.id, w] for m in self.takes(a) if (a, m.id, w) in self.x]
+        week = [self.x[a, m.id, w] for m in self.takes(a)]
         if not week:
             return None
         flag = self.model.NewBoolVar(f"busy[{a},{w}]")
