@@ -53,6 +53,38 @@ def test_part_shares_never_exceed_the_cohort_budget_and_sessions_never_share_a_w
     assert len(mentors) == len(set(mentors))
 
 
+def test_every_part_with_an_agent_to_retrain_owns_a_week_of_each_group_module_that_retrains_them_in_time():
+    from dataclasses import replace as with_
+
+    from competency.model.tiers import Tier
+    from competency.planner.problem.candidates import mandatory_modules
+
+    instance, learners = cohort(agents=60, weeks=12, mandatory_within=4)
+    catalog = instance.catalog
+    group = {mid for mid, m in catalog.modules.items() if m.is_group}
+    # Every fifth agent failed a tier that a group module they may take retrains (a different
+    # one each, so no module is needed by more parts than the deadline has weeks).
+    failed = {}
+    for k, learner in enumerate(learners[::5]):
+        cids = [c for c in sorted(catalog.competencies) if any(
+            m.id in group and catalog.admits(m, learner.role, learner.industry)
+            for m in catalog.modules_raising(c, Tier.BASIC))]
+        failed[learner.agent_id] = with_(learner, mandatory={cids[k % len(cids)]: Tier.BASIC})
+    instance = Instance(catalog, tuple(failed.get(a.agent_id, a) for a in learners), instance.options)
+    parts = split_teams(instance, 8)
+    assert len(parts) >= 7  # one week in P each, in turn: too few for a 4-week deadline
+    subs = part_instances(instance, parts, relax_agents(instance, candidate_table(instance, CatalogIndex(catalog))))
+    for sub in subs:
+        for learner in sub.learners:
+            for modules in mandatory_modules(catalog, learner).values():
+                usable = [m for m in modules if m in group and catalog.admits(catalog.modules[m], learner.role,
+                                                                                 learner.industry)]
+                assert all(any(w <= 4 for w in sub.options.session_weeks[m]) for m in usable), learner.agent_id
+    for mid in group:  # still no week owned twice
+        weeks = [w for s in subs for w in s.options.session_weeks[mid]]
+        assert len(weeks) == len(set(weeks))
+
+
 @pytest.mark.parametrize("options", [{}, {"sessions_per_week": 6, "team_cap": 3}, {"budget": 4000.0}], ids=str)
 def test_a_decomposed_cohort_plan_passes_the_checker_and_is_not_worse_than_greedy(options):
     instance, learners = cohort(**options)

@@ -54,6 +54,18 @@ def test_a_kept_floor_names_what_keeps_each_open_gap_open_as_any_plan_does():
     assert any(line.limits for a in kept.agents for line in a.gaps if line.planned < line.target)
 
 
+def test_a_big_plans_limits_named_over_two_processes_are_those_named_in_one(monkeypatch):
+    import competency.planner.plan.limits as limits
+
+    instance, _ = cohort(agents=30)
+    one = greedy_plan(instance)
+    monkeypatch.setattr(limits, "PARALLEL_FROM", 2)  # 30 agents stand in for the 200 it takes
+    two = greedy_plan(instance, limits=False)
+    limits.annotate_limits(instance, two, workers=2)
+    assert two.model_dump_json(exclude={"solve_seconds"}) == one.model_dump_json(exclude={"solve_seconds"})
+    assert sum(bool(line.limits) for a in two.agents for line in a.gaps) > 30
+
+
 def test_a_search_without_any_solution_falls_back_to_greedy_with_an_honest_bound():
     instance, _ = cohort()
     floor = greedy_plan(instance)

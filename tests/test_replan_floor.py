@@ -83,6 +83,9 @@ def test_a_replan_whose_search_finds_nothing_returns_the_floor_not_an_empty_answ
     assert plan.objective == floor.objective > 0
     assert [a.modules for a in plan.agents] == [a.modules for a in floor.agents]
     assert not check_plan(plan, catalog, setup.instance.learners)
+    # Floors are built without naming limits; the one kept names them, like any plan shown.
+    open_gaps = [line for a in plan.agents for line in a.gaps if line.planned < line.target]
+    assert open_gaps and all(line.limits and line.reason for line in open_gaps)
 
 
 def test_a_replan_in_parts_keeps_every_frozen_session_whole_and_its_trainer(cycle):

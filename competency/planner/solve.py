@@ -72,7 +72,7 @@ def _solve(instance: Instance, config: SolverConfig, progress: Progress | None, 
         parted = in_parts(instance, config, config.part_size, solve, catalog_id, progress)
         if parted is not None:
             floor = _floor(instance, hint, catalog_id)
-            return _keep(instance, parted, floor, catalog_id) if floor is not None else parted
+            return _keep(instance, parted, floor, catalog_id, config.workers) if floor is not None else parted
     floor = _floor(instance, hint, catalog_id)
     if instance.options.previous and floor is not None:
         hint = bookings_of(floor)  # a valid plan: the search starts from a solution
@@ -83,7 +83,7 @@ def _solve(instance: Instance, config: SolverConfig, progress: Progress | None, 
 
         priced = solve_by_decomposition(instance, config, floor, progress, catalog_id)
         if priced is not None:
-            return _keep(instance, priced, floor, catalog_id) if usable else priced
+            return _keep(instance, priced, floor, catalog_id, config.workers) if usable else priced
     cm = build_model(instance)
     if cohort:
         # Processes pay off only once there are enough agents to outweigh starting them.
@@ -108,8 +108,8 @@ def _solve(instance: Instance, config: SolverConfig, progress: Progress | None, 
         from .solvers.explain import explain_infeasible
 
         return explain_infeasible(instance, config, catalog_id, started)
-    plan = to_plan(instance, bookings, outcome, catalog_id)
-    return _keep(instance, plan, floor, catalog_id) if usable else plan
+    plan = to_plan(instance, bookings, outcome, catalog_id, workers=config.workers)
+    return _keep(instance, plan, floor, catalog_id, config.workers) if usable else plan
 
 
 def _floor(instance: Instance, hint: list[Booking] | None, catalog_id: str) -> Plan | None:
@@ -124,15 +124,15 @@ def _floor(instance: Instance, hint: list[Booking] | None, catalog_id: str) -> P
     return best_floor(instance, hint, catalog_id)
 
 
-def _keep(instance: Instance, plan: Plan, floor: Plan, catalog_id: str) -> Plan:
+def _keep(instance: Instance, plan: Plan, floor: Plan, catalog_id: str, workers: int = 1) -> Plan:
     """The better of the search's plan and the floor, in the order the solve ranks plans:
     a re-plan's (and its from-scratch twin's) stages put kept promises and retraining
     before value (replan/keep.py); otherwise value, then cost."""
     if instance.options.retraining_stage or instance.options.previous:
         from .replan.keep import keep_better
 
-        return keep_better(instance, plan, floor)
-    return never_worse(instance, plan, floor, catalog_id)
+        return keep_better(instance, plan, floor, workers)
+    return never_worse(instance, plan, floor, catalog_id, workers)
 
 
 def _decompose(instance: Instance, config: SolverConfig) -> bool:
@@ -184,7 +184,7 @@ def best_floor(instance: Instance, hint: list[Booking] | None, catalog_id: str =
     return max(reversed(floors), key=lambda p: (p.objective, -p.total_cost), default=None)
 
 
-def never_worse(instance: Instance, plan: Plan, floor: Plan, catalog_id: str = "") -> Plan:
+def never_worse(instance: Instance, plan: Plan, floor: Plan, catalog_id: str = "", workers: int = 1) -> Plan:
     """Hard guarantee, whatever the search did in its time: the plan is at least as good as
     ``floor`` (more value, or as much value for less money), a plan valid for ``instance``:
     the greedy plan, a given plan (``best_floor``), or in a budget sweep the plan of the level
@@ -204,12 +204,12 @@ def never_worse(instance: Instance, plan: Plan, floor: Plan, catalog_id: str = "
                                                                         options.start_date, options.weeks):
         outcome = Outcome(status=status, bound=bound, solver=solver, seconds=plan.solve_seconds,
                           stages=tuple(plan.stages))
-        return to_plan(instance, bookings_of(floor), outcome, catalog_id)
+        return to_plan(instance, bookings_of(floor), outcome, catalog_id, workers=workers)
     bound = max(round(bound, 6), floor.objective)
     kept = floor.model_copy(deep=True, update={
         "status": status, "bound": bound, "gap": round((bound - floor.objective) / bound, 6) if bound > 0 else 0.0,
         "solver": solver, "solve_seconds": plan.solve_seconds, "stages": list(plan.stages), "catalog": catalog_id})
-    annotate_limits(instance, kept)  # floors are built without them (best_floor)
+    annotate_limits(instance, kept, workers)  # floors are built without them (best_floor)
     return kept
 
 

@@ -5,7 +5,9 @@ for the cohort as a whole:
 - cohort budget: each part gets a share, in proportion to what its agents' relaxed plans
   would spend; the shares add up to at most the budget;
 - class sizes: each part owns a module's sessions in every P-th week (offset by module), so
-  no session mixes parts and min and max hold inside a part;
+  no session mixes parts and min and max hold inside a part; within the mandatory-retraining
+  deadline, a module that retrains someone goes round the parts with such agents only, so
+  each of them owns a week of it in time where the deadline has weeks enough;
 - the sessions-per-week cap: split over the parts by agents, rounded down;
 - trainers: each trainer's every week belongs to one part (offset by trainer), so no
   two parts count on the same trainer in the same week;
@@ -25,7 +27,7 @@ import time
 from collections.abc import Callable
 from dataclasses import replace
 
-from ..problem.candidates import CatalogIndex, candidate_table
+from ..problem.candidates import CatalogIndex, candidate_table, mandatory_modules
 from ..problem.instance import WEIGHT_SCALE, Instance, Learner
 from ..solvers.parallel import run_parallel
 from ..plan.schema import Plan
@@ -60,6 +62,7 @@ def part_instances(instance: Instance, parts: list[tuple[Learner, ...]], relaxat
     demand = [_relaxed_spend(instance, part, relaxation) for part in parts]
     total_agents = len(instance.learners)
     group = sorted(mid for mid, m in instance.catalog.modules.items() if m.is_group)
+    weeks = session_owners(instance, parts, group)
     out = []
     for k, part in enumerate(parts):
         changes: dict[str, object] = {}
@@ -70,14 +73,37 @@ def part_instances(instance: Instance, parts: list[tuple[Learner, ...]], relaxat
             changes["sessions_per_week"] = options.sessions_per_week * len(part) // total_agents
         mentors = {m: levels for m, levels in pool.items() if owner.get(m, 0) == k}
         if len(parts) > 1:
-            changes["session_weeks"] = {
-                mid: frozenset(w for w in range(1, options.weeks + 1) if (rank + w) % len(parts) == k)
-                for rank, mid in enumerate(group)}
+            changes["session_weeks"] = {mid: frozenset(w for (m, w), part in weeks.items() if m == mid and part == k)
+                                        for mid in group}
             changes["trainer_weeks"] = {
                 tid: frozenset(w for w in range(1, options.weeks + 1) if (rank + w) % len(parts) == k)
                 for rank, tid in enumerate(sorted(instance.catalog.trainers))}
         out.append(Instance(instance.catalog, part, replace(options, **changes), mentors=mentors))
     return out
+
+
+def session_owners(instance: Instance, parts: list[tuple[Learner, ...]], group: list[str]) -> dict[tuple[str, int], int]:
+    """The part owning each group module's week. In turn by week (offset by module), except
+    the weeks up to the retraining deadline of a module that retrains someone: those go round
+    only the parts with such an agent. In turn over all parts, a part owned 1 week in P, so
+    with 7 parts and a 4-week deadline many had no week of the module their failed agents
+    must retrain on in time (1,000 generated agents: 16-21 retrainings missed per cycle)."""
+    options, count = instance.options, len(parts)
+    owners = {(mid, w): (rank + w) % count for rank, mid in enumerate(group) for w in range(1, options.weeks + 1)}
+    needing: dict[str, set[int]] = {}
+    catalog, shared = instance.catalog, set(group)
+    for k, part in enumerate(parts):
+        for learner in part:
+            for modules in mandatory_modules(catalog, learner).values():
+                for mid in shared.intersection(modules):
+                    if catalog.admits(catalog.modules[mid], learner.role, learner.industry):
+                        needing.setdefault(mid, set()).add(k)
+    deadline = options.mandatory_deadline()
+    for rank, mid in enumerate(group):
+        ks = sorted(needing.get(mid, ()))
+        for w in range(1, deadline + 1) if ks else ():
+            owners[mid, w] = ks[(rank + w) % len(ks)]
+    return owners
 
 
 def _relaxed_spend(instance: Instance, part: tuple[Learner, ...], relaxation: Relaxation) -> float:
@@ -148,7 +174,7 @@ def solve_in_parts(instance: Instance, config, part_size: int, solve_part: Calla
     outcome = Outcome(status="OPTIMAL" if value >= bound - 1e-9 else "FEASIBLE", bound=bound,
                       solver=f"{plans[0].solver.split(' (')[0]} in {len(plans)} parts",
                       seconds=time.perf_counter() - started)
-    return to_plan(instance, bookings, outcome, catalog_id)
+    return to_plan(instance, bookings, outcome, catalog_id, workers=config.workers)
 
 
 class SolvePart:

@@ -120,7 +120,7 @@ def _solve(instance: Instance, config: SolverConfig, floor: Plan | None, progres
     final = Outcome(status=status, bound=bound, solver=f"{SOLVER_NAME} decomposition ({state.rounds} rounds, "
                     f"{sum(len(p) for p in state.pool.values())} columns)",
                     seconds=time.perf_counter() - started, stages=stages)
-    return to_plan(instance, bookings, final, catalog_id)
+    return to_plan(instance, bookings, final, catalog_id, workers=config.workers)
 
 
 def _values(state: Pool, bookings: list[Booking]) -> list[int]:

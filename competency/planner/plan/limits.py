@@ -26,19 +26,46 @@ ORDER = ("entry", "horizon", "hours", "personal_budget", "cohort_budget", "share
          "trainer", "sessions_cap", "team_cap", "mentor")
 
 
-def annotate_limits(instance: Instance, plan: Plan) -> None:
-    """Fill ``limits`` (and the English ``reason``) of every open, weighted gap line."""
+PARALLEL_FROM = 200  # agents: below this, starting processes costs more than it saves
+CHUNKS_PER_WORKER = 4
+
+
+def annotate_limits(instance: Instance, plan: Plan, workers: int = 1) -> None:
+    """Fill ``limits`` (and the English ``reason``) of every open, weighted gap line.
+    Agents are independent here (each try keeps everyone else's bookings), so big plans are
+    spread over ``workers`` local processes: at 1,000 agents this is ~25 CPU-s, and it runs
+    after the search, inside ``--time-limit``. The result does not depend on ``workers``."""
     state = _Cohort(instance, plan)
-    for agent in plan.agents:
-        learner = instance.learner(agent.agent_id)
-        for line in agent.gaps:
+    agents = [k for k, agent in enumerate(plan.agents) if any(line.planned < line.target for line in agent.gaps)]
+    if workers > 1 and len(agents) >= PARALLEL_FROM:
+        from ...exec import PoolExecutor
+
+        size = -(-len(agents) // (workers * CHUNKS_PER_WORKER))
+        chunks = [(state, agents[start:start + size]) for start in range(0, len(agents), size)]
+        found = [pair for part in PoolExecutor(workers).map(_chunk_limits, chunks) for pair in part]
+    else:
+        found = _chunk_limits((state, agents))
+    for (k, g), limits in found:
+        line = plan.agents[k].gaps[g]
+        line.limits = limits
+        line.reason = "; ".join(describe(limit) for limit in limits)
+
+
+def _chunk_limits(job: tuple) -> list[tuple[tuple[int, int], list[GapLimit]]]:
+    """((agent index, gap index), limits) of the open gaps of the agents at these indices."""
+    state, indices = job
+    out = []
+    for k in indices:
+        agent = state.plan.agents[k]
+        learner = state.instance.learner(agent.agent_id)
+        for g, line in enumerate(agent.gaps):
             if line.planned >= line.target:
                 continue
             if learner.weight(line.competency) <= 0:
-                line.limits = [GapLimit(kind="weight")]
+                out.append(((k, g), [GapLimit(kind="weight")]))
             else:
-                line.limits = _limits(state, learner, agent, line.competency, Tier(line.planned + 1))
-            line.reason = "; ".join(describe(limit) for limit in line.limits)
+                out.append(((k, g), _limits(state, learner, agent, line.competency, Tier(line.planned + 1))))
+    return out
 
 
 class _Cohort:

@@ -46,10 +46,10 @@ class Outcome:
 
 
 def to_plan(instance: Instance, bookings: list[Booking], outcome: Outcome, catalog_id: str = "",
-            limits: bool = True) -> Plan:
-    """The plan of a schedule; every open gap names the limits that keep it open (limits.py).
-    ``limits=False`` leaves them out, for a plan that may never be shown (a floor): at 1,000
-    agents they cost ~25 CPU-s."""
+            limits: bool = True, workers: int = 1) -> Plan:
+    """The plan of a schedule; every open gap names the limits that keep it open (limits.py,
+    over ``workers`` processes for big cohorts). ``limits=False`` leaves them out, for a plan
+    that may never be shown (a floor): at 1,000 agents they cost ~25 CPU-s."""
     by_agent: dict[str, list[Booking]] = {a.agent_id: [] for a in instance.learners}
     for booking in sorted(bookings):
         by_agent[booking.agent_id].append(booking)
@@ -81,7 +81,7 @@ def to_plan(instance: Instance, bookings: list[Booking], outcome: Outcome, catal
         stages=list(outcome.stages),
     )
     if limits:
-        annotate_limits(instance, plan)
+        annotate_limits(instance, plan, workers)
     return plan
 
 

@@ -10,6 +10,7 @@ is right for plans without those stages.
 
 from __future__ import annotations
 
+from ..plan.limits import annotate_limits
 from ..plan.schema import Plan
 from ..problem.instance import Instance
 from .notes import mandatory_notes
@@ -33,16 +34,19 @@ def rank(instance: Instance, plan: Plan) -> tuple:
     return -broken, -len(mandatory_notes(plan)), round(plan.objective, 6), -changes, -round(plan.total_cost, 2)
 
 
-def keep_better(instance: Instance, plan: Plan, floor: Plan) -> Plan:
+def keep_better(instance: Instance, plan: Plan, floor: Plan, workers: int = 1) -> Plan:
     """``plan``, unless ``floor`` ranks higher (or the search found nothing): then the floor,
-    whole (its sessions and trainers), saying so and keeping the search's stages and bound."""
+    whole (its sessions and trainers), saying so and keeping the search's stages and bound,
+    its open gaps named with their limits (floors are built without them)."""
     found = plan.status in FOUND
     if found and rank(instance, plan) >= rank(instance, floor):
         return plan
     bound = max(plan.bound if found else 0.0, floor.objective)
     what = "earlier plan" if floor.solver == "given plan" else "greedy plan"
-    return floor.model_copy(update={
+    kept = floor.model_copy(deep=True, update={
         "status": "FEASIBLE", "bound": round(bound, 6),
         "gap": round((bound - floor.objective) / bound, 6) if bound > 0 else 0.0,
         "solver": f"{plan.solver} ({what} kept: better)", "solve_seconds": plan.solve_seconds,
         "stages": list(plan.stages)})
+    annotate_limits(instance, kept, workers)
+    return kept

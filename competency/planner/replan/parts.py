@@ -143,7 +143,8 @@ def replan_in_parts(instance: Instance, config, part_size: int, solve_part: Call
     outcome = Outcome(status="OPTIMAL" if value >= bound - 1e-9 else "FEASIBLE", bound=bound,
                       solver=f"{plans[0].solver.split(' (')[0]} in {len(plans)} parts",
                       seconds=time.perf_counter() - started, stages=_stages(plans))
-    return to_plan(instance, [b for p in plans for b in bookings_of(p)], outcome, catalog_id)
+    return to_plan(instance, [b for p in plans for b in bookings_of(p)], outcome, catalog_id,
+                   workers=config.workers)
 
 
 def _stages(plans: list[Plan]) -> tuple[Stage, ...]:
