@@ -69,11 +69,14 @@ def _solve(instance: Instance, config: SolverConfig, progress: Progress | None, 
         else:
             from .decomposition.parts import solve_in_parts as in_parts
 
-        parted = in_parts(instance, config, config.part_size, solve, catalog_id, progress)
+        # The floor first: at 1,000 agents it takes seconds, and they count against --time-limit.
+        floor = _floor(instance, hint, catalog_id)
+        left = replace(config, time_limit=max(1.0, config.time_limit - (time.perf_counter() - started)))
+        parted = in_parts(instance, left, config.part_size, solve, catalog_id, progress)
         if parted is not None:
-            floor = _floor(instance, hint, catalog_id)
             return _keep(instance, parted, floor, catalog_id, config.workers) if floor is not None else parted
-    floor = _floor(instance, hint, catalog_id)
+    else:
+        floor = _floor(instance, hint, catalog_id)
     if instance.options.previous and floor is not None:
         hint = bookings_of(floor)  # a valid plan: the search starts from a solution
     usable = floor is not None

@@ -38,6 +38,7 @@ from ..formulation.variables import money_int
 from .budget_line import budget_line_bound
 
 REFERENCE_CORES = 2  # work per part is sized for this many cores, whatever the machine has
+FINISH_PER_AGENT = 0.025  # CPU-s per agent to build a cohort's plan and name its gaps' limits
 
 
 def split_teams(instance: Instance, part_size: int) -> list[tuple[Learner, ...]]:
@@ -153,8 +154,10 @@ def solve_in_parts(instance: Instance, config, part_size: int, solve_part: Calla
                      time.perf_counter() - started)
 
     # The run's own deadline, on the wall clock every process shares: a part starting late gets
-    # what is left, so the whole run keeps --time-limit (a part it cuts says "clock").
-    plans = run_parallel(SolvePart(solve_part, time.time() + config.time_limit - (time.perf_counter() - started)),
+    # what is left, so the whole run keeps --time-limit (a part it cuts says "clock"), less
+    # what building the plan takes afterwards.
+    limit = config.time_limit - finish_reserve(instance, config.workers)
+    plans = run_parallel(SolvePart(solve_part, time.time() + limit - (time.perf_counter() - started)),
                          jobs, config.workers, done)
     if any(p.status not in ("OPTIMAL", "FEASIBLE") for p in plans):
         return None
@@ -167,14 +170,20 @@ def solve_in_parts(instance: Instance, config, part_size: int, solve_part: Calla
         if progress:
             progress("budget bound", sum(p.objective for p in plans), bound, time.perf_counter() - started)
         spend = money_int(_relaxed_spend(instance, instance.learners, relaxation))
-        line = budget_line_bound(instance, candidates, bound, spend, config.workers,
-                                 started + config.time_limit)
+        line = budget_line_bound(instance, candidates, bound, spend, config.workers, started + limit)
         bound = bound if line is None else min(bound, line)
     value = sum(p.objective for p in plans)
     outcome = Outcome(status="OPTIMAL" if value >= bound - 1e-9 else "FEASIBLE", bound=bound,
                       solver=f"{plans[0].solver.split(' (')[0]} in {len(plans)} parts",
                       seconds=time.perf_counter() - started)
     return to_plan(instance, bookings, outcome, catalog_id, workers=config.workers)
+
+
+def finish_reserve(instance: Instance, workers: int) -> float:
+    """Seconds to keep, of --time-limit, for building the plan once the parts and the bound
+    are done: naming every open gap's limits is ~FINISH_PER_AGENT CPU-s per agent (1,000
+    agents x 120 modules), spread over the workers. A clock figure, for the safety net only."""
+    return FINISH_PER_AGENT * len(instance.learners) / max(1, min(workers, REFERENCE_CORES))
 
 
 class SolvePart:
