@@ -75,15 +75,29 @@ class Row:
     scratch_moved: int = 0
     unfrozen_value: float | None = None  # --freeze-price: the re-plan's value with no freeze window
     unfrozen_changes: int | None = None
+    replan_forced: int = 0  # of the changed bookings, those the new state forces (``forced``)
+    scratch_forced: int = 0
 
 
 def changed(old: Plan, new: Plan, profiles: dict[str, AgentProfile]) -> tuple[int, int]:
     """Changed bookings, and how many of them were moved (a moved booking counts once, like
     an added or a dropped one)."""
-    diff = diff_plans(old, new, profiles)
-    # Missed bookings must be re-booked by either plan; they are history, not calendar churn.
-    counted = [c for c in diff.changes if c.reason != "missed"]
+    counted = _counted(old, new, profiles)
     return len(counted), sum(c.change == "moved" for c in counted)
+
+
+def _counted(old: Plan, new: Plan, profiles: dict[str, AgentProfile]) -> list:
+    # Missed bookings must be re-booked by either plan; they are history, not calendar churn.
+    return [c for c in diff_plans(old, new, profiles).changes if c.reason != "missed"]
+
+
+def forced(old: Plan, new: Plan, profiles: dict[str, AgentProfile]) -> int:
+    """Changed bookings the new state forces on any plan (plan diff's reasons: a failed
+    assessment, a module done early, a leaver, a joiner), as against ones a plan chooses."""
+    return sum(c.reason in FORCED for c in _counted(old, new, profiles))
+
+
+FORCED = ("failed_assessment", "completed_early", "left", "joined")
 
 
 def simulate(plan: Plan, profiles: dict[str, AgentProfile], weeks: int, rng: random.Random, args,
@@ -194,7 +208,8 @@ def run(catalog, profiles: dict[str, AgentProfile], args, label: str) -> list[Ro
                   len(mandatory_notes(again)), len(setup.excused),
                   t1 - t0, t2 - t1, re_moved, sc_moved,
                   free.objective if args.freeze_price else None,
-                  changed(current, free, profiles)[0] if args.freeze_price else None)
+                  changed(current, free, profiles)[0] if args.freeze_price else None,
+                  forced(current, again, profiles), forced(current, scratch, profiles))
         rows.append(row)
         print(f"[{label}] cycle {cycle}: {row}", file=sys.stderr)
         for note in kept_notes(setup, again)[:8]:
@@ -232,7 +247,9 @@ def table(label: str, rows: list[Row]) -> str:
     lines += ["", f"over {len(rows)} cycles: {total_re} changed bookings re-planning vs {total_sc} from scratch "
               f"({total_re / max(1, total_sc):.2f}); value {value:.3f} of from scratch; freeze broken "
               f"{sum(r.freeze_broken for r in rows)} times; moved (of the changed): "
-              f"{sum(r.replan_moved for r in rows)} re-planning, {sum(r.scratch_moved for r in rows)} from scratch"]
+              f"{sum(r.replan_moved for r in rows)} re-planning, {sum(r.scratch_moved for r in rows)} from scratch; "
+              f"forced by the new state (failed assessment, done early, leaver, joiner): "
+              f"{sum(r.replan_forced for r in rows)} re-planning, {sum(r.scratch_forced for r in rows)} from scratch"]
     return "\n".join(lines)
 
 
