@@ -75,29 +75,21 @@ class Row:
     scratch_moved: int = 0
     unfrozen_value: float | None = None  # --freeze-price: the re-plan's value with no freeze window
     unfrozen_changes: int | None = None
-    replan_forced: int = 0  # of the changed bookings, those the new state forces (``forced``)
+    replan_forced: int = 0  # of the changed bookings, those the new state forces (``changed``)
     scratch_forced: int = 0
 
 
-def changed(old: Plan, new: Plan, profiles: dict[str, AgentProfile]) -> tuple[int, int]:
-    """Changed bookings, and how many of them were moved (a moved booking counts once, like
-    an added or a dropped one)."""
-    counted = _counted(old, new, profiles)
-    return len(counted), sum(c.change == "moved" for c in counted)
+FORCED = ("failed_assessment", "completed_early", "left", "joined")  # plan diff's reasons no plan can avoid
 
 
-def _counted(old: Plan, new: Plan, profiles: dict[str, AgentProfile]) -> list:
-    # Missed bookings must be re-booked by either plan; they are history, not calendar churn.
-    return [c for c in diff_plans(old, new, profiles).changes if c.reason != "missed"]
-
-
-def forced(old: Plan, new: Plan, profiles: dict[str, AgentProfile]) -> int:
-    """Changed bookings the new state forces on any plan (plan diff's reasons: a failed
+def changed(old: Plan, new: Plan, profiles: dict[str, AgentProfile]) -> tuple[int, int, int]:
+    """Changed bookings; how many of them were moved (a moved booking counts once, like an
+    added or a dropped one); and how many the new state forces on any plan (a failed
     assessment, a module done early, a leaver, a joiner), as against ones a plan chooses."""
-    return sum(c.reason in FORCED for c in _counted(old, new, profiles))
-
-
-FORCED = ("failed_assessment", "completed_early", "left", "joined")
+    diff = diff_plans(old, new, profiles)
+    # Missed bookings must be re-booked by either plan; they are history, not calendar churn.
+    counted = [c for c in diff.changes if c.reason != "missed"]
+    return len(counted), sum(c.change == "moved" for c in counted), sum(c.reason in FORCED for c in counted)
 
 
 def simulate(plan: Plan, profiles: dict[str, AgentProfile], weeks: int, rng: random.Random, args,
@@ -201,7 +193,8 @@ def run(catalog, profiles: dict[str, AgentProfile], args, label: str) -> list[Ro
             # The same re-plan with the freeze window off: what keeping the announced sessions costs.
             thawed = tuple(replace(p, frozen=False) for p in setup.previous)
             free = solve(setup.instance.with_options(previous=thawed), config, hint=hint, catalog_id=catalog.info.id)
-        (re_changes, re_moved), (sc_changes, sc_moved) = changed(current, again, profiles), changed(current, scratch, profiles)
+        (re_changes, re_moved, re_forced), (sc_changes, sc_moved, sc_forced) = (
+            changed(current, again, profiles), changed(current, scratch, profiles))
         row = Row(cycle, as_of, len(learners), left, joined, assessed, passed, re_changes, sc_changes,
                   again.objective, scratch.objective,
                   sum(p.frozen for p in setup.previous), frozen_broken(setup, again), _freeze_stage(again),
@@ -209,7 +202,7 @@ def run(catalog, profiles: dict[str, AgentProfile], args, label: str) -> list[Ro
                   t1 - t0, t2 - t1, re_moved, sc_moved,
                   free.objective if args.freeze_price else None,
                   changed(current, free, profiles)[0] if args.freeze_price else None,
-                  forced(current, again, profiles), forced(current, scratch, profiles))
+                  re_forced, sc_forced)
         rows.append(row)
         print(f"[{label}] cycle {cycle}: {row}", file=sys.stderr)
         for note in kept_notes(setup, again)[:8]:

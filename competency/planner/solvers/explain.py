@@ -72,9 +72,8 @@ def _order(guard: Guard) -> tuple:
 def _partial(cm: CohortModel, dropped: list[Guard], reasons: list[Conflict], config, catalog_id: str,
              started: float, solver_name: str, parameters) -> Plan:
     """Best plan with the conflicting rules dropped and every other rule enforced. A personal
-    plan's search is the one that proves personal plans (search.py, "proof"): the plain tree
-    search took 30 s where it takes a fraction of one (a generated agent with six retrainings
-    that do not fit)."""
+    plan's search is the one that proves personal plans (search.py, "proof"): on a generated
+    agent with six retrainings that do not fit, the plain tree search took 30 s, this one 2 s."""
     cm.model.ClearAssumptions()
     for guard, lit in cm.guards.items():
         cm.model.Add(lit == (0 if guard in dropped else 1))
