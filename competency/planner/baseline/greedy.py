@@ -19,6 +19,7 @@ from __future__ import annotations
 import heapq
 import time
 
+from ...model.catalog import Module
 from ...model.tiers import Tier
 from .greedy_state import Agent, State
 from ..problem.instance import Instance
@@ -27,6 +28,7 @@ from ..plan.schema import Conflict, Plan
 from ..plan.result import Booking, Outcome, to_plan
 from ..plan.why import booking_reasons
 
+PRACTICE_STEPS = 8  # practice bookings tried for one module: shares are reached in a few
 Entry = tuple[float, str, str, int]  # (-gain per hour, agent id, module id, agent version)
 
 
@@ -64,6 +66,8 @@ def _fill(state: State) -> None:
         if version != agent.version:  # the agent booked since; a fresh entry is queued
             continue
         slot = state.slot(agent, modules[mid])
+        if slot is None and not agent.shares_hold(modules[mid]):
+            slot = _make_room(state, agent, modules[mid])
         if slot is None:
             parked.setdefault(mid, []).append(entry)
             continue
@@ -72,6 +76,38 @@ def _fill(state: State) -> None:
                 if again[3] == state.agents[again[1]].version:
                     heapq.heappush(queue, again)
         _enqueue(queue, agent)
+
+
+def _make_room(state: State, agent: Agent, module: Module) -> tuple[int, str | None] | None:
+    """Book practice for the share rules ``module`` would break (a retail agent's 35 % on
+    omni-channel content, when nothing tagged closes a gap of theirs): the fewest-hours
+    tagged module that fits, then again, until the rules hold with ``module`` or nothing
+    tagged fits. Without it an agent with no tagged gap gets nothing at all, not even
+    mandatory retraining. Practice that ends up unused has no reason and the clean-up drops it."""
+    for _ in range(PRACTICE_STEPS):
+        short = {rule.tag for rule in agent.learner.shares if not agent.share_holds(rule, module)}
+        if not short:
+            return state.slot(agent, module)
+        tagged = sorted((m for m in agent.candidates
+                         if m.id not in agent.rows and m.id != module.id and short & set(m.tags)),
+                        key=lambda m: _practice_order(state, agent, module, m))
+        for practice in tagged:
+            slot = state.slot(agent, practice)
+            if slot is not None:
+                state.book(agent, practice, *slot)
+                break
+        else:
+            return None
+    return None
+
+
+def _practice_order(state: State, agent: Agent, module: Module, practice: Module) -> tuple:
+    """Practice that stands alone first (no class, or a class of one: a class nobody else
+    joins is cancelled at the end, and the share with it); then one that makes room by
+    itself; the fewest hours."""
+    alone = not (practice.is_group and state.grouped) or practice.seats.min <= 1
+    enough = all(agent.share_holds(rule, module, practice) for rule in agent.learner.shares)
+    return (not alone, practice.hours, not enough, agent.seat(practice), practice.id)
 
 
 def _enqueue(queue: list[Entry], agent: Agent) -> None:

@@ -49,6 +49,7 @@ class Agent:
         self.levels = [self.start] * (self.weeks + 2)  # levels[w]: tiers held before week w
         self.spend, self.hours, self.week_hours = 0, 0, {}
         self.tagged = [0] * len(self.learner.shares)
+        self.steps: set[tuple[str, int, int]] = set()  # (competency, tier, week) a booking raises
         self.done_must: set[tuple[str, int]] = set()
         for mid, (week, _) in self.rows.items():
             self._count(self.modules[mid], week)
@@ -64,16 +65,28 @@ class Agent:
         self.spend += self.seat(module)
         self.hours += module.hours
         self.week_hours[week] = self.week_hours.get(week, 0) + module.hours
+        self.steps |= {(r.competency, int(r.tier), week) for r in module.raises}
         for k, rule in enumerate(self.learner.shares):
             if rule.tag in module.tags:
                 self.tagged[k] += module.hours
         self.done_must |= {node for node, mids in self.mandatory.items() if module.id in mids}
+
+    def clashes(self, module: Module, week: int) -> bool:
+        """Another booking of ``week`` raises a tier ``module`` raises: one module per tier
+        and week (rules/reasons.py). Practice for a share can meet a gap module there."""
+        return any((r.competency, int(r.tier), week) in self.steps for r in module.raises)
 
     def shares_hold(self, extra: Module | None = None) -> bool:
         """Shares hold for the bookings plus ``extra``."""
         total = self.hours + extra.hours if extra else self.hours
         return all((self.tagged[k] + extra.hours if extra and rule.tag in extra.tags else self.tagged[k])
                    >= rule.min * total - EPS for k, rule in enumerate(self.learner.shares))
+
+    def share_holds(self, rule, *extra: Module) -> bool:
+        """One share rule, for the bookings plus ``extra``."""
+        k = self.learner.shares.index(rule)
+        tagged = self.tagged[k] + sum(m.hours for m in extra if rule.tag in m.tags)
+        return tagged >= rule.min * (self.hours + sum(m.hours for m in extra)) - EPS
 
     def gain(self, module: Module) -> float:
         """Weighted target steps the module adds to the end-of-plan tiers (plus the bonus
@@ -142,6 +155,8 @@ class State:
             if group and not options.may_run(module.id, week):
                 continue
             if agent.week_hours.get(week, 0) + module.hours > limit:
+                continue
+            if agent.clashes(module, week):
                 continue
             extra = seat
             if group and week not in running:
