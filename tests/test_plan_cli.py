@@ -117,3 +117,14 @@ def test_replanning_with_fix_and_too_little_work_to_find_a_plan_keeps_the_earlie
     old, new = Plan.model_validate_json((tmp_path / "old.json").read_text()), checked(tmp_path / "new.json")
     assert (new.objective, -new.total_cost) >= (old.objective, -old.total_cost)
     assert new.sessions == old.sessions and "given plan kept" in new.solver
+
+
+def test_a_horizon_past_12_weeks_gets_a_proportionally_longer_default_limit_and_says_so(tmp_path):
+    result = run("--agent", "SHF001", "--weeks", "18", "--out", str(tmp_path / "p.json"))
+    assert result.exit_code == 0, result.output
+    assert "horizon of 18 weeks: --time-limit 180 (work 18) by default" in result.output
+    # Given a limit or work, the user's figure stands and nothing is said.
+    for given in (("--time-limit", "30"), ("--work", "2")):
+        result = run("--agent", "SHF001", "--weeks", "18", *given, "--out", str(tmp_path / "q.json"))
+        assert result.exit_code == 0 and "weeks: --time-limit" not in result.output
+    assert "weeks: --time-limit" not in run("--agent", "SHF001", "--weeks", "12").output

@@ -21,6 +21,7 @@ from ..planner.plan.schema import Plan
 from ..planner.problem.instance import FixedModule, Instance, PlanningOptions, learners_from_profiles
 from ..planner.replan.notes import kept_notes, mandatory_notes
 from ..planner.solve import SolverConfig, solve
+from ..planner.solvers.search import WORK_PER_SECOND
 from ..planner.sweep import budgets, sweep
 from .options import (FiniteFloat, UserError, catalog_option, cycle_option, executor_options, open_catalog,
                       open_executor, profiles_option, raise_input_error)
@@ -41,7 +42,8 @@ from .plan_table import summary_table
               help="Cohort budget in the catalog's currency (its `currency`; default: none).")
 @click.option("--time-limit", type=FiniteFloat(min=0.1), default=120, show_default=True,
               help="Seconds, a safety net: a search cut by it returns its best plan with the proven gap, "
-                   "but another run may then give a different plan.")
+                   "but another run may then give a different plan. Horizons over 12 weeks get more by "
+                   "default, in proportion (26 weeks: 260 s, so 26 s of work).")
 @click.option("--work", type=FiniteFloat(min=0.1),
               help="Search effort in CP-SAT's deterministic seconds (default: 0.1 x --time-limit). "
                    "The same effort gives the same plan on any machine.")
@@ -144,6 +146,7 @@ def plan_command(ctx, profiles_dir, catalog_dir, team, agent_id, weeks, start, h
         if method == "decomposition":
             click.echo("note: a re-plan runs the compact model (in parts above --part-size), not the decomposition: "
                        "its agents are priced on value alone and would not keep the freeze (docs/cycles.md)", err=True)
+    time_limit = _scaled_limit(ctx, time_limit, work, instance.options.weeks)
     config = SolverConfig(time_limit=time_limit, work=work, workers=workers, seed=seed, interleave=not fast,
                           backend=backend, method=method, part_size=part_size or None)
     executor = open_executor(executor_kind, ray_address, workers) if executor_kind != "pool" else None
@@ -180,6 +183,22 @@ def plan_command(ctx, profiles_dir, catalog_dir, team, agent_id, weeks, start, h
                                       else f"; {out} was not written (--allow-partial writes it)")
         raise UserError(f"no complete plan: status {plan.status}{written}")
 
+
+def _scaled_limit(ctx, time_limit: float, work: float | None, weeks: int) -> float:
+    """The default limit, and with it the default work, grows with a horizon past 12 weeks:
+    the model grows with the weeks, and on the sample cohort the default work for 12 weeks
+    gave a 26-week plan 530.4 where 26 s of work gives 688.4, the 12-week plan's value."""
+    if work is not None or ctx.get_parameter_source("time_limit") != click.core.ParameterSource.DEFAULT:
+        return time_limit
+    if weeks <= BASE_WEEKS:
+        return time_limit
+    scaled = round(time_limit * weeks / BASE_WEEKS, 1)
+    click.echo(f"horizon of {weeks} weeks: --time-limit {scaled:g} (work {scaled * WORK_PER_SECOND:g}) by default; "
+               "set --time-limit or --work to change it", err=True)
+    return scaled
+
+
+BASE_WEEKS = 12  # the horizon the default --time-limit is set for
 
 FAILED = ("INFEASIBLE", "PARTIAL", "MODEL_INVALID", "UNKNOWN")  # statuses that are not a plan to follow
 
