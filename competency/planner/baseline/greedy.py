@@ -56,6 +56,7 @@ def greedy_plan(instance: Instance, catalog_id: str = "", start: list[Booking] |
 def _fill(state: State) -> None:
     queue: list[Entry] = []
     parked: dict[str, list[Entry]] = {}  # module -> entries that fitted nowhere when last tried
+    tried: set[tuple[str, str]] = set()  # (agent, module) that share practice was booked for
     for agent in state.agents.values():
         _enqueue(queue, agent)
     modules = state.instance.catalog.modules
@@ -66,10 +67,13 @@ def _fill(state: State) -> None:
         if version != agent.version:  # the agent booked since; a fresh entry is queued
             continue
         slot = state.slot(agent, modules[mid])
-        if slot is None and not agent.shares_hold(modules[mid]):
+        if slot is None and not agent.shares_hold(modules[mid]) and (agent_id, mid) not in tried:
+            tried.add((agent_id, mid))  # once: practice that did not make room stays booked
             slot = _make_room(state, agent, modules[mid])
         if slot is None:
             parked.setdefault(mid, []).append(entry)
+            if agent.version != version:  # practice was booked: the agent's gains are new
+                _enqueue(queue, agent)
             continue
         if state.book(agent, modules[mid], *slot):
             for again in parked.pop(mid, []):

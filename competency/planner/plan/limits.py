@@ -86,6 +86,7 @@ class _Cohort:
         self.mentees = Counter((m.mentor, m.week) for a in plan.agents for m in a.modules if m.mentor)
         self.spent = plan.total_cost
         self.team_sizes = instance.team_sizes()
+        self.practice: dict[tuple[str, str], tuple[list, list]] = {}  # limits._after_practice
 
 
 def _limits(state: _Cohort, learner: Learner, agent: AgentPlan, cid: str, step: Tier) -> list[GapLimit]:
@@ -113,6 +114,20 @@ def _limits(state: _Cohort, learner: Learner, agent: AgentPlan, cid: str, step: 
             for kind, figures in found.items()]
 
 
+def _after_practice(state: _Cohort, learner: Learner, agent: AgentPlan, module: Module, start) -> tuple[list, list]:
+    """The agent's bookings that keep their reason once ``module`` is added, and the practice
+    ones that lose it. Week-free (see ``_try``), so worked out once per agent and module."""
+    key = (learner.agent_id, module.id)
+    if key not in state.practice:
+        why = booking_reasons(state.instance.catalog, learner, start, [(m.module_id, m.week) for m in agent.modules]
+                              + [(module.id, state.instance.options.weeks + 1)])
+        lost = [m.reason is not None and m.reason.kind == "practice" and why.get(m.module_id) is None
+                for m in agent.modules]
+        state.practice[key] = ([m for m, x in zip(agent.modules, lost) if not x],
+                               [m for m, x in zip(agent.modules, lost) if x])
+    return state.practice[key]
+
+
 def _try(state: _Cohort, learner: Learner, agent: AgentPlan, module: Module, week: int
          ) -> tuple[dict[str, dict], list[str]]:
     """The limits adding ``module`` in ``week`` to the agent's plan runs into, with figures,
@@ -128,12 +143,9 @@ def _try(state: _Cohort, learner: Learner, agent: AgentPlan, module: Module, wee
     # The module may take the point of a practice booking away (the share is met without it
     # now); that booking then goes, and its class may fall below its minimum. Practice is
     # week-free, so this holds wherever the module would go.
-    why = booking_reasons(catalog, learner, start, [(m.module_id, m.week) for m in agent.modules]
-                          + [(module.id, options.weeks + 1)])
-    rows = [m for m in agent.modules
-            if not (m.reason is not None and m.reason.kind == "practice" and why.get(m.module_id) is None)]
-    gone = sorted(m.module_id for m in agent.modules if m not in rows)
-    for dropped in (m for m in agent.modules if m not in rows):
+    rows, dropped_rows = _after_practice(state, learner, agent, module, start)
+    gone = sorted(m.module_id for m in dropped_rows)
+    for dropped in dropped_rows:
         where = ONLINE if dropped.online else (dropped.site or "")
         left = state.seats.get((dropped.module_id, where, dropped.week), 0) - 1
         size = catalog.modules[dropped.module_id].seats.min
