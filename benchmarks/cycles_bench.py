@@ -165,7 +165,8 @@ def _freeze_stage(plan: Plan) -> str:
 def run(catalog, profiles: dict[str, AgentProfile], args, label: str) -> list[Row]:
     rng = random.Random(args.seed)
     cycle_weeks = CYCLE_WEEKS[args.cycle]
-    config = SolverConfig(time_limit=args.time_limit, work=args.work, seed=args.seed, part_size=args.part_size or None)
+    config = SolverConfig(time_limit=args.time_limit, work=args.work, seed=args.seed, part_size=args.part_size or None,
+                          method=args.method)
     options = PlanningOptions(weeks=args.horizon or 2 * cycle_weeks, start_date=args.start)
     learners = learners_from_profiles(catalog, profiles.values())
     started = time.perf_counter()
@@ -266,6 +267,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--part-size", type=int, default=150,
                         help="cohorts with more agents are planned in parts, as `plan --part-size` (0: whole)")
     parser.add_argument("--team", help="sample cohort: one team only (e.g. 杭州全渠道零售组)")
+    parser.add_argument("--method", choices=["auto", "compact", "decomposition"], default="auto",
+                        help="cohort solver of every plan, as `plan --method` (auto: compact for re-plans)")
     parser.add_argument("--quick", action="store_true", help="monthly cycles, 8-week plans, 20 s solves")
     args = parser.parse_args(argv)
     if args.quick:
@@ -281,6 +284,8 @@ def main(argv: list[str] | None = None) -> int:
         args.start = dt.date(2026, 11, 2)
         label = f"sample {'team ' + args.team if args.team else 'cohort'} ({len(profiles)} agents)"
     label += f", {args.cycles} {args.cycle} cycles, {args.freeze}-week freeze"
+    if args.method != "auto":
+        label += f", method {args.method}"
     if args.part_size and len(profiles) > args.part_size:
         label += f", parts of at most {args.part_size} agents"
     rows = run(catalog, profiles, args, label)

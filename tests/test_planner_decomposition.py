@@ -90,3 +90,25 @@ def test_a_decomposition_the_clock_cuts_before_any_round_still_reports_a_finite_
     plan = solve_by_decomposition(instance, replace(DECOMPOSE, time_limit=0.001), greedy)
     assert plan is not None and math.isfinite(plan.bound) and plan.bound >= plan.objective
     assert plan.bound <= sum(a.weight(c) for a in instance.learners for c, _ in a.open_steps()) + 1e-6
+
+
+def test_a_replans_stable_column_keeps_the_agents_frozen_bookings_and_opens_no_new_class():
+    from competency.planner.decomposition.pricing import AgentPricer
+    from competency.planner.problem.candidates import CatalogIndex, candidate_table
+    from competency.planner.problem.previous import Previous
+    from competency.planner.problem.staffing import Staffing
+
+    cohort = _budget_cohort()
+    earlier = greedy_plan(cohort)
+    agent = next(a for a in earlier.agents if len(a.modules) >= 3)
+    previous = tuple(Previous(agent.agent_id, m.module_id, m.week, frozen=m.week <= 2) for m in agent.modules)
+    instance = cohort.with_options(previous=previous, retraining_stage=True)
+    learner = next(a for a in instance.learners if a.agent_id == agent.agent_id)
+    candidates = candidate_table(instance, CatalogIndex(instance.catalog))[learner.agent_id]
+    pricer = AgentPricer(instance, learner, candidates, Staffing(instance), False)
+    column = pricer.stable(1.0, 30.0)
+    booked = set(column.bookings)
+    # The earlier plan keeps every rule of the agent's own, so every frozen booking can stay.
+    assert {(p.module_id, p.week) for p in previous if p.frozen} <= booked
+    modules = instance.catalog.modules
+    assert all((m, w) in {(p.module_id, p.week) for p in previous} for m, w in booked if modules[m].is_group)

@@ -143,9 +143,6 @@ def plan_command(ctx, profiles_dir, catalog_dir, team, agent_id, weeks, start, h
     setup = replan_instance(from_path, instance, profiles, as_of, cycle, freeze, horizon) if from_path else None
     if setup is not None:
         instance = setup.instance
-        if method == "decomposition":
-            click.echo("note: a re-plan runs the compact model (in parts above --part-size), not the decomposition: "
-                       "its agents are priced on value alone and would not keep the freeze (docs/cycles.md)", err=True)
     time_limit = _scaled_limit(ctx, time_limit, work, instance.options.weeks)
     config = SolverConfig(time_limit=time_limit, work=work, workers=workers, seed=seed, interleave=not fast,
                           backend=backend, method=method, part_size=part_size or None)
@@ -155,7 +152,7 @@ def plan_command(ctx, profiles_dir, catalog_dir, team, agent_id, weeks, start, h
             if sweep_budget:
                 plan = _sweep(instance, sweep_budget, config)
             elif setup is not None:
-                # The earlier plan is the warm start and keeps the run on the compact model.
+                # The earlier plan is the warm start (and the floor).
                 plan = solve(instance, config, progress=_progress(catalog.info.currency), catalog_id=catalog.info.id,
                              hint=previous_hint(setup))
             else:

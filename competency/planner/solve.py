@@ -81,7 +81,7 @@ def _solve(instance: Instance, config: SolverConfig, progress: Progress | None, 
         hint = bookings_of(floor)  # a valid plan: the search starts from a solution
     usable = floor is not None
     greedy = floor is not None and floor.solver != GIVEN
-    if cohort and _decompose(instance, config) and hint is None and not instance.options.previous:
+    if cohort and _decompose(instance, config) and (hint is None or instance.options.previous):
         from .decomposition.solver import solve_by_decomposition
 
         priced = solve_by_decomposition(instance, config, floor, progress, catalog_id)
@@ -147,6 +147,9 @@ def _decompose(instance: Instance, config: SolverConfig) -> bool:
         return False
     if config.method == "decomposition":
         return True
+    if instance.options.previous:
+        # Re-plans only when asked: the compact model has the cycles benchmark's figures.
+        return False
     return instance.options.budget is not None and len(instance.learners) >= DECOMPOSE_FROM
 
 

@@ -7,12 +7,13 @@ tied to the chosen column (``x[a, m, w]`` = the columns of a that book m in week
 the linking rules apply unchanged and ``solvers.compact`` solves it lexicographically
 (value, cost, finish) like any model. Its optimum is the best plan the columns can make;
 only the Lagrangian bound (``bound.py``) says how far that is from the best plan of all.
+A re-plan's master also holds the re-plan's stages (``master_rules``).
 """
 
 from __future__ import annotations
 
 from ..formulation.build import build_model
-from ..formulation.rules import LINKING
+from ..formulation.rules import LINKING, mandatory, stability
 from ..formulation.variables import CohortModel
 from ..problem.instance import Instance
 from .columns import Column
@@ -22,7 +23,7 @@ def build_master(instance: Instance, pool: dict[str, list[Column]]) -> CohortMod
     modules = instance.catalog.modules
     candidates = {a.agent_id: [modules[m] for m in sorted({m for col in pool[a.agent_id] for m, _ in col.bookings})]
                   for a in instance.learners}
-    cm = build_model(instance, candidates=candidates, rules=LINKING)
+    cm = build_model(instance, candidates=candidates, rules=master_rules(instance))
     model = cm.model
     for learner in instance.learners:
         a = learner.agent_id
@@ -39,6 +40,13 @@ def build_master(instance: Instance, pool: dict[str, list[Column]]) -> CohortMod
             for w in cm.weeks:
                 model.Add(cm.x[a, m.id, w] == sum(uses.get((m.id, w), [])))
     return cm
+
+
+def master_rules(instance: Instance) -> tuple:
+    """The linking rules; a re-plan's master also holds its stages' terms (retraining booked,
+    the freeze kept, fewest changes), read from the week decisions the columns fix, so
+    ``solve_model`` ranks the master's plans as it ranks the compact model's."""
+    return LINKING + ((mandatory, stability) if instance.options.previous else ())
 
 
 def best_schedule(cm: CohortModel, hint: list[tuple[str, str, int]], work: float, seconds: float

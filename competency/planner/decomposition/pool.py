@@ -2,7 +2,8 @@
 
 The pool starts with each agent's part of the floor plan and, where nothing is mandatory,
 the empty schedule (agents with neither get their own best schedule), so the master always
-has something to choose. ``keep`` narrows what the integer master sees to the LP's support
+has something to choose; a re-plan adds each agent's earlier calendar as far as their own
+rules let them keep it (``AgentPricer.stable``). ``keep`` narrows what the integer master sees to the LP's support
 and the seeds; columns found later (dives) are added to both.
 """
 
@@ -20,6 +21,7 @@ from .pricing import AgentPricer, Priced
 from .workers import PricingPool
 
 PRICING_WORK = 0.05  # deterministic seconds per agent and round (new hires may need more)
+STABLE_WORK = 0.1  # per agent, once: a re-plan's column that keeps their earlier calendar
 
 
 class Pool:
@@ -46,6 +48,11 @@ class Pool:
         if floor is not None and floor.status in ("OPTIMAL", "FEASIBLE"):
             for agent in floor.agents:
                 self.add(self.pricers[agent.agent_id].column({(m.module_id, m.week): 1 for m in agent.modules}))
+        if instance.options.previous:
+            # A re-plan: what each agent alone could keep of the calendar they were told about.
+            for a, pricer in self.pricers.items():
+                if (col := pricer.stable(STABLE_WORK, 60.0)) is not None:
+                    self.add(col)
         for a, pricer in self.pricers.items():
             if not self.pool[a]:
                 # No floor for this agent (greedy leaves mandatory retraining out): their own

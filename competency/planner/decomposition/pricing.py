@@ -22,6 +22,7 @@ from ...model.catalog import Module
 from ..formulation.build import build_model
 from ..formulation.rules import PER_AGENT
 from ..formulation.variables import money_int
+from ..problem.candidates import mandatory_modules
 from ..problem.instance import WEIGHT_SCALE, Instance, Learner
 from ..problem.staffing import Staffing
 from .columns import Column, Prices, session_key
@@ -122,6 +123,46 @@ class AgentPricer:
         bound = (solver.BestObjectiveBound() + 0.5 * rounding) / PRICE_SCALE
         return Priced(max(bound, reduced), tuple(keep.found),
                       solver.ResponseProto().deterministic_time)
+
+    def stable(self, work: float, seconds: float) -> Column | None:
+        """A re-plan's column that keeps the agent's earlier calendar: most frozen bookings
+        kept, then most value, then most of the other earlier bookings kept, within this
+        agent's own rules. The pool's floor column has the earlier plan as mended for the
+        whole cohort; this one is what the agent alone could keep. Not priced: it adds a
+        column, never a bound."""
+        mine = [p for p in self.instance.options.previous if p.agent_id == self.learner.agent_id]
+        kept = [(p, self.slots[p.module_id, p.week]) for p in mine if (p.module_id, p.week) in self.slots]
+        if not kept:
+            return None
+        scale = len(mine) + 1  # one value unit outweighs every other booking kept
+        frozen = scale * (sum(abs(t) for t in self._value_coefficients()) + 1)  # and a kept frozen one all value
+        # A class the earlier plan did not have needs others to join it, which this agent's
+        # column cannot know: group bookings stay where the earlier plan had them.
+        # Retraining is the exception: it comes before value in a re-plan's order.
+        earlier = {(p.module_id, p.week) for p in mine}
+        retrain = {mid for mids in mandatory_modules(self.instance.catalog, self.learner).values() for mid in mids}
+        alone = [var for (mid, w), var in self.slots.items()
+                 if (mid, w) in self.keys and (mid, w) not in earlier and mid not in retrain]
+        model = self.cm.model
+        model.Maximize(sum(frozen * var for p, var in kept if p.frozen) - frozen * sum(self.cm.retrain_terms)
+                       + scale * self.value + sum(var for p, var in kept if not p.frozen)
+                       - frozen * (len(mine) + 2) * sum(alone))
+        model.ClearHints()
+        for p, var in kept:
+            model.AddHint(var, 1)
+        solver = cp_model.CpSolver()
+        solver.parameters.num_workers = 1
+        solver.parameters.cp_model_presolve = False
+        solver.parameters.max_deterministic_time = work
+        solver.parameters.max_time_in_seconds = max(0.05, seconds)
+        if solver.Solve(model) not in (cp_model.OPTIMAL, cp_model.FEASIBLE):
+            return None
+        return self.column({slot: solver.Value(var) for slot, var in self.slots.items()})
+
+    def _value_coefficients(self) -> list[int]:
+        from ..solvers.mip_convert import flat
+
+        return flat(self.value)[1] if self.cm.value_terms else []
 
     def column(self, chosen: dict) -> Column:
         bookings = tuple(sorted(slot for slot in self.slots if chosen.get(slot)))

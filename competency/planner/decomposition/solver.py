@@ -92,6 +92,8 @@ def _solve(instance: Instance, config: SolverConfig, floor: Plan | None, progres
     dive_work = work * MASTER_SHARE * DIVE_SHARE / DIVES
     schedule = [(b.agent_id, b.module_id, b.week) for b in hint or []]
     best = -1.0
+    # A dive chases value alone, but only to price new columns around the sessions it opens:
+    # the final master still ranks a re-plan's freeze and retraining first.
     for d in range(DIVES):
         if time.perf_counter() >= deadline or state.used >= work * (ROUND_SHARE + MASTER_SHARE * DIVE_SHARE):
             break

@@ -82,6 +82,10 @@ class PlanningOptions:
     trainer_weeks: Mapping[str, frozenset[int]] | None = None
     # Re-plans: the earlier plan's bookings in this horizon (rules/stability.py, replan.py).
     previous: tuple[Previous, ...] = ()
+    # Re-plans: (agent, module) booked in a week already over and not completed. Booking them
+    # again is no change to anyone's calendar (``plan diff`` calls it "missed"), so the
+    # changes stage does not count it either.
+    missed: tuple[tuple[str, str], ...] = ()
     # Re-plans: mandatory retraining is a stage (booked wherever the rules allow, the rest named)
     # rather than a rule that fails the whole plan when one retraining cannot fit the cycle.
     retraining_stage: bool = False

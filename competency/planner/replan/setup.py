@@ -103,7 +103,8 @@ def replan_setup(old: Plan, instance: Instance, completed: dict[str, dict[str, d
     draft, excused = _excuse_unbookable(replace(instance, learners=tuple(learners), options=options))
     previous, thawed = _thaw_unready(draft, previous)
     previous, thawed = _thaw_small_classes(draft, previous, thawed)
-    final = replace(draft, options=replace(options, previous=tuple(sorted(previous)), retraining_stage=True))
+    final = replace(draft, options=replace(options, previous=tuple(sorted(previous)), missed=tuple(sorted(missed)),
+                                           retraining_stage=True))
     return Replan(final, skipped, tuple(sorted(previous)), tuple(sorted(missed)), tuple(thawed), tuple(excused))
 
 

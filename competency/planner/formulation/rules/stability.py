@@ -11,7 +11,8 @@ Two stages of the lexicographic objective (solve.py), cheapest first to break:
   plan cannot hold at all (the agent left, completed the module, or no longer needs it)
   has no decision variable; ``replan.py`` reports why it went.
 - "changes", after value and before cost: a booking of the earlier plan not kept in its
-  week (moved or dropped) is one change, a booking the earlier plan did not have is one.
+  week (moved or dropped) is one change, a booking the earlier plan did not have is one,
+  unless it books again a module missed in a week already over (``plan diff``: "missed").
 """
 
 from __future__ import annotations
@@ -37,6 +38,7 @@ def add(cm: CohortModel) -> None:
         teach = cm.teach.get((p.trainer, p.module_id, p.venue, p.week)) if p.trainer else None
         if teach is not None:
             cm.freeze_terms.append(1 - teach)
+    missed = set(cm.instance.options.missed)
     for (a, mid), taken in sorted(cm.taken.items()):
-        if (a, mid) not in booked:
+        if (a, mid) not in booked and (a, mid) not in missed:
             cm.change_terms.append(taken)
