@@ -93,22 +93,25 @@ def test_a_decomposition_the_clock_cuts_before_any_round_still_reports_a_finite_
 
 
 def test_a_replans_stable_column_keeps_the_agents_frozen_bookings_and_opens_no_new_class():
+    from catalog_factory import competency, module
+    from competency.model.tiers import Tier
     from competency.planner.decomposition.pricing import AgentPricer
     from competency.planner.problem.candidates import CatalogIndex, candidate_table
     from competency.planner.problem.previous import Previous
     from competency.planner.problem.staffing import Staffing
+    from test_planner_support import catalog, instance, learner
 
-    cohort = _budget_cohort()
-    earlier = greedy_plan(cohort)
-    agent = next(a for a in earlier.agents if len(a.modules) >= 3)
-    previous = tuple(Previous(agent.agent_id, m.module_id, m.week, frozen=m.week <= 2) for m in agent.modules)
-    instance = cohort.with_options(previous=previous, retraining_stage=True)
-    learner = next(a for a in instance.learners if a.agent_id == agent.agent_id)
-    candidates = candidate_table(instance, CatalogIndex(instance.catalog))[learner.agent_id]
-    pricer = AgentPricer(instance, learner, candidates, Staffing(instance), False)
-    column = pricer.stable(1.0, 30.0)
-    booked = set(column.bookings)
-    # The earlier plan keeps every rule of the agent's own, so every frozen booking can stay.
-    assert {(p.module_id, p.week) for p in previous if p.frozen} <= booked
-    modules = instance.catalog.modules
-    assert all((m, w) in {(p.module_id, p.week) for p in previous} for m, w in booked if modules[m].is_group)
+    cat = catalog([competency("c0"), competency("c1"), competency("c2")], [
+        module("solo", "c0", "basic"), module("more", "c2", "basic"),
+        module("class", "c1", "basic", mode="workshop", class_size={"min": 2, "max": 8})],
+        sites=[{"id": "S1", "name": "Site one"}],
+        trainers=[{"id": "T0", "name": "Wang", "modules": ["class"], "sites": ["S1"]}])
+    who = learner("A0", targets={"c0": Tier.BASIC, "c1": Tier.BASIC, "c2": Tier.BASIC}, site="S1", hours_per_week=8)
+    mate = learner("A1", targets={"c1": Tier.BASIC}, site="S1")
+    told = (Previous("A0", "solo", 1, frozen=True),)
+    replan = instance(cat, [who, mate], weeks=2, previous=told, retraining_stage=True)
+    pricer = AgentPricer(replan, who, candidate_table(replan, CatalogIndex(cat))["A0"], Staffing(replan), False)
+    booked = {m for m, _ in pricer.stable(1.0, 30.0).bookings}
+    # The frozen booking stays and value is taken where the agent can take it alone; a class
+    # of at least two that the earlier plan did not have would need someone else to join.
+    assert booked == {"solo", "more"}

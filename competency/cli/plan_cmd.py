@@ -181,6 +181,9 @@ def plan_command(ctx, profiles_dir, catalog_dir, team, agent_id, weeks, start, h
         raise UserError(f"no complete plan: status {plan.status}{written}")
 
 
+BASE_WEEKS = 12  # the horizon the default --time-limit is set for
+
+
 def _scaled_limit(ctx, time_limit: float, work: float | None, weeks: int) -> float:
     """The default limit, and with it the default work, grows with a horizon past 12 weeks:
     the model grows with the weeks, and on the sample cohort the default work for 12 weeks
@@ -194,8 +197,6 @@ def _scaled_limit(ctx, time_limit: float, work: float | None, weeks: int) -> flo
                "set --time-limit or --work to change it", err=True)
     return scaled
 
-
-BASE_WEEKS = 12  # the horizon the default --time-limit is set for
 
 FAILED = ("INFEASIBLE", "PARTIAL", "MODEL_INVALID", "UNKNOWN")  # statuses that are not a plan to follow
 

@@ -89,7 +89,7 @@ def _make_room(state: State, agent: Agent, module: Module) -> tuple[int, str | N
     tagged fits. Without it an agent with no tagged gap gets nothing at all, not even
     mandatory retraining. Practice that ends up unused has no reason and the clean-up drops it."""
     for _ in range(PRACTICE_STEPS):
-        short = {rule.tag for rule in agent.learner.shares if not agent.share_holds(rule, module)}
+        short = agent.short_of(module)
         if not short:
             return state.slot(agent, module)
         tagged = sorted((m for m in agent.candidates
@@ -110,7 +110,7 @@ def _practice_order(state: State, agent: Agent, module: Module, practice: Module
     joins is cancelled at the end, and the share with it); then one that makes room by
     itself; the fewest hours."""
     alone = not (practice.is_group and state.grouped) or practice.seats.min <= 1
-    enough = all(agent.share_holds(rule, module, practice) for rule in agent.learner.shares)
+    enough = not agent.short_of(module, practice)
     return (not alone, practice.hours, not enough, agent.seat(practice), practice.id)
 
 

@@ -78,15 +78,13 @@ class Agent:
 
     def shares_hold(self, extra: Module | None = None) -> bool:
         """Shares hold for the bookings plus ``extra``."""
-        total = self.hours + extra.hours if extra else self.hours
-        return all((self.tagged[k] + extra.hours if extra and rule.tag in extra.tags else self.tagged[k])
-                   >= rule.min * total - EPS for k, rule in enumerate(self.learner.shares))
+        return not self.short_of(*([extra] if extra else []))
 
-    def share_holds(self, rule, *extra: Module) -> bool:
-        """One share rule, for the bookings plus ``extra``."""
-        k = self.learner.shares.index(rule)
-        tagged = self.tagged[k] + sum(m.hours for m in extra if rule.tag in m.tags)
-        return tagged >= rule.min * (self.hours + sum(m.hours for m in extra)) - EPS
+    def short_of(self, *extra: Module) -> set[str]:
+        """Tags of the share rules that fail for the bookings plus ``extra``."""
+        total = self.hours + sum(m.hours for m in extra)
+        return {rule.tag for k, rule in enumerate(self.learner.shares)
+                if self.tagged[k] + sum(m.hours for m in extra if rule.tag in m.tags) < rule.min * total - EPS}
 
     def gain(self, module: Module) -> float:
         """Weighted target steps the module adds to the end-of-plan tiers (plus the bonus

@@ -21,7 +21,7 @@ from ortools.sat.python import cp_model
 from ...model.catalog import Module
 from ..formulation.build import build_model
 from ..formulation.rules import PER_AGENT
-from ..formulation.variables import money_int
+from ..formulation.variables import money_int, weight_int
 from ..problem.candidates import mandatory_modules
 from ..problem.instance import WEIGHT_SCALE, Instance, Learner
 from ..problem.staffing import Staffing
@@ -135,7 +135,8 @@ class AgentPricer:
         if not kept:
             return None
         scale = len(mine) + 1  # one value unit outweighs every other booking kept
-        frozen = scale * (sum(abs(t) for t in self._value_coefficients()) + 1)  # and a kept frozen one all value
+        # ... and a kept frozen booking outweighs all value (every open step closed).
+        frozen = scale * (sum(weight_int(self.learner.weight(c)) for c, _ in self.learner.open_steps()) + 1)
         # A class the earlier plan did not have needs others to join it, which this agent's
         # column cannot know: group bookings stay where the earlier plan had them.
         # Retraining is the exception: it comes before value in a re-plan's order.
@@ -158,11 +159,6 @@ class AgentPricer:
         if solver.Solve(model) not in (cp_model.OPTIMAL, cp_model.FEASIBLE):
             return None
         return self.column({slot: solver.Value(var) for slot, var in self.slots.items()})
-
-    def _value_coefficients(self) -> list[int]:
-        from ..solvers.mip_convert import flat
-
-        return flat(self.value)[1] if self.cm.value_terms else []
 
     def column(self, chosen: dict) -> Column:
         bookings = tuple(sorted(slot for slot in self.slots if chosen.get(slot)))
