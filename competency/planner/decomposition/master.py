@@ -4,19 +4,29 @@ It is the compact model's own formulation with the per-agent rules replaced by a
 among each agent's columns (``formulation.rules.LINKING``: spend, sessions and class sizes,
 trainers, the cohort budget, mentors, weekly and team caps). The week decisions are kept,
 tied to the chosen column (``x[a, m, w]`` = the columns of a that book m in week w), so
-the linking rules apply unchanged and ``solvers.compact`` solves it lexicographically
-(value, cost, finish) like any model. Its optimum is the best plan the columns can make;
+the linking rules apply unchanged and it is solved lexicographically (value, cost, finish)
+like any model: by HiGHS (``solve_master``), by CP-SAT where a rule is not 0-1 linear. Its optimum is the best plan the columns can make;
 only the Lagrangian bound (``bound.py``) says how far that is from the best plan of all.
 A re-plan's master also holds the re-plan's stages (``master_rules``).
 """
 
 from __future__ import annotations
 
+import time
+
 from ..formulation.build import build_model
 from ..formulation.rules import LINKING, mandatory, stability
 from ..formulation.variables import CohortModel
-from ..problem.instance import Instance
+from ..plan.result import Booking, Outcome
+from ..problem.instance import WEIGHT_SCALE, Instance
+from ..solvers.compact import solve_model
+from ..solvers.config import SolverConfig
+from ..solvers.mip import solve_model_mip
+from ..solvers.mip_convert import UnsupportedModel, convert
+from ..solvers.search import Progress
 from .columns import Column
+
+MASTER_NODES = 1000  # branch-and-bound nodes per stage: a deterministic stop (the masters seen need < 200)
 
 
 def build_master(instance: Instance, pool: dict[str, list[Column]]) -> CohortModel:
@@ -49,10 +59,47 @@ def master_rules(instance: Instance) -> tuple:
     return LINKING + ((mandatory, stability) if instance.options.previous else ())
 
 
-def best_schedule(cm: CohortModel, hint: list[tuple[str, str, int]], work: float, seconds: float
+def for_mip(cm: CohortModel) -> bool:
+    """Whether HiGHS can take the master: every linking rule is 0-1 linear, a re-plan's
+    stages may not be."""
+    try:
+        convert(cm.model)
+    except UnsupportedModel:
+        return False
+    return True
+
+
+def solve_master(cm: CohortModel, config: SolverConfig, progress: Progress | None, hint: list[Booking] | None,
+                 started: float) -> tuple[list[Booking], Outcome]:
+    """The master solved lexicographically, by HiGHS where the master is a 0-1 linear model
+    (every linking rule is), else by CP-SAT. A column-choice master is what MIP solvers are
+    built for: on 100 x 120 HiGHS proves the final master's three stages in 1.2 s (value
+    888.7) where CP-SAT's one thread reached 868.5 with its 3 deterministic seconds.
+    Stopped by ``MASTER_NODES`` nodes per stage, so the plan is the same on every run."""
+    try:
+        return solve_model_mip(cm, config, progress, hint, started, nodes=MASTER_NODES)
+    except UnsupportedModel:
+        return solve_model(cm, config, progress, hint, started, big=False)
+
+
+def best_schedule(cm: CohortModel, hint: list[tuple[str, str, int]], config: SolverConfig, work: float
                   ) -> tuple[float, list[tuple[str, str, int]]]:
-    """The master's most valuable schedule within ``work`` (value only: a dive's step, not the
-    plan), as scaled value and (agent, module, week) bookings; the hint if nothing better."""
+    """The master's most valuable schedule (value only: a dive's step, not the plan), as
+    scaled value and (agent, module, week) bookings; the hint if nothing better. ``work``:
+    CP-SAT's deterministic seconds, where the master is not for HiGHS."""
+    given = [Booking(agent_id=a, week=w, module_id=m) for a, m, w in hint]
+    try:
+        bookings, outcome = solve_model_mip(cm, config, None, given, time.perf_counter(), nodes=MASTER_NODES,
+                                            only=("value",))
+    except UnsupportedModel:
+        return _best_schedule_cp(cm, hint, work, config.time_limit)
+    if not bookings or not outcome.stages:
+        return -1.0, list(hint)
+    return round(outcome.stages[0].value * WEIGHT_SCALE), sorted((b.agent_id, b.module_id, b.week) for b in bookings)
+
+
+def _best_schedule_cp(cm: CohortModel, hint: list[tuple[str, str, int]], work: float, seconds: float
+                      ) -> tuple[float, list[tuple[str, str, int]]]:
     from ortools.sat.python import cp_model
 
     model = cm.model

@@ -3,8 +3,9 @@
 The pool starts with each agent's part of the floor plan and, where nothing is mandatory,
 the empty schedule (agents with neither get their own best schedule), so the master always
 has something to choose; a re-plan adds each agent's earlier calendar as far as their own
-rules let them keep it (``AgentPricer.stable``). ``keep`` narrows what the integer master sees to the LP's support
-and the seeds; columns found later (dives) are added to both.
+rules let them keep it (``AgentPricer.stable``). ``keep`` fixes what the integer master sees:
+every column for HiGHS, the LP's support and the seeds for CP-SAT; columns found later
+(dives) are added to both.
 """
 
 from __future__ import annotations
@@ -65,8 +66,12 @@ class Pool:
         # Processes pay off once there are enough agents to outweigh forking them.
         self.workers = PricingPool(self.pricers, workers if len(self.pricers) >= 20 else 1)
 
-    def keep(self, columns) -> None:
-        """The master's pool from now on: these columns, the seeds, and whatever comes later."""
+    def keep(self, columns=None) -> None:
+        """The master's pool from now on: these columns (None: every column), the seeds, and
+        whatever comes later."""
+        if columns is None:
+            self.kept = {a: list(cols) for a, cols in self.pool.items()}
+            return
         self.kept = {a: list(cols) for a, cols in self.seeds.items()}
         for col in sorted(columns):
             if col not in self.seeds[col.agent_id]:

@@ -109,6 +109,17 @@ def convert(model: cp_model.CpModel) -> MipModel:
                     constant += 0 if lit >= 0 else sign
                 row_lo.append(1 - len(enforced) - constant)
                 row_hi.append(math.inf)
+        elif kind in ("exactly_one", "at_most_one") and not enforced:
+            # The decomposition's master picks one column per agent this way (master.py).
+            literals = getattr(con, kind).literals
+            row, constant = len(row_lo), 0
+            for lit in literals:
+                rows.append(row)
+                cols.append(lit if lit >= 0 else -lit - 1)
+                vals.append(1 if lit >= 0 else -1)
+                constant += 0 if lit >= 0 else 1
+            row_lo.append(1 - constant if kind == "exactly_one" else -math.inf)
+            row_hi.append(1 - constant)
         else:
             what = f"enforced {kind}" if kind == "linear" else kind or "empty constraint"
             raise UnsupportedModel(f"constraint {j} ({con.name or 'unnamed'}) is {what}; "
