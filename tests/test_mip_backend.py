@@ -117,6 +117,24 @@ def test_clauses_with_negated_and_enforcement_literals_keep_exactly_the_same_sol
         assert feasible(values) == cp_feasible(values), values
 
 
+def test_exactly_one_and_at_most_one_keep_exactly_the_same_solutions():
+    # The decomposition's master picks one column per agent with exactly_one.
+    model = cp_model.CpModel()
+    a, b, c, d = (model.NewBoolVar(n) for n in "abcd")
+    model.AddExactlyOne([a, b.Not(), c])
+    model.AddAtMostOne([a, c, d.Not()])
+    mip = convert(model)
+    rows = mip.proto.linear_constraints
+    matrix = mip.proto.linear_constraint_matrix
+    for values in itertools.product((0, 1), repeat=4):
+        activity = [0.0] * len(rows.ids)
+        for r, col, coeff in zip(matrix.row_ids, matrix.column_ids, matrix.coefficients):
+            activity[r] += coeff * values[col]
+        linear = all(lo <= act <= hi for lo, act, hi in zip(rows.lower_bounds, activity, rows.upper_bounds))
+        va, vb, vc, vd = values
+        assert linear == (va + (1 - vb) + vc == 1 and va + vc + (1 - vd) <= 1), values
+
+
 def test_a_model_built_to_explain_infeasibility_is_refused_with_the_reason():
     cm = build_model(instance(ladder(), [learner()]), explain=True)
     with pytest.raises(UnsupportedModel, match="enforced linear.*without explain"):

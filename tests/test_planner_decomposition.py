@@ -82,6 +82,41 @@ def test_the_decomposition_plan_is_the_same_for_one_or_two_pricing_processes():
     assert (one.objective, one.bound, one.total_cost) == (two.objective, two.bound, two.total_cost)
 
 
+def test_the_master_is_chosen_by_highs_over_every_column_and_gives_the_same_plan_twice():
+    from competency.planner.decomposition.master import MASTER_NODES
+
+    instance = _budget_cohort(agents=20)
+    first, second = solve(instance, DECOMPOSE), solve(instance, DECOMPOSE)
+    assert "master by highs" in first.solver, first.solver
+    # Nodes, not the clock, stop HiGHS: every master stage ends on a proof or its nodes.
+    assert all(s.ended in ("optimal", "work") for s in first.stages), first.stages
+    assert MASTER_NODES > 0
+    assert first.model_dump(exclude={"solve_seconds", "stages", "created"}) == \
+        second.model_dump(exclude={"solve_seconds", "stages", "created"})
+    assert not check_plan(first, instance.catalog, instance.learners)
+
+
+def test_a_master_highs_cannot_take_falls_back_to_cp_sat_with_the_same_rules():
+    from competency.planner.decomposition import master
+
+    instance = _budget_cohort(agents=20)
+    floor = greedy_plan(instance)
+    original = master.solve_model_mip
+
+    def refuse(*args, **kwargs):
+        from competency.planner.solvers.mip_convert import UnsupportedModel
+        raise UnsupportedModel("test: not for HiGHS")
+
+    master.solve_model_mip = refuse
+    try:
+        plan = solve_by_decomposition(instance, DECOMPOSE, floor)
+    finally:
+        master.solve_model_mip = original
+    assert plan is not None and "master by cp-sat" in plan.solver, plan.solver
+    assert not check_plan(plan, instance.catalog, instance.learners)
+    assert plan.objective >= floor.objective
+
+
 def test_a_decomposition_the_clock_cuts_before_any_round_still_reports_a_finite_valid_bound():
     import math
 
