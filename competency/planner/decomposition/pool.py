@@ -116,16 +116,20 @@ class Pool:
             return priced, True
         return priced, False
 
-    def dive(self, schedule: list[tuple[str, str, int]], deadline: float) -> None:
-        """Price everyone again with the schedule's sessions open and all others closed."""
+    def dive(self, schedule: list[tuple[str, str, int]], deadline: float, factors: tuple[float, ...] = (1.0,)) -> None:
+        """Price everyone again with the schedule's sessions open and all others closed, at
+        the best bound's budget price times each factor (a widened dive: agents who would
+        spend more, or less, around the same sessions)."""
         opened = set()
         for a, mid, w in schedule:
             module = self.instance.catalog.modules[mid]
             if module.is_group:
                 opened.add(session_key(self.pricers[a].learner, module, w))
-        prices = Prices(budget=self.best_prices.budget, cap=self.best_prices.cap, team=self.best_prices.team)
-        for priced in self.workers.price(prices, PRICING_WORK, max(0.05, deadline - time.perf_counter()),
-                                         opened).values():
-            self.used += priced.work if priced else PRICING_WORK
-            for col in priced.found if priced else ():
-                self.add(col)
+        best = self.best_prices
+        for factor in factors:
+            prices = Prices(budget=best.budget * factor, cap=best.cap, team=best.team)
+            for priced in self.workers.price(prices, PRICING_WORK, max(0.05, deadline - time.perf_counter()),
+                                             opened).values():
+                self.used += priced.work if priced else PRICING_WORK
+                for col in priced.found if priced else ():
+                    self.add(col)

@@ -17,7 +17,8 @@
    rule is not 0-1 linear.
 5. Dives: with the sessions the master opened fixed, every agent is priced again, seats in
    open sessions costing only their seat, and the master solved once more; repeated while
-   it gains.
+   it gains. A dive that stalls is widened once: the same sessions, budget prices from half
+   to twice the bound's (``WIDEN``).
 
 Everything is stopped by deterministic work (pricing by CP-SAT's, the master by HiGHS's
 nodes or CP-SAT's work, the LP solves exactly), so the plan is the same on every run; the
@@ -43,6 +44,7 @@ from .pool import Pool
 ROUND_SHARE, MASTER_SHARE = 0.5, 0.5  # of the run's work
 SMOOTHING = 0.5  # weight of the best-bound prices in the next round's prices
 DIVES, DIVE_SHARE = 8, 0.5  # at most; share of the master's work that goes to dives (CP-SAT master)
+WIDEN = (0.5, 0.8, 1.25, 2.0)  # budget price factors of a widened dive, once a dive stalls
 MAX_ROUNDS = 200
 # Columns per agent HiGHS's master takes whole: 16 per agent (100 x 120) solve in 0.3 s, 66 per
 # agent ran past two minutes at the root; beyond it the master gets the LP's support and seeds.
@@ -105,7 +107,7 @@ def _solve(instance: Instance, config: SolverConfig, floor: Plan | None, progres
     dive_work = work * MASTER_SHARE * DIVE_SHARE / DIVES
     dive_limit = work if mip else work * (ROUND_SHARE + MASTER_SHARE * DIVE_SHARE)
     schedule = [(b.agent_id, b.module_id, b.week) for b in hint or []]
-    best = -1.0
+    best, widened = -1.0, False
     # A dive chases value alone, but only to price new columns around the sessions it opens:
     # the final master still ranks a re-plan's freeze and retraining first.
     for d in range(DIVES):
@@ -117,7 +119,14 @@ def _solve(instance: Instance, config: SolverConfig, floor: Plan | None, progres
         if progress:
             progress(f"dive {d + 1}/{DIVES}", value / WEIGHT_SCALE, state.bound, time.perf_counter() - started)
         if value <= best:
-            break
+            if widened:
+                break
+            # Stalled: the agents' best responses at the bound's budget price are all in the
+            # pool. Around the same sessions, agents who spend more or less combine into better
+            # plans (100 x 120: 923.6 -> 931.3).
+            widened = True
+            state.dive(schedule, deadline, WIDEN)
+            continue
         best, schedule = value, found
         state.dive(schedule, deadline)
     hint = [Booking(agent_id=a, week=w, module_id=m) for a, m, w in schedule]
