@@ -150,3 +150,23 @@ def test_a_replans_stable_column_keeps_the_agents_frozen_bookings_and_opens_no_n
     # The frozen booking stays and value is taken where the agent can take it alone; a class
     # of at least two that the earlier plan did not have would need someone else to join.
     assert booked == {"solo", "more"}
+
+
+def test_auto_decomposes_a_budget_cohort_only_where_each_site_has_thirty_agents_or_more():
+    import datetime as dt
+
+    from competency.io.profiles import load_profiles
+    from competency.model.loader import load_catalog
+    from competency.planner.solve import _decompose
+    from competency.planner.solvers.config import SolverConfig
+
+    one_site = _budget_cohort(agents=30)
+    assert len({a.site for a in one_site.learners}) == 1
+    assert _decompose(one_site, SolverConfig())
+    catalog = load_catalog(None)
+    sample = learners_from_profiles(catalog, load_profiles(Path(__file__).resolve().parents[1] / "profiles"))
+    budgeted = Instance(catalog, tuple(sample), PlanningOptions(weeks=12, start_date=dt.date(2026, 11, 2), budget=60000))
+    # 46 agents at three sites: the compact model plans 519.2 where the decomposition plans 466.8.
+    assert len(sample) >= 30 and not _decompose(budgeted, SolverConfig())
+    assert _decompose(budgeted, SolverConfig(method="decomposition"))
+    assert not _decompose(replace(one_site, options=replace(one_site.options, budget=None)), SolverConfig())

@@ -56,7 +56,7 @@ from .plan_table import summary_table
 @click.option("--method", type=click.Choice(["auto", "compact", "decomposition"]), default="auto", show_default=True,
               help="Cohort solver: the compact model; the decomposition (agents priced apart, a master "
                    "that combines their schedules, a Lagrangian bound); or auto: decomposition for "
-                   "cohorts with --budget and 30 agents or more, where it plans better "
+                   "cohorts with --budget and 30 agents or more per site, where it plans better "
                    "(docs/planning.md, \"Decomposition\").")
 @click.option("--part-size", type=click.IntRange(min=0), default=150, show_default=True,
               help="Plan cohorts bigger than this in parts of whole teams (0: never split).")

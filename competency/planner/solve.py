@@ -38,7 +38,7 @@ __all__ = ["SolverConfig", "best_floor", "never_worse", "solve", "solve_each", "
 BACKENDS = ("cp-sat", "highs", "scip")
 GREEDY, GIVEN = "greedy plan", "given plan"  # floors' names in a kept floor's ``solver``
 SITE_SHARE = 0.25  # of the run's work, for the site-by-site bound of big cohorts
-DECOMPOSE_FROM = 30  # agents: budget-bound cohorts this big are decomposed by default (method "auto")
+DECOMPOSE_FROM = 30  # agents per site: budget-bound cohorts this big are decomposed by default (method "auto")
 
 
 def solve(instance: Instance, config: SolverConfig = SolverConfig(), progress: Progress | None = None,
@@ -140,9 +140,12 @@ def _keep(instance: Instance, plan: Plan, floor: Plan, catalog_id: str, workers:
 
 def _decompose(instance: Instance, config: SolverConfig) -> bool:
     """Whether the cohort goes to the decomposition solver: when asked, or by default where it
-    wins on the benchmark (docs/performance.md): budget-bound cohorts of DECOMPOSE_FROM agents
-    or more, where the compact model's search finds far less with the same work (233.0
-    against 157.7 at 30 agents, 818.6 against 656.0 at 100)."""
+    wins on the benchmark (docs/performance.md): budget-bound cohorts with DECOMPOSE_FROM
+    agents or more per site. Classes are local to a site, and prices coordinate a class well
+    only where many agents can fill it: with one site of 30-100 agents the decomposition plans
+    1.1-1.5x the compact model's value (30 x 120: 259.3 against 172.3; 60 x 120: 535.2 against
+    468.4), with the sample's three sites of ~15 the compact model plans 1.1-1.5x the
+    decomposition's (60,000 CNY: 519.2 against 466.8; 90,000: 678.9 against 461.8)."""
     if config.backend != "cp-sat" or config.method == "compact":
         return False
     if config.method == "decomposition":
@@ -150,7 +153,8 @@ def _decompose(instance: Instance, config: SolverConfig) -> bool:
     if instance.options.previous:
         # Re-plans only when asked: the compact model has the cycles benchmark's figures.
         return False
-    return instance.options.budget is not None and len(instance.learners) >= DECOMPOSE_FROM
+    sites = len({a.site for a in instance.learners})
+    return instance.options.budget is not None and len(instance.learners) >= DECOMPOSE_FROM * sites
 
 
 def _solver(config: SolverConfig):
