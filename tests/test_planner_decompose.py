@@ -26,7 +26,9 @@ def cohort(agents: int = 30, seed: int = 5, **options) -> tuple[Instance, list]:
 
 
 def config(workers: int = 1) -> SolverConfig:
-    return SolverConfig(time_limit=20, workers=workers, part_size=12)
+    # The compact model: a budget-bound cohort the decomposition solver takes is priced whole
+    # (solve.WHOLE_UP_TO), and these tests are about the parts.
+    return SolverConfig(time_limit=20, workers=workers, part_size=12, method="compact")
 
 
 def test_parts_keep_teams_whole_and_stay_within_the_part_size():
@@ -143,3 +145,13 @@ def test_the_decomposed_plan_is_the_same_for_any_number_of_workers():
     one = solve(instance, config(workers=1)).model_dump(exclude={"solve_seconds"})
     two = solve(instance, config(workers=2)).model_dump(exclude={"solve_seconds"})
     assert one == two
+
+
+def test_a_budget_cohort_the_decomposition_takes_is_priced_whole_not_in_parts():
+    # 30 agents at one site with a budget: decomposed, and whole even with parts of 12, since
+    # parts would split its budget and its sessions' weeks.
+    instance, learners = cohort()
+    plan = solve(instance, SolverConfig(time_limit=60, work=2.0, workers=1, part_size=12))
+    assert "decomposition" in plan.solver and "parts" not in plan.solver, plan.solver
+    assert check_plan(plan, instance.catalog, learners) == []
+    assert plan.objective >= greedy_plan(instance).objective - 1e-9

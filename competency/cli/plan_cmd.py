@@ -59,7 +59,8 @@ from .plan_table import summary_table
                    "cohorts with --budget and 30 agents or more per site, where it plans better "
                    "(docs/planning.md, \"Decomposition\").")
 @click.option("--part-size", type=click.IntRange(min=0), default=150, show_default=True,
-              help="Plan cohorts bigger than this in parts of whole teams (0: never split).")
+              help="Plan cohorts bigger than this in parts of whole teams (0: never split). A "
+                   "budget-bound cohort the decomposition plans stays whole up to 1,000 agents.")
 @click.option("--seed", type=int, default=0, show_default=True, help="Solver random seed.")
 @click.option("--fast", is_flag=True,
               help="CP-SAT's free-running portfolio instead of the reproducible search: proves some "

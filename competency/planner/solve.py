@@ -39,6 +39,7 @@ BACKENDS = ("cp-sat", "highs", "scip")
 GREEDY, GIVEN = "greedy plan", "given plan"  # floors' names in a kept floor's ``solver``
 SITE_SHARE = 0.25  # of the run's work, for the site-by-site bound of big cohorts
 DECOMPOSE_FROM = 30  # agents per site: budget-bound cohorts this big are decomposed by default (method "auto")
+WHOLE_UP_TO = 1000  # agents: a decomposed cohort this big or smaller is not split into parts (2 GB at 1,000)
 
 
 def solve(instance: Instance, config: SolverConfig = SolverConfig(), progress: Progress | None = None,
@@ -62,7 +63,11 @@ def _solve(instance: Instance, config: SolverConfig, progress: Progress | None, 
            catalog_id: str, relaxation: Relaxation | None) -> Plan:
     started = time.perf_counter()
     cohort = not instance.options.personal and len(instance.learners) > 1
-    if cohort and config.part_size and len(instance.learners) > config.part_size:
+    # A decomposed cohort is priced whole, up to WHOLE_UP_TO agents: parts would split its
+    # budget and its sessions' weeks (1,000 x 120: 8,940.8 whole against 8,049.2 in parts).
+    whole = cohort and _decompose(instance, config) and len(instance.learners) <= WHOLE_UP_TO \
+        and not instance.options.previous and hint is None
+    if cohort and config.part_size and len(instance.learners) > config.part_size and not whole:
         if instance.options.previous:
             # Frozen sessions whole inside one part (replan/parts.py).
             from .replan.parts import replan_in_parts as in_parts

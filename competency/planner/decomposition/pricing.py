@@ -160,6 +160,11 @@ class AgentPricer:
             return None
         return self.column({slot: solver.Value(var) for slot, var in self.slots.items()})
 
+    def forget_model(self) -> None:
+        """Drop the CP-SAT model once shards price this agent: ``column`` needs only the slots."""
+        self.cm, self.busy, self.value, self.last = None, {}, 0, None
+        self.slots = dict.fromkeys(self.slots)
+
     def column(self, chosen: dict) -> Column:
         bookings = tuple(sorted(slot for slot in self.slots if chosen.get(slot)))
         from .columns import column_value
