@@ -155,3 +155,13 @@ def test_a_budget_cohort_the_decomposition_takes_is_priced_whole_not_in_parts():
     assert "decomposition" in plan.solver and "parts" not in plan.solver, plan.solver
     assert check_plan(plan, instance.catalog, learners) == []
     assert plan.objective >= greedy_plan(instance).objective - 1e-9
+
+
+def test_a_whole_cohort_the_decomposition_cannot_seed_is_planned_in_parts_not_as_one_compact_model(monkeypatch):
+    import competency.planner.decomposition.solver as decomposition
+
+    instance, learners = cohort()
+    monkeypatch.setattr(decomposition, "solve_by_decomposition", lambda *args, **kwargs: None)
+    plan = solve(instance, SolverConfig(time_limit=60, work=2.0, workers=1, part_size=12))
+    assert "parts" in plan.solver or "greedy plan kept" in plan.solver, plan.solver
+    assert check_plan(plan, instance.catalog, learners) == []

@@ -67,19 +67,13 @@ def _solve(instance: Instance, config: SolverConfig, progress: Progress | None, 
     # budget and its sessions' weeks (1,000 x 120: 8,940.8 whole against 8,049.2 in parts).
     whole = cohort and _decompose(instance, config) and len(instance.learners) <= WHOLE_UP_TO \
         and not instance.options.previous and hint is None
-    if cohort and config.part_size and len(instance.learners) > config.part_size and not whole:
-        if instance.options.previous:
-            # Frozen sessions whole inside one part (replan/parts.py).
-            from .replan.parts import replan_in_parts as in_parts
-        else:
-            from .decomposition.parts import solve_in_parts as in_parts
-
+    big = cohort and bool(config.part_size) and len(instance.learners) > config.part_size
+    if big and not whole:
         # The floor first: at 1,000 agents it takes seconds, and they count against --time-limit.
         floor = _floor(instance, hint, catalog_id)
-        left = replace(config, time_limit=max(1.0, config.time_limit - (time.perf_counter() - started)))
-        parted = in_parts(instance, left, config.part_size, solve, catalog_id, progress)
+        parted = _in_parts(instance, config, progress, catalog_id, floor, started)
         if parted is not None:
-            return _keep(instance, parted, floor, catalog_id, config.workers) if floor is not None else parted
+            return parted
     else:
         floor = _floor(instance, hint, catalog_id)
     if instance.options.previous and floor is not None:
@@ -92,6 +86,12 @@ def _solve(instance: Instance, config: SolverConfig, progress: Progress | None, 
         priced = solve_by_decomposition(instance, config, floor, progress, catalog_id)
         if priced is not None:
             return _keep(instance, priced, floor, catalog_id, config.workers) if usable else priced
+        if big:
+            # No plan from the whole (the floor could not seed it): parts, never the compact
+            # model of a cohort this big.
+            parted = _in_parts(instance, config, progress, catalog_id, floor, started)
+            if parted is not None:
+                return parted
     cm = build_model(instance)
     if cohort:
         # Processes pay off only once there are enough agents to outweigh starting them.
@@ -118,6 +118,21 @@ def _solve(instance: Instance, config: SolverConfig, progress: Progress | None, 
         return explain_infeasible(instance, config, catalog_id, started)
     plan = to_plan(instance, bookings, outcome, catalog_id, workers=config.workers)
     return _keep(instance, plan, floor, catalog_id, config.workers) if usable else plan
+
+
+def _in_parts(instance: Instance, config: SolverConfig, progress: Progress | None, catalog_id: str,
+              floor: Plan | None, started: float) -> Plan | None:
+    if instance.options.previous:
+        # Frozen sessions whole inside one part (replan/parts.py).
+        from .replan.parts import replan_in_parts as in_parts
+    else:
+        from .decomposition.parts import solve_in_parts as in_parts
+
+    left = replace(config, time_limit=max(1.0, config.time_limit - (time.perf_counter() - started)))
+    parted = in_parts(instance, left, config.part_size, solve, catalog_id, progress)
+    if parted is None:
+        return None
+    return _keep(instance, parted, floor, catalog_id, config.workers) if floor is not None else parted
 
 
 def _floor(instance: Instance, hint: list[Booking] | None, catalog_id: str) -> Plan | None:

@@ -78,7 +78,7 @@ def solve_master(cm: CohortModel, config: SolverConfig, progress: Progress | Non
     Stopped by ``MASTER_NODES`` nodes per stage, so the plan is the same on every run."""
     try:
         return solve_model_mip(cm, config, progress, hint, started, nodes=MASTER_NODES)
-    except UnsupportedModel:
+    except (UnsupportedModel, RuntimeError):  # RuntimeError: HiGHS itself failed (mip._solve)
         return solve_model(cm, config, progress, hint, started, big=False)
 
 
@@ -91,7 +91,7 @@ def best_schedule(cm: CohortModel, hint: list[tuple[str, str, int]], config: Sol
     try:
         bookings, outcome = solve_model_mip(cm, config, None, given, time.perf_counter(), nodes=MASTER_NODES,
                                             only=("value",))
-    except UnsupportedModel:
+    except (UnsupportedModel, RuntimeError):
         return _best_schedule_cp(cm, hint, work, config.time_limit)
     if not bookings or not outcome.stages:
         return -1.0, list(hint)
