@@ -39,3 +39,14 @@ def test_the_week_symmetry_rows_can_be_left_out_for_pricing_where_weeks_differ()
             cm.model.Add(cm.taken[a, m.id] == int(m.id == free.id))
         cm.model.Add(cm.x[a, free.id, instance.options.weeks] == 1)
         assert solver.Solve(cm.model) == expected, options
+
+
+def test_a_hard_new_hires_value_stage_gets_the_work_the_polish_stages_leave_and_is_proven():
+    # SHF012 of the sample, as a new hire: the value stage's share (0.45 of work 4) left it at
+    # 65.6 with a bound of 68.95; the work the cost and finish stages leave proves 68.1.
+    from benchmarks.plan_bench import sample_new_hires
+
+    instance = next(inst for inst, _ in sample_new_hires() if inst.learners[0].agent_id == "SHF012")
+    plan = solve(instance, SolverConfig(time_limit=120, work=4.0, workers=1))
+    assert plan.status == "OPTIMAL" and plan.stages[0].status == "OPTIMAL", plan.stages
+    assert abs(plan.objective - 68.1) < 1e-6
