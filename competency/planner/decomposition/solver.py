@@ -11,14 +11,13 @@
    (``master_lp.py``) for new prices, smoothed towards the prices of the best bound so far
    (Wentges), which keeps the rounds from oscillating. The rounds stop when the LP's value
    meets the bound (the pool then holds all the LP needs) or on their work.
-4. Master: the integer restricted master (``master.py``) over the pool, solved
-   lexicographically (value, cost, finish) from the floor plan: by HiGHS over every column
-   (up to ``MIP_COLUMNS`` per agent), by CP-SAT over the LP's support and the seeds where a
-   rule is not 0-1 linear.
-5. Dives: with the sessions the master opened fixed, every agent is priced again, seats in
-   open sessions costing only their seat, and the master solved once more; repeated while
-   it gains. A dive that stalls is widened once: the same sessions, budget prices from half
-   to twice the bound's (``WIDEN``).
+4. Dives (``dives.py``): the master's columns are chosen (every column for HiGHS, the LP's
+   support and the seeds for CP-SAT); with the sessions the master opened fixed, every agent
+   is priced again, seats in open sessions costing only their seat, and the master solved
+   once more; repeated while it gains, widened once when it stalls.
+5. Master: the integer restricted master (``master.py``), solved lexicographically (value,
+   cost, finish) from the dives' best schedule: by HiGHS, or by CP-SAT where a rule is not
+   0-1 linear.
 
 Everything is stopped by deterministic work (pricing by CP-SAT's, the master by HiGHS's
 nodes or CP-SAT's work, the LP solves exactly), so the plan is the same on every run; the
@@ -37,20 +36,16 @@ from ..solvers.config import SolverConfig
 from ..solvers.search import SOLVER_NAME, Progress, total_work
 from .budget_line import search_budget_line
 from .columns import Prices
-from .master import best_schedule, build_master, for_mip, solve_master
+from .dives import choose_master_pool, dive
+from .master import build_master, solve_master
 from .master_lp import solve_master_lp
 from .pool import Pool
 
 ROUND_SHARE, MASTER_SHARE = 0.5, 0.5  # of the run's work
 SMOOTHING = 0.5  # weight of the best-bound prices in the next round's prices
-DIVES, DIVE_SHARE = 8, 0.5  # at most; share of the master's work that goes to dives (CP-SAT master)
-WIDEN = (0.5, 0.8, 1.25, 2.0)  # budget price factors of a widened dive, once a dive stalls
+DIVE_SHARE = 0.5  # share of the master's work that goes to dives (CP-SAT master)
 MAX_ROUNDS = 200
-# Columns per agent HiGHS's master takes whole: 16 per agent (100 x 120) solve in 0.3 s, 66 per
-# agent ran past two minutes at the root; beyond it the master gets the LP's support and seeds.
-MIP_COLUMNS = 25
 LINE_STEPS, BIG_LINE_STEPS, BIG = 6, 3, 300  # budget-line passes, and for cohorts above BIG agents
-MIP_TOTAL = 5000  # columns in all: 1,000 agents' 12,215 kept HiGHS's root past 50 s
 
 
 def solve_by_decomposition(instance: Instance, config: SolverConfig, floor: Plan | None,
@@ -121,45 +116,10 @@ def _solve(instance: Instance, config: SolverConfig, floor: Plan | None, progres
             break
         prices = _smooth(state.best_prices, lp.prices)
     hint = bookings_of(floor) if floor is not None else None
-    mip = for_mip(build_master(instance, state.pool))
-    columns = sum(map(len, state.pool.values()))
-    if mip and columns <= MIP_COLUMNS * len(state.pool) and columns <= MIP_TOTAL:
-        # HiGHS takes every column: on 100 x 120 that gives 923.6 where the LP's support
-        # and the seeds gave 890.3, in about the same time.
-        state.keep()
-    else:
-        # For CP-SAT the integer master over every column is too big to search well; the LP's
-        # support (the columns it mixes), the seeds and the dives' columns hold the plans
-        # worth combining.
-        lp = solve_master_lp(instance, state.pool, state.keys, state.team_limits)
-        state.keep(lp.mix if lp is not None else {})
-    # HiGHS needs none of CP-SAT's work for the master: the dives may use all that is left.
-    dive_work = work * MASTER_SHARE * DIVE_SHARE / DIVES
-    # (What the budget line spent beyond the rounds' share is not taken from the dives.)
-    dive_limit = max(state.used, work * ROUND_SHARE) + (work * (1 - ROUND_SHARE) if mip else work * MASTER_SHARE * DIVE_SHARE)
-    schedule = [(b.agent_id, b.module_id, b.week) for b in hint or []]
-    best, widened = -1.0, False
-    # A dive chases value alone, but only to price new columns around the sessions it opens:
-    # the final master still ranks a re-plan's freeze and retraining first.
-    for d in range(DIVES):
-        if time.perf_counter() >= deadline or state.used >= dive_limit:
-            break
-        value, found = best_schedule(build_master(instance, state.kept), schedule,
-                                     replace(config, time_limit=max(0.05, deadline - time.perf_counter())), dive_work)
-        state.used += 0.0 if mip else dive_work
-        if progress:
-            progress(f"dive {d + 1}/{DIVES}", value / WEIGHT_SCALE, state.bound, time.perf_counter() - started)
-        if value <= best:
-            if widened:
-                break
-            # Stalled: the agents' best responses at the bound's budget price are all in the
-            # pool. Around the same sessions, agents who spend more or less combine into better
-            # plans (100 x 120: 923.6 -> 931.3).
-            widened = True
-            state.dive(schedule, deadline, WIDEN)
-            continue
-        best, schedule = value, found
-        state.dive(schedule, deadline)
+    mip = choose_master_pool(instance, state)
+    schedule = dive(instance, config, state, [(b.agent_id, b.module_id, b.week) for b in hint or []], mip,
+                    work * ROUND_SHARE, work * (1 - ROUND_SHARE) if mip else work * MASTER_SHARE * DIVE_SHARE,
+                    deadline, progress, started)
     hint = [Booking(agent_id=a, week=w, module_id=m) for a, m, w in schedule]
     cm = build_master(instance, state.kept)
     master_config = replace(config, work=work * MASTER_SHARE * (1 - DIVE_SHARE), time_limit=max(1.0, deadline - time.perf_counter()))
