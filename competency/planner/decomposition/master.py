@@ -5,8 +5,8 @@ among each agent's columns (``formulation.rules.LINKING``: spend, sessions and c
 trainers, the cohort budget, mentors, weekly and team caps). The week decisions are kept,
 tied to the chosen column (``x[a, m, w]`` = the columns of a that book m in week w), so
 the linking rules apply unchanged and it is solved lexicographically (value, cost, finish)
-like any model: by HiGHS (``solve_master``), by CP-SAT where a rule is not 0-1 linear. Its optimum is the best plan the columns can make;
-only the Lagrangian bound (``bound.py``) says how far that is from the best plan of all.
+like any model: by HiGHS (``solve_master``), by CP-SAT where a rule is not 0-1 linear. Its
+optimum is the best plan the columns can make; only the Lagrangian bound (``bound.py``) says how far that is from the best plan of all.
 A re-plan's master also holds the re-plan's stages (``master_rules``).
 """
 

@@ -62,12 +62,7 @@ def solve_model(cm: CohortModel, config: SolverConfig, progress: Progress | None
         expr = sum(getattr(cm, field)) if getattr(cm, field) else 0
         model.Maximize(expr) if maximise else model.Minimize(expr)
         personal = cm.instance.options.personal
-        phases = stage_phases(name, work, big, not personal, polish, carry)
-        if personal and name == "value":
-            # A personal plan's cost and finish stages only polish (stage_phases), so the value
-            # stage may use the work they leave: the three sample new hires that the value
-            # share (0.45) left unproven at the benchmark's work 4 are proven with it.
-            phases = [(kind, max(share, work - 2 * config.polish_limit)) for kind, share in phases]
+        phases = stage_phases(name, work, big, not personal, polish, carry, reserve=2 * config.polish_limit)
         result = search_stage(model, lambda: _all_vars(cm), phases, config, deadline, name, scale, maximise,
                               progress, goal if name == "value" else None, lambda found: _hint(cm, found))
         if result.values is None:
@@ -85,7 +80,7 @@ def solve_model(cm: CohortModel, config: SolverConfig, progress: Progress | None
             # A small model's later stages first get a share of the first one's work: enough
             # to prove most, not so much that a personal plan takes seconds.
             polish = max(config.polish_limit, 0.3 * result.work)
-            if personal:
+            if personal:  # within what the value stage left (stage_phases' reserve)
                 polish = min(polish, max(config.polish_limit, (work - result.work) / 2))
             # Work the value stage did not need (proved early) goes to cutting cost.
             carry = work * SHARES["value"][1] if big and result.ended in ("optimal", "bound") else 0.0
