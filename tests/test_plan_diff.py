@@ -65,6 +65,19 @@ def test_added_mandatory_retraining_is_explained_by_the_failed_assessment():
         ("a003", "m_compliance_basic", "failed_assessment", dt.date(2025, 3, 17))]
 
 
+def test_a_booking_after_the_old_plans_last_week_is_added_in_new_weeks_not_rescheduled():
+    old = load_plan(OLD)
+    rolled = shifted(old, 2).model_copy(update={"weeks": old.weeks})  # a rolling horizon: 2 weeks more
+    a001 = agent(rolled, "a001")
+    late = a001.modules[0].model_copy(update={"module_id": "m_late", "week": rolled.weeks})
+    inside = a001.modules[0].model_copy(update={"module_id": "m_inside", "week": 1})
+    rolled.agents[0] = a001.model_copy(update={"modules": [*a001.modules, late, inside]})
+    diff = diff_plans(old, rolled)
+    reasons = {c.module_id: (c.change, c.reason) for c in diff.changes}
+    assert reasons["m_late"] == ("added", "new_weeks")  # nobody's calendar had that week
+    assert reasons["m_inside"] == ("added", "rescheduled")
+
+
 def test_a_missed_booking_booked_again_is_a_move_for_that_reason():
     old = load_plan(OLD)
     new = shifted(old, 2)

@@ -19,13 +19,13 @@ from ..model.suggest import did_you_mean, suggest
 from ..planner.plan.result import Booking
 from ..planner.plan.schema import Plan
 from ..planner.problem.instance import FixedModule, Instance, PlanningOptions, learners_from_profiles
-from ..planner.replan.notes import kept_notes, mandatory_notes
+from ..planner.replan.notes import kept_notes, mandatory_notes, traded_notes
 from ..planner.solve import SolverConfig, solve
 from ..planner.solvers.search import WORK_PER_SECOND
 from ..planner.sweep import budgets, sweep
 from .options import (FiniteFloat, UserError, catalog_option, cycle_option, executor_options, open_catalog,
                       open_executor, profiles_option, raise_input_error)
-from .plan_replan import FreezeWindow, previous_hint, replan_instance
+from .plan_replan import FreezeWindow, ValueTolerance, previous_hint, replan_instance
 from .plan_table import summary_table
 
 
@@ -81,6 +81,9 @@ from .plan_table import summary_table
 @cycle_option(default=None, help_text="Re-plan: plan the next cycle (default: the rest of the --from plan).")
 @click.option("--freeze", type=FreezeWindow(), default="2w", show_default=True,
               help="Re-plan: bookings in these first weeks keep their week, site and trainer (0: none).")
+@click.option("--value-tolerance", type=ValueTolerance(), default="0%", show_default=True,
+              help="Re-plan: a plan worth up to this share less than the best one found wins if it changes "
+                   "fewer bookings people were told about (0: value first, then fewest changes).")
 @click.option("--sweep-budget", help="LOW:HIGH:STEP cohort budgets to compare, e.g. 20000:100000:10000.")
 @click.option("--out", type=click.Path(dir_okay=False, path_type=Path), help="Write the plan file here.")
 @click.option("--allow-partial", is_flag=True,
@@ -90,8 +93,8 @@ from .plan_table import summary_table
 @click.pass_context
 def plan_command(ctx, profiles_dir, catalog_dir, team, agent_id, weeks, start, hours_per_week, budget, time_limit,
                  work, workers, backend, method, part_size, seed, fast, mandatory_within, team_cap, sessions_per_week,
-                 mentor_max, off_phone_cost, fix_path, from_path, as_of, cycle, freeze, sweep_budget, out,
-                 allow_partial, executor_kind, ray_address) -> None:
+                 mentor_max, off_phone_cost, fix_path, from_path, as_of, cycle, freeze, value_tolerance, sweep_budget,
+                 out, allow_partial, executor_kind, ray_address) -> None:
     """Choose modules and weeks for each agent so the most important gaps close.
 
     Maximises weighted gap closure, then minimises cost, then finishes earlier, within
@@ -143,7 +146,9 @@ def plan_command(ctx, profiles_dir, catalog_dir, team, agent_id, weeks, start, h
     horizon = weeks if ctx.get_parameter_source("weeks") == click.core.ParameterSource.COMMANDLINE else None
     setup = replan_instance(from_path, instance, profiles, as_of, cycle, freeze, horizon) if from_path else None
     if setup is not None:
-        instance = setup.instance
+        instance = setup.instance.with_options(value_tolerance=value_tolerance)
+    elif ctx.get_parameter_source("value_tolerance") == click.core.ParameterSource.COMMANDLINE:
+        raise click.BadParameter("it applies to re-plans: add --from plan.json --as-of DATE", param_hint="--value-tolerance")
     time_limit = _scaled_limit(ctx, time_limit, work, instance.options.weeks)
     config = SolverConfig(time_limit=time_limit, work=work, workers=workers, seed=seed, interleave=not fast,
                           backend=backend, method=method, part_size=part_size or None)
@@ -166,7 +171,8 @@ def plan_command(ctx, profiles_dir, catalog_dir, team, agent_id, weeks, start, h
     if any(stage.ended == "clock" for stage in plan.stages):
         click.echo("note: --time-limit cut the search before its work was done, so another run may give a "
                    "different plan; raise --time-limit (or lower --work) for a reproducible one", err=True)
-    for note in (kept_notes(setup, plan) + mandatory_notes(plan)) if setup is not None else []:
+    notes = kept_notes(setup, plan) + traded_notes(plan, value_tolerance) + mandatory_notes(plan) if setup else []
+    for note in notes:
         click.echo(f"note: {note}", err=True)
     for reason in plan.infeasibility:
         click.echo(f"infeasible: {reason}", err=True)

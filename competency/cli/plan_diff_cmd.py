@@ -22,7 +22,7 @@ from .options import raise_input_error, read_plan
 def diff_command(old: Path, new: Path, fmt: str, profiles_dir: Path, out: Path | None) -> None:
     """Bookings added, moved and dropped from OLD to NEW, per agent and per session, each
     with its reason: failed assessment, completed early, left, joined, new gap, budget
-    change, missed, rescheduled.
+    change, missed, new weeks (after OLD's last week: no calendar changes), rescheduled.
 
     \b
     Examples:

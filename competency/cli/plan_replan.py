@@ -36,6 +36,28 @@ class FreezeWindow(click.ParamType):
         return weeks
 
 
+MAX_TOLERANCE = 0.2
+
+
+class ValueTolerance(click.ParamType):
+    """'1%' or a bare share (0.01): how much value a re-plan may give up for a calmer calendar."""
+
+    name = "SHARE"
+
+    def convert(self, value, param, ctx):
+        if isinstance(value, float):
+            return value
+        text = str(value).strip()
+        try:
+            share = float(text[:-1]) / 100 if text.endswith("%") else float(text)
+        except ValueError:
+            self.fail(f"{value!r}: give a share of the plan's value like 1% (or 0 to keep value first)", param, ctx)
+        if not 0 <= share <= MAX_TOLERANCE:  # NaN fails this too
+            self.fail(f"{value!r}: give a share from 0% to {MAX_TOLERANCE:.0%}, like 1%; beyond that a re-plan "
+                      "stops being a plan for the gaps", param, ctx)
+        return share
+
+
 def replan_instance(path: Path, instance: Instance, profiles: list, as_of: dt.datetime | None, cycle: str | None,
                     freeze: int, weeks: int | None = None) -> Replan:
     if as_of is None:

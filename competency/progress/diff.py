@@ -14,6 +14,8 @@ joined              the agent is new in this plan
 new_gap             the agent's gap on that competency is new or moved
 budget_change       the cohort or personal budget changed between the plans
 missed              booked in a week already over without a completion: booked again
+new_weeks           added in a week after the old plan's last (a rolling horizon's new
+                    weeks): no calendar had anything there, so it changes none
 rescheduled         moved or swapped to make room for the changes above
 ==================  ===========================================================
 """
@@ -28,7 +30,7 @@ from ..planner.plan.schema import AgentPlan, Plan, PlannedModule
 from .diff_reasons import why_added, why_dropped, why_moved
 
 REASONS = ("failed_assessment", "completed_early", "left", "joined", "new_gap", "budget_change", "missed",
-           "rescheduled")
+           "new_weeks", "rescheduled")
 
 
 @dataclass(frozen=True)
@@ -121,6 +123,9 @@ def _agent(out: PlanDiff, old: Plan, new: Plan, before: AgentPlan | None, after:
         elif a and not past:
             out.changes.append(Change(agent_id, mid, "dropped", old_day, None,
                                       *why_dropped(old, new, a, before, after, profile)))
+        elif b and before is not None and new_day > old.week_start(old.weeks):
+            out.changes.append(Change(agent_id, mid, "added", None, new_day, "new_weeks",
+                                      f"after the old plan's last week ({old.week_start(old.weeks)})"))
         elif b:
             out.changes.append(Change(agent_id, mid, "added", None, new_day, *why_added(old, new, b, before, after)))
 

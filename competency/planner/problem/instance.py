@@ -86,9 +86,16 @@ class PlanningOptions:
     # again is no change to anyone's calendar (``plan diff`` calls it "missed"), so the
     # changes stage does not count it either.
     missed: tuple[tuple[str, str], ...] = ()
+    # Re-plans: the first weeks of this plan that the earlier plan covered. A booking after
+    # them changes nobody's calendar (a rolling horizon's new weeks; ``plan diff``:
+    # "new_weeks"), so the changes stage does not count it. None: every week was covered.
+    covered_weeks: int | None = None
     # Re-plans: mandatory retraining is a stage (booked wherever the rules allow, the rest named)
     # rather than a rule that fails the whole plan when one retraining cannot fit the cycle.
     retraining_stage: bool = False
+    # Re-plans: the share of the best value (0.01 = 1 %) the plan may give up to change fewer
+    # bookings people were told about (solvers/stages.py). 0: value first, strictly.
+    value_tolerance: float = 0.0
     # Idle weeks last (rules/week_free.py). None: on for personal plans, where weeks differ only
     # in their order; the decomposition's pricing, with a price per (module, week), sets False.
     week_symmetry: bool | None = None

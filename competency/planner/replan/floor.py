@@ -62,7 +62,8 @@ def previous_floor(instance: Instance, catalog_id: str = "") -> Plan | None:
         return None
     # Then what the earlier plan left out: retraining first, then value, greedily around it.
     filled = greedy_plan(instance, catalog_id, start=bookings, limits=False)
-    if _valid(instance, filled) and rank(instance, filled) > rank(instance, plan):
+    best = max(filled.objective, plan.objective)
+    if _valid(instance, filled) and rank(instance, filled, best) > rank(instance, plan, best):
         return filled.model_copy(update={"status": "FEASIBLE", "solver": GIVEN, "infeasibility": [], "conflicts": []})
     return plan
 

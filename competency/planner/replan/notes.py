@@ -1,5 +1,6 @@
 """What a re-plan tells the planner after the solve: frozen bookings it could not keep as
-announced, and failed assessments without retraining booked in time, each with the reason."""
+announced, value given up for a calmer calendar, and failed assessments without retraining
+booked in time, each with the reason."""
 
 from __future__ import annotations
 
@@ -36,6 +37,17 @@ def kept_notes(setup: Replan, plan: Plan) -> list[str]:
 def _raised(setup: Replan, module_id: str) -> set[str]:
     module = setup.instance.catalog.modules.get(module_id)
     return {r.competency for r in module.raises} if module else set()
+
+
+def traded_notes(plan: Plan, tolerance: float) -> list[str]:
+    """The value the changes stage gave up to keep more of the earlier calendar, if any."""
+    best = next((s.value for s in plan.stages if s.name == "value"), None)
+    if best is None or best <= 0 or plan.objective >= best - 1e-6:
+        return []
+    given = best - plan.objective
+    return [f"the plan is worth {plan.objective:g}, {given:g} ({given / best:.1%}) less than the best found "
+            f"({best:g}), to change fewer bookings people were told about (--value-tolerance {tolerance:.1%}; "
+            "0 keeps value first)"]
 
 
 def mandatory_notes(plan: Plan) -> list[str]:

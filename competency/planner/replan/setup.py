@@ -99,6 +99,7 @@ def replan_setup(old: Plan, instance: Instance, completed: dict[str, dict[str, d
                 venue = ONLINE if m.online else (m.site or "")
                 previous.append(Previous(a, m.module_id, week, week <= freeze_weeks, venue, m.trainer, m.mentor))
     options = replace(options, start_date=start, weeks=weeks, mandatory_within=within,
+                      covered_weeks=min(weeks, max(0, old.weeks - skipped)),
                       fixed=tuple(sorted(set(fixed), key=lambda f: (f.agent_id, f.module_id))))
     draft, excused = _excuse_unbookable(replace(instance, learners=tuple(learners), options=options))
     previous, thawed = _thaw_unready(draft, previous)

@@ -12,23 +12,14 @@ from __future__ import annotations
 import time
 
 from ..formulation.rules.week_free import idle_weeks_last
-from ..formulation.variables import MONEY_SCALE, CohortModel
+from ..formulation.variables import CohortModel
 from ..plan.result import Booking, Outcome
 from ..plan.schema import Stage
 from ..problem.instance import WEIGHT_SCALE
 from .config import SolverConfig
 from .relax import Relaxation
+from .stages import STAGES, Objective
 from .search import LOCAL_SEARCH_FROM, SHARES, SOLVER_NAME, Progress, StageResult, search_stage, stage_phases, total_work
-
-# Re-plans only (rules/stability.py): "freeze" (keep the bookings people were told about: a
-# promise that gives way only where the rules leave no other way), "retraining" (failed
-# assessments retrained within the cycle) and "changes" (fewest bookings changed from the
-# earlier plan).
-STAGES = (("freeze", "freeze_terms", False, 1), ("retraining", "retrain_terms", False, 1),
-          ("value", "value_terms", True, WEIGHT_SCALE),
-          ("changes", "change_terms", False, 1),
-          ("cost", "cost_terms", False, MONEY_SCALE), ("finish", "finish_terms", False, 1))
-
 
 def solve_model(cm: CohortModel, config: SolverConfig, progress: Progress | None,
                 hint: list[Booking] | None, started: float,
@@ -52,14 +43,15 @@ def solve_model(cm: CohortModel, config: SolverConfig, progress: Progress | None
     goal = relaxation.bound() if relaxation is not None and relaxation.proven else None
     first: StageResult | None = None  # the value stage's result
     carry, polish, pending = 0.0, 0.0, None
+    objective = Objective(cm)
     for name, field, maximise, scale in STAGES:
-        if name in ("freeze", "retraining", "changes") and not getattr(cm, field):
+        if not objective.runs(name):
             continue
         if first is not None and time.perf_counter() >= deadline:
             # Skipped on the clock: recorded as such, since another run may not skip it.
             stages.append(Stage(name=name, status="UNKNOWN", value=0.0, bound=0.0, ended="clock"))
             break
-        expr = sum(getattr(cm, field)) if getattr(cm, field) else 0
+        expr = objective.expression(name)
         model.Maximize(expr) if maximise else model.Minimize(expr)
         personal = cm.instance.options.personal
         phases = stage_phases(name, work, big, not personal, polish, carry, reserve=2 * config.polish_limit)
@@ -85,11 +77,12 @@ def solve_model(cm: CohortModel, config: SolverConfig, progress: Progress | None
             # Work the value stage did not need (proved early) goes to cutting cost.
             carry = work * SHARES["value"][1] if big and result.ended in ("optimal", "bound") else 0.0
         stages.append(Stage(name=name, status=_value_outcome(result, relaxation)[0] if result is first else result.status,
-                            value=round(result.objective / scale, 6), bound=round(result.bound / scale, 6),
+                            value=round(objective.figure(name, result.objective) / scale, 6),
+                            bound=round(objective.figure(name, result.bound) / scale, 6),
                             seconds=round(result.seconds, 3), ended=result.ended))
         values = result.values
         # Hold this stage's result while the next one optimises.
-        best = round(result.objective)
+        best = objective.held(name, round(result.objective))
         model.Add(expr >= best) if maximise else model.Add(expr <= best)
     lp = None
     if pending is not None:

@@ -38,7 +38,7 @@ from .mip_convert import MipModel, convert, flat
 
 from .config import SolverConfig
 from .search import Progress
-from .compact import STAGES
+from .stages import STAGES, Objective
 
 NAMES = {mathopt.SolverType.HIGHS: "highs", mathopt.SolverType.GSCIP: "scip"}
 FOUND = (mathopt.TerminationReason.OPTIMAL, mathopt.TerminationReason.FEASIBLE)
@@ -66,16 +66,15 @@ def solve_model_mip(cm: CohortModel, config: SolverConfig, progress: Progress | 
         taken = {(a, m) for a, m, _ in chosen}
         values = ({index["x", *k]: int(k in chosen) for k in cm.x}
                   | {index["taken", *k]: int(k in taken) for k in cm.taken})
-    stages, first, polish = [], None, 0.0
+    stages, first, polish, objectives = [], None, 0.0, Objective(cm)
     for stage, field, maximise, scale in STAGES:
-        terms = getattr(cm, field)
-        if (stage in ("freeze", "retraining", "changes") and not terms) or (only and stage not in only):
+        if not objectives.runs(stage) or (only and stage not in only):
             continue
         left = config.time_limit - (time.perf_counter() - started)
         if first is not None and left <= 0:
             stages.append(Stage(name=stage, status="UNKNOWN", value=0.0, bound=0.0, ended="clock"))
             break
-        ids, coeffs, offset = flat(sum(terms) if terms else 0)
+        ids, coeffs, offset = flat(objectives.expression(stage))
         mip.set_objective(ids, coeffs, offset, maximize=maximise)
         seconds = left if first is None or nodes is not None else min(left, polish)
         result = _solve(mip, solver_type, config, seconds, values, nodes)
@@ -89,14 +88,15 @@ def solve_model_mip(cm: CohortModel, config: SolverConfig, progress: Progress | 
         objective = offset + sum(c * solution[i] for i, c in zip(ids, coeffs))
         bound = _integral_bound(result, -1 if maximise else 1, objective, mip.extreme(ids, coeffs, offset, maximise))
         seconds = result.solve_time().total_seconds()
-        stages.append(Stage(name=stage, status=status, value=round(objective / scale, 6),
-                            bound=round(bound / scale, 6), seconds=round(seconds, 3), ended=_ended(result)))
+        stages.append(Stage(name=stage, status=status, value=round(objectives.figure(stage, objective) / scale, 6),
+                            bound=round(objectives.figure(stage, bound) / scale, 6), seconds=round(seconds, 3),
+                            ended=_ended(result)))
         if progress:
             progress(stage, objective / scale, bound / scale, seconds)
         if stage == "value":
             first = _value_outcome(status, objective, bound, relaxation)
             polish = max(config.polish_limit, 0.3 * seconds)
-        held = objective - offset
+        held = objectives.held(stage, round(objective)) - offset
         mip.add_row(ids, coeffs, held, math.inf) if maximise else mip.add_row(ids, coeffs, -math.inf, held)
         values = solution
     mentors = {(a, m, w): b for (a, m, w, b) in cm.mentor if values.get(index["mentor", a, m, w, b])}

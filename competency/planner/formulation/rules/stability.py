@@ -12,12 +12,14 @@ Two stages of the lexicographic objective (solve.py), cheapest first to break:
   has no decision variable; ``replan.py`` reports why it went.
 - "changes", after value and before cost: a booking of the earlier plan not kept in its
   week (moved or dropped) is one change, a booking the earlier plan did not have is one,
-  unless it books again a module missed in a week already over (``plan diff``: "missed").
+  unless it books again a module missed in a week already over (``plan diff``: "missed") or
+  falls in a week after the earlier plan's last (a rolling horizon's new weeks: nobody was
+  told anything about them; ``plan diff``: "new_weeks").
 """
 
 from __future__ import annotations
 
-from ..variables import CohortModel
+from ..variables import CohortModel, x_of
 
 
 def add(cm: CohortModel) -> None:
@@ -39,6 +41,23 @@ def add(cm: CohortModel) -> None:
         if teach is not None:
             cm.freeze_terms.append(1 - teach)
     missed = set(cm.instance.options.missed)
+    covered = cm.instance.options.covered_weeks
     for (a, mid), taken in sorted(cm.taken.items()):
-        if (a, mid) not in booked and (a, mid) not in missed:
+        if (a, mid) in booked or (a, mid) in missed:
+            continue
+        if covered is None:
             cm.change_terms.append(taken)
+        else:
+            cm.change_terms += [var for w, var in x_of(cm, a, mid) if w <= covered]
+
+
+def count(options, bookings) -> int:
+    """The changes a plan's bookings make to the earlier plan, as ``add`` counts them in the
+    model: the solver-independent figure that ranks a re-plan against its floor."""
+    held = {(b.agent_id, b.module_id, b.week) for b in bookings}
+    booked = {(p.agent_id, p.module_id) for p in options.previous}
+    skip = booked | set(options.missed)
+    covered = options.covered_weeks
+    kept = sum((p.agent_id, p.module_id, p.week) in held for p in options.previous)
+    added = sum(1 for b in bookings if (b.agent_id, b.module_id) not in skip and (covered is None or b.week <= covered))
+    return len(options.previous) - kept + added
