@@ -77,21 +77,25 @@ class Row:
     unfrozen_changes: int | None = None
     replan_forced: int = 0  # of the changed bookings, those the new state forces (``changed``)
     scratch_forced: int = 0
+    replan_stayers: int = 0  # of the changed bookings, those of agents planned before and still here
+    scratch_stayers: int = 0
 
 
 FORCED = ("failed_assessment", "completed_early", "left", "joined")  # plan diff's reasons no plan can avoid
 
 
-def changed(old: Plan, new: Plan, profiles: dict[str, AgentProfile]) -> tuple[int, int, int]:
+def changed(old: Plan, new: Plan, profiles: dict[str, AgentProfile]) -> tuple[int, int, int, int]:
     """Changed bookings; how many of them were moved (a moved booking counts once, like an
     added or a dropped one); and how many the new state forces on any plan (a failed
-    assessment, a module done early, a leaver, a joiner), as against ones a plan chooses."""
+    assessment, a module done early, a leaver, a joiner), as against ones a plan chooses; and
+    how many are on the calendars of agents who stay (a joiner had none, a leaver's is gone)."""
     diff = diff_plans(old, new, profiles)
     # Missed bookings must be re-booked by either plan; they are history, not calendar churn.
     # Bookings in the rolling horizon's new weeks change no calendar either (nobody was told
     # anything about those weeks): both plans' counts leave them out.
     counted = [c for c in diff.changes if c.reason not in ("missed", "new_weeks")]
-    return len(counted), sum(c.change == "moved" for c in counted), sum(c.reason in FORCED for c in counted)
+    return (len(counted), sum(c.change == "moved" for c in counted), sum(c.reason in FORCED for c in counted),
+            sum(c.reason not in ("joined", "left") for c in counted))
 
 
 def simulate(plan: Plan, profiles: dict[str, AgentProfile], weeks: int, rng: random.Random, args,
@@ -197,7 +201,7 @@ def run(catalog, profiles: dict[str, AgentProfile], args, label: str) -> list[Ro
             # The same re-plan with the freeze window off: what keeping the announced sessions costs.
             thawed = tuple(replace(p, frozen=False) for p in setup.previous)
             free = solve(replan.with_options(previous=thawed), config, hint=hint, catalog_id=catalog.info.id)
-        (re_changes, re_moved, re_forced), (sc_changes, sc_moved, sc_forced) = (
+        (re_changes, re_moved, re_forced, re_stay), (sc_changes, sc_moved, sc_forced, sc_stay) = (
             changed(current, again, profiles), changed(current, scratch, profiles))
         row = Row(cycle, as_of, len(learners), left, joined, assessed, passed, re_changes, sc_changes,
                   again.objective, scratch.objective,
@@ -206,7 +210,7 @@ def run(catalog, profiles: dict[str, AgentProfile], args, label: str) -> list[Ro
                   t1 - t0, t2 - t1, re_moved, sc_moved,
                   free.objective if args.freeze_price else None,
                   changed(current, free, profiles)[0] if args.freeze_price else None,
-                  re_forced, sc_forced)
+                  re_forced, sc_forced, re_stay, sc_stay)
         rows.append(row)
         print(f"[{label}] cycle {cycle}: {row}", file=sys.stderr)
         for note in kept_notes(setup, again)[:8]:
@@ -246,7 +250,10 @@ def table(label: str, rows: list[Row]) -> str:
               f"{sum(r.freeze_broken for r in rows)} times; moved (of the changed): "
               f"{sum(r.replan_moved for r in rows)} re-planning, {sum(r.scratch_moved for r in rows)} from scratch; "
               f"forced by the new state (failed assessment, done early, leaver, joiner): "
-              f"{sum(r.replan_forced for r in rows)} re-planning, {sum(r.scratch_forced for r in rows)} from scratch"]
+              f"{sum(r.replan_forced for r in rows)} re-planning, {sum(r.scratch_forced for r in rows)} from scratch; "
+              f"on the calendars of agents who stay (no joiner's, no leaver's): "
+              f"{sum(r.replan_stayers for r in rows)} re-planning vs {sum(r.scratch_stayers for r in rows)} from "
+              f"scratch ({sum(r.replan_stayers for r in rows) / max(1, sum(r.scratch_stayers for r in rows)):.2f})"]
     return "\n".join(lines)
 
 

@@ -126,3 +126,12 @@ def test_the_idp_shows_what_changed_since_the_last_plan_in_the_agents_language(t
     assert "2025-03-03 | 2025-03-24 | 未完成：重新安排 |" in changed.output
     plain = CliRunner().invoke(cli, [*args, "--lang", "zh"])
     assert "与上一版计划相比的变化" not in plain.output
+
+
+def test_plan_diff_runs_in_a_folder_without_profiles_and_plan_still_asks_for_them(tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)  # no ./profiles here
+    result = CliRunner().invoke(cli, ["plan", "diff", str(OLD), str(OLD)])
+    assert result.exit_code == 0, result.output
+    assert "12 bookings unchanged, 0 added, 0 moved, 0 dropped" in result.output
+    result = CliRunner().invoke(cli, ["plan", "--weeks", "4"])
+    assert result.exit_code == 2 and "'profiles' does not exist" in result.output and "import" in result.output

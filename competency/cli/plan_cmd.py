@@ -30,7 +30,8 @@ from .plan_table import summary_table
 
 
 @click.group("plan", invoke_without_command=True)
-@profiles_option()
+# Checked when planning, not while parsing: `plan diff` runs anywhere, with or without ./profiles.
+@profiles_option(must_exist=False)
 @catalog_option
 @click.option("--team", help="Plan one team (the profile's team field) as a cohort.")
 @click.option("--agent", "agent_id", help="Plan one agent (a personal plan).")
@@ -117,6 +118,9 @@ def plan_command(ctx, profiles_dir, catalog_dir, team, agent_id, weeks, start, h
         return
     if team and agent_id:
         raise click.BadParameter("give --team or --agent, not both", param_hint="--team/--agent")
+    if not profiles_dir.exists():
+        raise click.BadParameter(f"{str(profiles_dir)!r} does not exist: give the profile folder or database "
+                                 "(competency import creates one)", param_hint="--profiles")
     catalog = open_catalog(catalog_dir)
     try:
         profiles = load_profiles(profiles_dir)
