@@ -19,7 +19,7 @@ assessments without retraining booked within the cycle (must be 0, or explained)
 simulated pass rate, and seconds per plan.
 
     python benchmarks/cycles_bench.py                       # sample cohort, 4 quarterly cycles
-    python benchmarks/cycles_bench.py --generated 1000      # a generated 1,000-agent cohort, in parts of 150
+    python benchmarks/cycles_bench.py --generated 1000      # a generated 1,000-agent cohort (whole: its models are small)
     python benchmarks/cycles_bench.py --quick               # 4-week cycles, short solves
 """
 
@@ -171,7 +171,8 @@ def _freeze_stage(plan: Plan) -> str:
 def run(catalog, profiles: dict[str, AgentProfile], args, label: str) -> list[Row]:
     rng = random.Random(args.seed)
     cycle_weeks = CYCLE_WEEKS[args.cycle]
-    config = SolverConfig(time_limit=args.time_limit, work=args.work, seed=args.seed, part_size=args.part_size or None,
+    parts = args.part_size if args.part_size == "auto" else args.part_size or None
+    config = SolverConfig(time_limit=args.time_limit, work=args.work, seed=args.seed, part_size=parts,
                           method=args.method)
     options = PlanningOptions(weeks=args.horizon or 2 * cycle_weeks, start_date=args.start)
     learners = learners_from_profiles(catalog, profiles.values())
@@ -276,8 +277,9 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--seed", type=int, default=0)
     parser.add_argument("--freeze-price", action="store_true",
                         help="also re-plan each cycle with the freeze window off, to price the freeze")
-    parser.add_argument("--part-size", type=int, default=150,
-                        help="cohorts with more agents are planned in parts, as `plan --part-size` (0: whole)")
+    parser.add_argument("--part-size", type=lambda text: text if text == "auto" else int(text), default="auto",
+                        help="cohorts with more agents are planned in parts, as `plan --part-size` (auto: 150 "
+                             "agents or more where models are small; 0: whole)")
     parser.add_argument("--team", help="sample cohort: one team only (e.g. 杭州全渠道零售组)")
     parser.add_argument("--method", choices=["auto", "compact", "decomposition"], default="auto",
                         help="cohort solver of every plan, as `plan --method` (auto: compact for re-plans)")
@@ -298,8 +300,8 @@ def main(argv: list[str] | None = None) -> int:
     label += f", {args.cycles} {args.cycle} cycles, {args.freeze}-week freeze"
     if args.method != "auto":
         label += f", method {args.method}"
-    if args.part_size and len(profiles) > args.part_size:
-        label += f", parts of at most {args.part_size} agents"
+    if args.part_size != "auto":
+        label += f", --part-size {args.part_size}"
     rows = run(catalog, profiles, args, label)
     print(table(label, rows))
     return 0

@@ -166,3 +166,20 @@ def test_a_whole_cohort_the_decomposition_cannot_seed_is_planned_in_parts_not_as
     # A kept greedy floor keeps the parts' name in front: "... parts ... (greedy plan kept: better)".
     assert "parts" in plan.solver, plan.solver
     assert check_plan(plan, instance.catalog, learners) == []
+
+
+def test_auto_parts_hold_more_agents_where_each_agents_model_is_small():
+    from competency.planner.decomposition.parts import PART_SIZE, part_size_for
+
+    def instance(modules: int, weeks: int) -> Instance:
+        catalog = make_catalog(modules, 0)
+        learners = learners_from_profiles(catalog, make_agents(catalog, 400, 0))
+        return Instance(catalog, tuple(learners), PlanningOptions(weeks=weeks))
+
+    small, big = instance(30, 8), instance(120, 12)
+    # 30 modules over 8 weeks: about 22 week decisions an agent, so 400 agents fit one part.
+    assert part_size_for(small, "auto") >= 400
+    # 120 modules over 12 weeks: 150-175 each, about the size the default was measured at.
+    assert PART_SIZE <= part_size_for(big, "auto") < 200
+    # A number is taken as given, and 0 or None never splits.
+    assert part_size_for(small, 12) == 12 and part_size_for(small, 0) is None and part_size_for(small, None) is None

@@ -42,6 +42,24 @@ force_plan_option = click.option(
          "catalog anyway; unknown modules then show as raw ids.")
 
 
+class PartSize(click.ParamType):
+    """--part-size: "auto" or a number of agents (0: never split)."""
+
+    name = "auto|N"
+
+    def convert(self, value, param, ctx):
+        if value == "auto" or isinstance(value, int):
+            return value
+        try:
+            size = int(str(value).strip())
+        except ValueError:
+            self.fail(f"{value!r}: give auto (150 agents, more where models are small), a number of agents "
+                      "like 200, or 0 to never split", param, ctx)
+        if size < 0:
+            self.fail(f"{value!r}: a part holds 1 agent or more (0: never split)", param, ctx)
+        return size
+
+
 class FiniteFloat(click.FloatRange):
     """A float within a range that is a real number: 'nan' and 'inf' are refused with a
     message, where click's FloatRange lets them through (nan compares false to any bound)."""

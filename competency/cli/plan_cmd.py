@@ -23,7 +23,7 @@ from ..planner.replan.notes import kept_notes, mandatory_notes, traded_notes
 from ..planner.solve import SolverConfig, solve
 from ..planner.solvers.search import WORK_PER_SECOND
 from ..planner.sweep import budgets, sweep
-from .options import (FiniteFloat, UserError, catalog_option, cycle_option, executor_options, open_catalog,
+from .options import (FiniteFloat, PartSize, UserError, catalog_option, cycle_option, executor_options, open_catalog,
                       open_executor, profiles_option, raise_input_error)
 from .plan_replan import FreezeWindow, ValueTolerance, previous_hint, replan_instance
 from .plan_table import summary_table
@@ -59,9 +59,11 @@ from .plan_table import summary_table
                    "that combines their schedules, a Lagrangian bound); or auto: decomposition for "
                    "cohorts with --budget and 30 agents or more per site, where it plans better "
                    "(docs/planning.md, \"Decomposition\").")
-@click.option("--part-size", type=click.IntRange(min=0), default=150, show_default=True,
-              help="Plan cohorts bigger than this in parts of whole teams (0: never split). A "
-                   "budget-bound cohort the decomposition plans stays whole up to 1,000 agents.")
+@click.option("--part-size", type=PartSize(), default="auto", show_default=True,
+              help="Plan cohorts bigger than this in parts of whole teams (0: never split). auto: 150 "
+                   "agents, or more where each agent's model is small (up to 26,000 week decisions a part: "
+                   "1,000 agents of a 30-module catalogue over 8 weeks stay whole). A budget-bound cohort "
+                   "the decomposition plans stays whole up to 1,000 agents.")
 @click.option("--seed", type=int, default=0, show_default=True, help="Solver random seed.")
 @click.option("--fast", is_flag=True,
               help="CP-SAT's free-running portfolio instead of the reproducible search: proves some "
@@ -155,7 +157,7 @@ def plan_command(ctx, profiles_dir, catalog_dir, team, agent_id, weeks, start, h
         raise click.BadParameter("it applies to re-plans: add --from plan.json --as-of DATE", param_hint="--value-tolerance")
     time_limit = _scaled_limit(ctx, time_limit, work, instance.options.weeks)
     config = SolverConfig(time_limit=time_limit, work=work, workers=workers, seed=seed, interleave=not fast,
-                          backend=backend, method=method, part_size=part_size or None)
+                          backend=backend, method=method, part_size=part_size if part_size == "auto" else part_size or None)
     executor = open_executor(executor_kind, ray_address, workers) if executor_kind != "pool" else None
     try:
         with using(executor) if executor else nullcontext():

@@ -67,11 +67,14 @@ def _solve(instance: Instance, config: SolverConfig, progress: Progress | None, 
     # budget and its sessions' weeks (1,000 x 120: 8,940.8 whole against 8,049.2 in parts).
     whole = cohort and _decompose(instance, config) and len(instance.learners) <= WHOLE_UP_TO \
         and not instance.options.previous and hint is None
-    big = cohort and bool(config.part_size) and len(instance.learners) > config.part_size
+    from .decomposition.parts import part_size_for
+
+    size = part_size_for(instance, config.part_size) if cohort else None
+    big = size is not None and len(instance.learners) > size
     if big and not whole:
         # The floor first: at 1,000 agents it takes seconds, and they count against --time-limit.
         floor = _floor(instance, hint, catalog_id)
-        parted = _in_parts(instance, config, progress, catalog_id, floor, started)
+        parted = _in_parts(instance, config, progress, catalog_id, floor, started, size)
         if parted is not None:
             return parted
     else:
@@ -89,7 +92,7 @@ def _solve(instance: Instance, config: SolverConfig, progress: Progress | None, 
         if big:
             # No plan from the whole (the floor could not seed it): parts, never the compact
             # model of a cohort this big.
-            parted = _in_parts(instance, config, progress, catalog_id, floor, started)
+            parted = _in_parts(instance, config, progress, catalog_id, floor, started, size)
             if parted is not None:
                 return parted
     cm = build_model(instance)
@@ -121,7 +124,7 @@ def _solve(instance: Instance, config: SolverConfig, progress: Progress | None, 
 
 
 def _in_parts(instance: Instance, config: SolverConfig, progress: Progress | None, catalog_id: str,
-              floor: Plan | None, started: float) -> Plan | None:
+              floor: Plan | None, started: float, size: int) -> Plan | None:
     if instance.options.previous:
         # Frozen sessions whole inside one part (replan/parts.py).
         from .replan.parts import replan_in_parts as in_parts
@@ -129,7 +132,7 @@ def _in_parts(instance: Instance, config: SolverConfig, progress: Progress | Non
         from .decomposition.parts import solve_in_parts as in_parts
 
     left = replace(config, time_limit=max(1.0, config.time_limit - (time.perf_counter() - started)))
-    parted = in_parts(instance, left, config.part_size, solve, catalog_id, progress)
+    parted = in_parts(instance, left, size, solve, catalog_id, progress)
     if parted is None:
         return None
     return _keep(instance, parted, floor, catalog_id, config.workers) if floor is not None else parted

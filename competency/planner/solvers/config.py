@@ -19,6 +19,8 @@ class SolverConfig:
     interleave: bool = True  # False: CP-SAT's free-running portfolio, faster proofs, not reproducible
     backend: str = "cp-sat"  # or "highs" / "scip" (MathOpt)
     method: str = "auto"  # cohorts: "compact", "decomposition" (decomposition/solver.py), or "auto" (solve.py)
-    part_size: int | None = 150  # cohorts with more agents are planned in parts (decompose.py)
+    # Cohorts with more agents are planned in parts (decomposition/parts.py); "auto": 150, or
+    # more where agents' models are small (``part_size_for``); None: never split.
+    part_size: int | str | None = "auto"
     lp_bound: bool = True  # unproven budget-bound cohorts: also bound by the LP relaxation (lp_bound.py)
 
