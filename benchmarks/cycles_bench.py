@@ -266,8 +266,9 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--cycles", type=int, default=4)
     parser.add_argument("--horizon", type=int, help="weeks each plan looks ahead (default: two cycles)")
     parser.add_argument("--freeze", type=int, default=2, help="freeze window in weeks")
-    parser.add_argument("--value-tolerance", type=float, default=0.0,
-                        help="share of the best value a re-plan may give up to change fewer bookings (0.01 = 1 %%)")
+    parser.add_argument("--value-tolerance", type=float, default=0.005,
+                        help="share of the best value a re-plan may give up to change fewer bookings, as `plan "
+                             "--value-tolerance` (default 0.005 = 0.5 %%)")
     parser.add_argument("--complete", type=float, default=0.85, help="chance a booking is completed")
     parser.add_argument("--pass-trained", type=float, default=0.95)
     parser.add_argument("--pass-untrained", type=float, default=0.5)

@@ -47,3 +47,12 @@ def test_a_site_bound_with_work_is_valid_and_never_looser_than_the_caps(sample):
     from competency.planner.problem.instance import WEIGHT_SCALE
 
     assert bound >= greedy_plan(instance).objective * WEIGHT_SCALE - 0.5
+
+
+def test_the_bound_computed_beside_the_search_is_the_bound_computed_in_place(sample):
+    from competency.planner.solvers.site_bound import site_bound_later
+
+    instance, relaxation = sample
+    later = site_bound_later(instance, relaxation, work=0.3, workers=2)
+    assert later() == site_bound(instance, relaxation, work=0.3, workers=1)
+    assert later() == later()  # asked again, the same answer, from its one process

@@ -84,7 +84,7 @@ from .plan_table import summary_table
 @cycle_option(default=None, help_text="Re-plan: plan the next cycle (default: the rest of the --from plan).")
 @click.option("--freeze", type=FreezeWindow(), default="2w", show_default=True,
               help="Re-plan: bookings in these first weeks keep their week, site and trainer (0: none).")
-@click.option("--value-tolerance", type=ValueTolerance(), default="0%", show_default=True,
+@click.option("--value-tolerance", type=ValueTolerance(), default="0.5%", show_default=True,
               help="Re-plan: a plan worth up to this share less than the best one found wins if it changes "
                    "fewer bookings people were told about (0: value first, then fewest changes).")
 @click.option("--sweep-budget", help="LOW:HIGH:STEP cohort budgets to compare, e.g. 20000:100000:10000.")

@@ -96,6 +96,7 @@ def _solve(instance: Instance, config: SolverConfig, progress: Progress | None, 
             if parted is not None:
                 return parted
     cm = build_model(instance)
+    sites = None
     if cohort:
         # Processes pay off only once there are enough agents to outweigh starting them.
         relaxation = relaxation or relax(cm, seed=config.seed, workers=config.workers if len(cm.learners) >= 60 else 1,
@@ -103,18 +104,26 @@ def _solve(instance: Instance, config: SolverConfig, progress: Progress | None, 
         add_caps(cm, relaxation)
         if len(cm.x) > LOCAL_SEARCH_FROM and relaxation.sites is None:
             # Local search cannot prove; where classes bind, sites give a much tighter bound.
-            from .solvers.site_bound import site_bound
+            # It is computed beside the value stage's first phase (one thread), not before it.
+            from .solvers.site_bound import site_bound_later
 
             if progress:
                 progress("bound by site", 0.0, relaxation.bound() / WEIGHT_SCALE, time.perf_counter() - started)
-            sites = site_bound(instance, relaxation, max(1.0, total_work(config) * SITE_SHARE), config.workers,
-                               config.time_limit - (time.perf_counter() - started))
-            relaxation = replace(relaxation, sites=sites)
+            sites = site_bound_later(instance, relaxation, max(1.0, total_work(config) * SITE_SHARE), config.workers,
+                                     config.time_limit - (time.perf_counter() - started))
     if hint is None and greedy:
         hint = bookings_of(floor)
     elif hint is None and relaxation is not None:
         hint = [Booking(agent_id=a, week=w, module_id=m) for (a, m, w), v in relaxation.x.items() if v]
-    bookings, outcome = _solver(config)(cm, config, progress, hint, started, relaxation)
+    if sites is not None and config.backend == "cp-sat":
+        try:
+            bookings, outcome = solve_model(cm, config, progress, hint, started, relaxation, sites=sites)
+        finally:
+            sites()  # the bound's process is joined whatever the search did
+    else:
+        if sites is not None:
+            relaxation = replace(relaxation, sites=sites())
+        bookings, outcome = _solver(config)(cm, config, progress, hint, started, relaxation)
     if outcome.status in ("INFEASIBLE", "MODEL_INVALID") and not bookings:
         from .solvers.explain import explain_infeasible
 

@@ -10,6 +10,8 @@ solve cut by ``time_limit`` first (its stages say ``ended="clock"``) may differ.
 from __future__ import annotations
 
 import time
+from collections.abc import Callable
+from dataclasses import replace
 
 from ..formulation.rules.week_free import idle_weeks_last
 from ..formulation.variables import CohortModel
@@ -23,9 +25,11 @@ from .search import LOCAL_SEARCH_FROM, SHARES, SOLVER_NAME, Progress, StageResul
 
 def solve_model(cm: CohortModel, config: SolverConfig, progress: Progress | None,
                 hint: list[Booking] | None, started: float,
-                relaxation: Relaxation | None = None, big: bool | None = None) -> tuple[list[Booking], Outcome]:
+                relaxation: Relaxation | None = None, big: bool | None = None,
+                sites: Callable[[], int | None] | None = None) -> tuple[list[Booking], Outcome]:
     """``big``: search by local search (default: models of more than LOCAL_SEARCH_FROM week
-    decisions) rather than tree search."""
+    decisions) rather than tree search. ``sites``: the site-by-site bound, still being
+    computed (site_bound.site_bound_later): the value stage's later phases stop on it."""
     model, stages, values = cm.model, [], None
     if hint and cm.instance.options.breaks_week_symmetry():
         hint = idle_weeks_last(hint)
@@ -41,6 +45,8 @@ def solve_model(cm: CohortModel, config: SolverConfig, progress: Progress | None
     work, deadline = total_work(config), started + config.time_limit
     # A plan worth every agent's relaxed optimum is optimal: the search may stop there.
     goal = relaxation.bound() if relaxation is not None and relaxation.proven else None
+    if goal is not None and sites is not None:
+        goal = _later_goal(goal, sites)
     first: StageResult | None = None  # the value stage's result
     carry, polish, pending = 0.0, 0.0, None
     objective = Objective(cm)
@@ -66,6 +72,8 @@ def solve_model(cm: CohortModel, config: SolverConfig, progress: Progress | None
                 return [], Outcome(status=result.status, solver=SOLVER_NAME, seconds=time.perf_counter() - started,
                                    stages=stopped)
             break
+        if name == "value" and sites is not None:
+            relaxation, sites = replace(relaxation, sites=sites()), None
         if name == "value":
             first = result
             pending = _budget_relaxation(cm, config, result)
@@ -97,6 +105,14 @@ def solve_model(cm: CohortModel, config: SolverConfig, progress: Progress | None
     bookings = [Booking(agent_id=a, week=w, module_id=m, mentor=mentors.get((a, m, w))) for (a, m, w) in cm.x if values.get(("x", a, m, w))]
     return sorted(bookings), Outcome(status=status, bound=bound, solver=SOLVER_NAME,
                                      seconds=time.perf_counter() - started, stages=tuple(stages))
+
+
+def _later_goal(caps: int, sites: Callable[[], int | None]) -> Callable[[int], int]:
+    def goal(phase: int) -> int:
+        found = sites() if phase > 0 else None
+        return caps if found is None else min(caps, found)
+
+    return goal
 
 
 def _budget_relaxation(cm: CohortModel, config: SolverConfig, result: StageResult):

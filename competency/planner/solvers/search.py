@@ -133,19 +133,25 @@ class _Watch(cp_model.CpSolverSolutionCallback):
 
 def search_stage(model: cp_model.CpModel, variables: Callable[[], list], phases: list[tuple[str, float]],
                  config, deadline: float, stage: str, scale: float, maximise: bool,
-                 progress: Progress | None = None, goal: float | None = None,
+                 progress: Progress | None = None, goal: float | Callable[[int], float | None] | None = None,
                  on_found: Callable[[dict], None] | None = None) -> StageResult:
     """Run ``phases`` (kind, work) on the model's current objective. Each phase starts
-    from the best plan so far: ``on_found`` re-hints the model with it."""
+    from the best plan so far: ``on_found`` re-hints the model with it. ``goal``: a bound
+    proven elsewhere, or per phase (a bound that arrives while the first phase runs: that
+    phase cannot stop on it, since when it arrives depends on the machine; the next one
+    does not start if the plan already reaches it)."""
     best, seconds, used, cut = None, 0.0, 0.0, False
     tight = float("inf") if maximise else float("-inf")  # every phase's bound holds for the stage
-    for kind, work in phases:
+    for phase, (kind, work) in enumerate(phases):
+        target = goal(phase) if callable(goal) else goal
+        if maximise and target is not None and best is not None and best[1] >= target:
+            return StageResult("OPTIMAL", best[0], best[1], best[1], "bound", seconds, used)
         left = deadline - time.perf_counter()
         if left <= 0:
             cut = True
             break
         solver = parameters(config, left, work, kind)
-        watch = _Watch(stage, scale, progress, goal if maximise else None)
+        watch = _Watch(stage, scale, progress, target if maximise else None)
         code = solver.Solve(model, watch)
         seconds += solver.WallTime()
         if code in (cp_model.INFEASIBLE, cp_model.MODEL_INVALID):

@@ -17,6 +17,8 @@ the bound is the same on every run and for any number of workers.
 
 from __future__ import annotations
 
+import multiprocessing
+from collections.abc import Callable
 from dataclasses import replace
 
 from ortools.sat.python import cp_model
@@ -65,6 +67,49 @@ def site_bound(instance: Instance, relaxation: Relaxation, work: float, workers:
     # summing to 290.5, its optimum) or before it has any bound at all.
     return sum(capped if b is None else min(b, capped)
                for b, capped in zip(bounds, (sum(caps.caps.values()) for _, caps, _, _ in jobs)))
+
+
+def site_bound_later(instance: Instance, relaxation: Relaxation, work: float, workers: int = 1,
+                     seconds: float = 600.0) -> Callable[[], int | None]:
+    """``site_bound``, computed in one forked process while the caller starts its search
+    (one thread), and waited for when called: the same bound as computed in place, sooner.
+    On the sample cohort (2 cores) the run took 28.9 s against 31.1 s; with the sites over
+    two processes beside the search, 30-33 s (three busy processes on two cores). With one
+    worker, or a run's executor (Ray), it is computed in place, now."""
+    from ...exec import active
+
+    if workers < 2 or active() is not None or "fork" not in multiprocessing.get_all_start_methods():
+        value = site_bound(instance, relaxation, work, workers, seconds)
+        return lambda: value
+    receive, send = multiprocessing.Pipe(duplex=False)
+    child = multiprocessing.get_context("fork").Process(
+        target=_send_bound, args=(send, instance, relaxation, work, 1, seconds), daemon=False)  # one core each
+    child.start()
+    send.close()
+    result: list[int | None] = []
+
+    def wait() -> int | None:
+        if not result:
+            try:
+                ok, value = receive.recv()
+            except EOFError:  # the child died without a word: no site bound, the caps stand
+                ok, value = True, None
+            child.join()
+            if not ok:
+                raise RuntimeError(f"the site-by-site bound failed: {value}")
+            result.append(value)
+        return result[0]
+
+    return wait
+
+
+def _send_bound(send, instance, relaxation, work, workers, seconds) -> None:
+    try:
+        send.send((True, site_bound(instance, relaxation, work, workers, seconds)))
+    except Exception as error:  # noqa: BLE001 - reported to the parent, which raises it
+        send.send((False, f"{type(error).__name__}: {error}"))
+    finally:
+        send.close()
 
 
 def _site_value(job) -> int | None:
