@@ -254,3 +254,14 @@ def test_a_replan_by_the_decomposition_keeps_the_freeze_books_retraining_and_mat
     assert before and all(key in after and people <= after[key] for key, people in before.items())
     assert any(m.mandatory for a in priced.agents if a.agent_id == "a003" for m in a.modules)
     assert priced.objective == compact.objective
+
+def test_the_summary_says_when_a_replan_traded_value_for_fewer_changes(tmp_path, cycle):
+    from competency.cli.plan_table import summary_table
+    from competency.planner.plan.schema import Stage
+
+    _, plan = cycle
+    done = load_plan(plan)
+    assert "traded" not in summary_table(done)
+    best = Stage(name="value", status="OPTIMAL", value=done.objective + 0.25, bound=done.objective + 0.25)
+    traded = done.model_copy(update={"stages": [best]})
+    assert f"(best {done.objective + 0.25:.1f}, traded for fewer changes)" in summary_table(traded)
