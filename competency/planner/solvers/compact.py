@@ -62,7 +62,8 @@ def solve_model(cm: CohortModel, config: SolverConfig, progress: Progress | None
         personal = cm.instance.options.personal
         phases = stage_phases(name, work, big, not personal, polish, carry, reserve=2 * config.polish_limit)
         result = search_stage(model, lambda: _all_vars(cm), phases, config, deadline, name, scale, maximise,
-                              progress, goal if name == "value" else None, lambda found: _hint(cm, found))
+                              objective.reported(name, progress), goal if name == "value" else None,
+                              lambda found: _hint(cm, found))
         if result.values is None:
             if first is None:
                 # No plan: the stage still says whether work or the clock stopped it (a floor kept

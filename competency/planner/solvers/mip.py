@@ -92,7 +92,7 @@ def solve_model_mip(cm: CohortModel, config: SolverConfig, progress: Progress | 
                             bound=round(objectives.figure(stage, bound) / scale, 6), seconds=round(seconds, 3),
                             ended=_ended(result)))
         if progress:
-            progress(stage, objective / scale, bound / scale, seconds)
+            objectives.reported(stage, progress)(stage, objective / scale, bound / scale, seconds)
         if stage == "value":
             first = _value_outcome(status, objective, bound, relaxation)
             polish = max(config.polish_limit, 0.3 * seconds)

@@ -9,8 +9,8 @@ A re-plan may trade a little value for a calmer calendar (``PlanningOptions.valu
 the CLI's ``--value-tolerance``): the value stage then holds its best less that share, and
 the changes stage minimises changes first and, among plans with as few, gives up as little
 value as it can. One objective does both: ``K x changes + (best - value)`` with K one more
-than the value that may be given up, so one change always outweighs all of it and the
-remainder of a division by K reads the value given up.
+than the value that may be given up, so one change always outweighs all of it, and the
+quotient of a division by K reads the changes (``figure``).
 """
 
 from __future__ import annotations
@@ -64,9 +64,12 @@ class Objective:
             return float(math.floor(objective / (self.give + 1) + 1e-9))
         return objective
 
-    def given(self, objective: float) -> float:
-        """The value (model units) the changes stage gave up for its result."""
-        return objective - (self.give + 1) * self.figure("changes", objective) if self.give else 0.0
+    def reported(self, stage: str, progress):
+        """``progress`` as the stage's own figures (changes, not the weighed objective)."""
+        if progress is None or stage != "changes" or not self.give:
+            return progress
+        return lambda name, value, bound, seconds: progress(name, self.figure(stage, value),
+                                                            self.figure(stage, bound), seconds)
 
 
 def _field(stage: str) -> str:
