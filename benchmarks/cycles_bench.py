@@ -171,8 +171,7 @@ def _freeze_stage(plan: Plan) -> str:
 def run(catalog, profiles: dict[str, AgentProfile], args, label: str) -> list[Row]:
     rng = random.Random(args.seed)
     cycle_weeks = CYCLE_WEEKS[args.cycle]
-    parts = args.part_size if args.part_size == "auto" else args.part_size or None
-    config = SolverConfig(time_limit=args.time_limit, work=args.work, seed=args.seed, part_size=parts,
+    config = SolverConfig(time_limit=args.time_limit, work=args.work, seed=args.seed, part_size=args.part_size,
                           method=args.method)
     options = PlanningOptions(weeks=args.horizon or 2 * cycle_weeks, start_date=args.start)
     learners = learners_from_profiles(catalog, profiles.values())

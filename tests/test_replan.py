@@ -265,3 +265,11 @@ def test_the_summary_says_when_a_replan_traded_value_for_fewer_changes(tmp_path,
     best = Stage(name="value", status="OPTIMAL", value=done.objective + 0.25, bound=done.objective + 0.25)
     traded = done.model_copy(update={"stages": [best]})
     assert f"(best {done.objective + 0.25:.1f}, traded for fewer changes)" in summary_table(traded)
+    # A floor kept instead of the search's plan traded nothing: its solver says why it stands.
+    kept = traded.model_copy(update={"solver": f"{done.solver} (earlier plan kept: better)"})
+    assert "traded" not in summary_table(kept)
+    # The cohort report says the same where it prints the gap.
+    (tmp_path / "traded.json").write_text(traded.model_dump_json(), encoding="utf-8")
+    result = invoke("report", "cohort", "--plan", tmp_path / "traded.json", "--format", "md")
+    assert result.exit_code == 0, result.output
+    assert "given up for fewer changed bookings" in result.output

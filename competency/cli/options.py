@@ -42,6 +42,12 @@ force_plan_option = click.option(
          "catalog anyway; unknown modules then show as raw ids.")
 
 
+def percent(text: str) -> float | None:
+    """'25%' as the share 0.25; None where the text is no percentage. ValueError on a bad number."""
+    text = text.strip()
+    return float(text[:-1]) / 100 if text.endswith("%") else None
+
+
 class PartSize(click.ParamType):
     """--part-size: "auto" or a number of agents (0: never split)."""
 

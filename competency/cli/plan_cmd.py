@@ -24,7 +24,7 @@ from ..planner.solve import SolverConfig, solve
 from ..planner.solvers.search import WORK_PER_SECOND
 from ..planner.sweep import budgets, sweep
 from .options import (FiniteFloat, PartSize, UserError, catalog_option, cycle_option, executor_options, open_catalog,
-                      open_executor, profiles_option, raise_input_error)
+                      open_executor, percent, profiles_option, raise_input_error)
 from .plan_replan import FreezeWindow, ValueTolerance, previous_hint, replan_instance
 from .plan_table import summary_table
 
@@ -157,7 +157,7 @@ def plan_command(ctx, profiles_dir, catalog_dir, team, agent_id, weeks, start, h
         raise click.BadParameter("it applies to re-plans: add --from plan.json --as-of DATE", param_hint="--value-tolerance")
     time_limit = _scaled_limit(ctx, time_limit, work, instance.options.weeks)
     config = SolverConfig(time_limit=time_limit, work=work, workers=workers, seed=seed, interleave=not fast,
-                          backend=backend, method=method, part_size=part_size if part_size == "auto" else part_size or None)
+                          backend=backend, method=method, part_size=part_size)
     executor = open_executor(executor_kind, ray_address, workers) if executor_kind != "pool" else None
     try:
         with using(executor) if executor else nullcontext():
@@ -245,8 +245,8 @@ def _team_cap(text: str | None) -> tuple[int | None, float | None]:
     if text is None:
         return None, None
     try:
-        if text.strip().endswith("%"):
-            share = float(text.strip()[:-1]) / 100
+        share = percent(text)
+        if share is not None:
             if not 0 < share <= 1:
                 raise ValueError
             return None, share

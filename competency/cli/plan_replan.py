@@ -10,7 +10,7 @@ import click
 from ..planner.problem.instance import Instance
 from ..planner.replan.setup import Replan, failures, replan_setup
 from ..planner.plan.result import Booking
-from .options import read_plan
+from .options import percent, read_plan
 
 MAX_FREEZE_WEEKS = 52
 
@@ -47,9 +47,10 @@ class ValueTolerance(click.ParamType):
     def convert(self, value, param, ctx):
         if isinstance(value, float):
             return value
-        text = str(value).strip()
+        text = str(value)
         try:
-            share = float(text[:-1]) / 100 if text.endswith("%") else float(text)
+            share = percent(text)
+            share = float(text) if share is None else share
         except ValueError:
             self.fail(f"{value!r}: give a share of the plan's value like 1% (or 0 to keep value first)", param, ctx)
         if not 0 <= share <= MAX_TOLERANCE:  # NaN fails this too

@@ -12,6 +12,7 @@ import math
 import unicodedata
 
 from ..planner.plan.schema import Plan
+from ..planner.replan.notes import value_traded
 
 COLUMNS = ("team", "agents", "modules", "sessions", "hours", "seat cost", "session cost", "total cost",
            "gap closed", "opt. gap")
@@ -33,11 +34,10 @@ def summary_table(plan: Plan, currency: str = "") -> str:
     widths = [max(_width(str(r[i])) for r in [COLUMNS, *rows]) for i in range(len(COLUMNS))]
     lines = ["  ".join(_pad(str(c), w, left=i == 0) for i, (c, w) in enumerate(zip(r, widths))).rstrip()
              for r in [COLUMNS, *rows]]
-    best = next((s.value for s in plan.stages if s.name == "value"), None)
     # A re-plan may trade value within --value-tolerance: its status is the value stage's
     # proof, so the head says where the gap to the bound comes from.
-    traded = (f" (best {_value(best)}, traded for fewer changes)"
-              if best and plan.objective < best - 1e-6 and "kept" not in plan.solver else "")
+    best = value_traded(plan)
+    traded = f" (best {_value(best)}, traded for fewer changes)" if best is not None else ""
     head = (f"status {plan.status}  objective {_value(plan.objective)}{traded}  bound {_value(plan.bound)}  "
             f"{plan.weeks} weeks from {plan.start_date}" + (f"  costs in {currency}" if currency else ""))
     return "\n".join([head, *lines, *FOOTNOTE])

@@ -22,6 +22,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import replace
 
 from .baseline.greedy import greedy_plan
+from .decomposition.parts import part_size_for
 from .formulation.build import build_model
 from .plan.limits import annotate_limits
 from .plan.result import Booking, Outcome, bookings_of, to_plan
@@ -67,8 +68,6 @@ def _solve(instance: Instance, config: SolverConfig, progress: Progress | None, 
     # budget and its sessions' weeks (1,000 x 120: 8,940.8 whole against 8,049.2 in parts).
     whole = cohort and _decompose(instance, config) and len(instance.learners) <= WHOLE_UP_TO \
         and not instance.options.previous and hint is None
-    from .decomposition.parts import part_size_for
-
     size = part_size_for(instance, config.part_size) if cohort else None
     big = size is not None and len(instance.learners) > size
     if big and not whole:

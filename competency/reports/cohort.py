@@ -7,6 +7,7 @@ from collections import defaultdict
 
 from ..model.catalog import MODE_NAMES, Catalog
 from ..planner.plan.schema import Plan
+from ..planner.replan.notes import value_traded
 from .charts import sweep_svg
 from .conflicts import conflict_lines
 from .inputs import ReportInputs
@@ -35,6 +36,8 @@ def build_cohort(inputs: ReportInputs, lang: str) -> dict:
             "budget_used": plan.total_cost / plan.budget if plan.budget else None,
             "closed_share": closed / (closed + remaining) if closed + remaining else 1.0,
             "gap": plan.gap,
+            # A re-plan's value given up within --value-tolerance: the gap is not the search's.
+            "traded": (best - plan.objective) / best if (best := value_traded(plan)) else None,
             "status": status_name(plan.status, lang),
             "solver": plan.solver,
         },

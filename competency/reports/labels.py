@@ -74,6 +74,7 @@ _LABELS: dict[str, tuple[str, str]] = {
     "no_limit": ("no limit", "不限"),
     "gaps_closed_share": ("Share of weighted gaps closed", "加权差距关闭比例"),
     "optimality_gap": ("Optimality gap", "最优性差距"),
+    "traded": ("given up for fewer changed bookings", "为减少已通知安排的变动而让出"),
     "value_bound": ("Proven bound", "已证明上界"),
     "status": ("Solver status", "求解状态"),
     "calendar_section": ("Session calendar", "集中课程日历"),

@@ -45,6 +45,7 @@ REFERENCE_CORES = 2  # work per part is sized for this many cores, whatever the 
 # the from-scratch value where parts of 150 gave 95.0 % (docs/performance.md).
 PART_DECISIONS = 26_000
 PART_SIZE = 150  # agents per part at least, by default ("auto")
+FINISH_PER_AGENT = 0.025  # CPU-s per agent to build a cohort's plan and name its gaps' limits
 
 
 def part_size_for(instance: Instance, part_size: int | str | None) -> int | None:
@@ -58,7 +59,6 @@ def part_size_for(instance: Instance, part_size: int | str | None) -> int | None
     decisions = sum(len(modules) for modules in candidates.values()) * instance.options.weeks
     per_agent = max(1.0, decisions / len(instance.learners))
     return max(PART_SIZE, int(PART_DECISIONS // per_agent))
-FINISH_PER_AGENT = 0.025  # CPU-s per agent to build a cohort's plan and name its gaps' limits
 
 
 def split_teams(instance: Instance, part_size: int) -> list[tuple[Learner, ...]]:

@@ -39,10 +39,19 @@ def _raised(setup: Replan, module_id: str) -> set[str]:
     return {r.competency for r in module.raises} if module else set()
 
 
+def value_traded(plan: Plan) -> float | None:
+    """The value stage's best, where the plan is worth less because the changes stage gave
+    some up (``--value-tolerance``); None otherwise, or where a floor was kept instead."""
+    best = next((s.value for s in plan.stages if s.name == "value"), None)
+    if best is None or best <= 0 or plan.objective >= best - 1e-6 or "kept: better" in plan.solver:
+        return None
+    return best
+
+
 def traded_notes(plan: Plan, tolerance: float) -> list[str]:
     """The value the changes stage gave up to keep more of the earlier calendar, if any."""
-    best = next((s.value for s in plan.stages if s.name == "value"), None)
-    if best is None or best <= 0 or plan.objective >= best - 1e-6:
+    best = value_traded(plan)
+    if best is None:
         return []
     given = best - plan.objective
     return [f"the plan is worth {plan.objective:g}, {given:g} ({given / best:.1%}) less than the best found "

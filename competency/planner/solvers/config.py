@@ -20,7 +20,7 @@ class SolverConfig:
     backend: str = "cp-sat"  # or "highs" / "scip" (MathOpt)
     method: str = "auto"  # cohorts: "compact", "decomposition" (decomposition/solver.py), or "auto" (solve.py)
     # Cohorts with more agents are planned in parts (decomposition/parts.py); "auto": 150, or
-    # more where agents' models are small (``part_size_for``); None: never split.
+    # more where agents' models are small (``part_size_for``); None or 0: never split.
     part_size: int | str | None = "auto"
     lp_bound: bool = True  # unproven budget-bound cohorts: also bound by the LP relaxation (lp_bound.py)
 
