@@ -41,9 +41,10 @@ def test_the_week_symmetry_rows_can_be_left_out_for_pricing_where_weeks_differ()
         assert solver.Solve(cm.model) == expected, options
 
 
-def test_a_hard_new_hires_value_stage_gets_the_work_the_polish_stages_leave_and_is_proven():
-    # SHF012 of the sample, as a new hire: the value stage's share (0.45 of work 4) left it at
-    # 65.6 with a bound of 68.95; the work the cost and finish stages leave proves 68.1.
+def test_the_hardest_sample_new_hire_is_proven_optimal():
+    # SHF012 of the sample, as a new hire: the value stage's share (0.45 of work 4) once left
+    # it at 65.6 with a bound of 68.95; packing the weeks caps it at 68.1, and the cap's
+    # modules fit into weeks (test_personal_plans.py).
     from benchmarks.plan_bench import sample_new_hires
 
     instance = next(inst for inst, _ in sample_new_hires() if inst.learners[0].agent_id == "SHF012")

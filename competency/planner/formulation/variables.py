@@ -68,6 +68,7 @@ class CohortModel:
     freeze_terms: list = field(default_factory=list)  # re-plans: frozen bookings not kept as announced
     retrain_terms: list = field(default_factory=list)  # re-plans: mandatory retraining not booked in time
     guards: dict[Guard, cp_model.IntVar] = field(default_factory=dict)
+    caps: dict = field(default_factory=dict)  # personal plans: agent -> rules.value_cap.Cap
     # The decomposition's master chooses one schedule (column) per agent instead of weeks.
     columns: dict[tuple[str, int], cp_model.IntVar] = field(default_factory=dict)
     column_slots: dict[tuple[str, int], frozenset[tuple[str, int]]] = field(default_factory=dict)

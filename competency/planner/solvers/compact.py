@@ -19,6 +19,7 @@ from ..plan.result import Booking, Outcome
 from ..plan.schema import Stage
 from ..problem.instance import WEIGHT_SCALE
 from .config import SolverConfig
+from .cap_plan import cap_plan
 from .relax import Relaxation
 from .stages import STAGES, Objective
 from .search import LOCAL_SEARCH_FROM, SHARES, SOLVER_NAME, Progress, StageResult, search_stage, stage_phases, total_work
@@ -48,7 +49,7 @@ def solve_model(cm: CohortModel, config: SolverConfig, progress: Progress | None
     if goal is not None and sites is not None:
         goal = _later_goal(goal, sites)
     first: StageResult | None = None  # the value stage's result
-    carry, polish, pending = 0.0, 0.0, None
+    carry, polish, pending, settled = 0.0, 0.0, None, {}
     objective = Objective(cm)
     for name, field, maximise, scale in STAGES:
         if not objective.runs(name):
@@ -61,9 +62,16 @@ def solve_model(cm: CohortModel, config: SolverConfig, progress: Progress | None
         model.Maximize(expr) if maximise else model.Minimize(expr)
         personal = cm.instance.options.personal
         phases = stage_phases(name, work, big, not personal, polish, carry, reserve=2 * config.polish_limit)
-        result = search_stage(model, lambda: _all_vars(cm), phases, config, deadline, name, scale, maximise,
-                              objective.reported(name, progress), goal if name == "value" else None,
-                              lambda found: _hint(cm, found))
+        if name == "value" and first is None:
+            # A personal plan's value (and cost) stage ends at once where its caps' modules fit.
+            settled = cap_plan(cm, lambda: _all_vars(cm), config, deadline)
+        result = settled.get(name)
+        if result is not None:
+            _hint(cm, result.values)
+        else:
+            result = search_stage(model, lambda: _all_vars(cm), phases, config, deadline, name, scale, maximise,
+                                  objective.reported(name, progress), goal if name == "value" else None,
+                                  lambda found: _hint(cm, found))
         if result.values is None:
             if first is None:
                 # No plan: the stage still says whether work or the clock stopped it (a floor kept

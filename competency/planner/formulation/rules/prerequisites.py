@@ -20,6 +20,20 @@ def providers(cm: CohortModel, agent_id: str, cid: str, tier: int) -> list[str]:
             if any(r.competency == cid and r.tier >= tier for r in m.raises)]
 
 
+def first_providers(cm: CohortModel, a: str, model: cp_model.CpModel | None = None, taken: dict | None = None) -> None:
+    """The first-provider rows on ``taken`` (rules/week_free.py): a needed entry level comes
+    first from a module that does not need it itself. On ``model`` and ``taken`` if given (the
+    week-free problem of value_cap.py), else on the plan's own."""
+    model, taken = model or cm.model, taken or {m.id: cm.taken[a, m.id] for m in cm.takes(a)}
+    held = cm.levels[a]
+    for module in cm.takes(a):
+        for cid, tier in sorted(cm.index.entry[module.id].items()):
+            if held.get(cid, Tier.NONE) >= tier:
+                continue
+            first = [p for p in providers(cm, a, cid, int(tier)) if cm.index.entry[p].get(cid, Tier.NONE) < tier]
+            model.Add(taken[module.id] <= sum(taken[p] for p in first))
+
+
 def add(cm: CohortModel) -> None:
     weeks = list(cm.weeks)
     for learner in cm.learners:
