@@ -14,7 +14,7 @@ prove the difference itself (2 s). Counting weeks by what they hold is exact for
 
 Any weekly packing is such a choice of patterns (each week's modules extend to a maximal
 pattern), so the rows cut no plan. On the sample's new hires this made the cap the optimum
-for all 46 (it was for 41), with at most 64 patterns an agent. Lengths too fine for the week
+for all 46 (it was for 39), with at most 64 patterns an agent. Lengths too fine for the week
 (a long week of many short lengths) could need very many patterns: past ``MAX_PATTERNS`` the
 rows are left out and the cap keeps the total-hours rows alone.
 """
