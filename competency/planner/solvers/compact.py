@@ -21,6 +21,7 @@ from ..problem.instance import WEIGHT_SCALE
 from .config import SolverConfig
 from .cap_plan import cap_plan
 from .relax import Relaxation
+from .site_bound import SiteBound
 from .stages import STAGES, Objective
 from .search import LOCAL_SEARCH_FROM, SHARES, SOLVER_NAME, Progress, StageResult, search_stage, stage_phases, total_work
 
@@ -30,7 +31,7 @@ def solve_model(cm: CohortModel, config: SolverConfig, progress: Progress | None
                 sites: Callable[[], int | None] | None = None) -> tuple[list[Booking], Outcome]:
     """``big``: search by local search (default: models of more than LOCAL_SEARCH_FROM week
     decisions) rather than tree search. ``sites``: the site-by-site bound, still being
-    computed (site_bound.site_bound_later): the value stage's later phases stop on it."""
+    computed (site_bound.SiteBound): the value stage stops once its plan reaches it."""
     model, stages, values = cm.model, [], None
     if hint and cm.instance.options.breaks_week_symmetry():
         hint = idle_weeks_last(hint)
@@ -69,9 +70,11 @@ def solve_model(cm: CohortModel, config: SolverConfig, progress: Progress | None
         if result is not None:
             _hint(cm, result.values)
         else:
+            bound = sites if name == "value" and isinstance(sites, SiteBound) else None
             result = search_stage(model, lambda: _all_vars(cm), phases, config, deadline, name, scale, maximise,
                                   objective.reported(name, progress), goal if name == "value" else None,
-                                  lambda found: _hint(cm, found))
+                                  lambda found: _hint(cm, found), live=bound.known if bound else None,
+                                  observe=_sites_at_caps(cm, bound, relaxation) if bound else None)
         if result.values is None:
             if first is None:
                 # No plan: the stage still says whether work or the clock stopped it (a floor kept
@@ -91,7 +94,7 @@ def solve_model(cm: CohortModel, config: SolverConfig, progress: Progress | None
             polish = max(config.polish_limit, 0.3 * result.work)
             if personal:  # within what the value stage left (stage_phases' reserve)
                 polish = min(polish, max(config.polish_limit, (work - result.work) / 2))
-            # Work the value stage did not need (proved early) goes to cutting cost.
+            # Work the value stage did not need (proved early) goes to a re-plan's changes.
             carry = work * SHARES["value"][1] if big and result.ended in ("optimal", "bound") else 0.0
         stages.append(Stage(name=name, status=_value_outcome(result, relaxation)[0] if result is first else result.status,
                             value=round(objective.figure(name, result.objective) / scale, 6),
@@ -114,6 +117,23 @@ def solve_model(cm: CohortModel, config: SolverConfig, progress: Progress | None
     bookings = [Booking(agent_id=a, week=w, module_id=m, mentor=mentors.get((a, m, w))) for (a, m, w) in cm.x if values.get(("x", a, m, w))]
     return sorted(bookings), Outcome(status=status, bound=bound, solver=SOLVER_NAME,
                                      seconds=time.perf_counter() - started, stages=tuple(stages))
+
+
+def _sites_at_caps(cm: CohortModel, bound: SiteBound, relaxation: Relaxation) -> Callable[[Callable], None]:
+    """Tells the site-by-site bound which sites each plan holds at their agents' caps."""
+    site_of = {a: k for k, group in enumerate(bound.groups) for a in group}
+    terms: list[list] = [[] for _ in bound.groups]
+    for (a, _, _), term in zip(cm.reach, cm.value_terms):
+        if a in site_of:
+            terms[site_of[a]].append(term)
+    per_site = [(k, sum(t)) for k, t in enumerate(terms) if t]
+
+    def observe(value: Callable) -> None:
+        for k, expr in per_site:
+            if value(expr) >= bound.caps[k]:
+                bound.reached(k)
+
+    return observe
 
 
 def _later_goal(caps: int, sites: Callable[[], int | None]) -> Callable[[int], int]:

@@ -18,6 +18,7 @@ the bound is the same on every run and for any number of workers.
 from __future__ import annotations
 
 import multiprocessing
+import threading
 from collections.abc import Callable
 from dataclasses import replace
 
@@ -39,13 +40,29 @@ def site_groups(instance: Instance) -> list[tuple[str, ...]]:
 
 
 def site_bound(instance: Instance, relaxation: Relaxation, work: float, workers: int = 1,
-               seconds: float = 600.0) -> int | None:
+               seconds: float = 600.0, at_caps: Callable[[int], bool] | None = None) -> int | None:
     """The scaled value bound summed over sites; None when the cohort has one site or an agent
     has no proven cap.
-    ``seconds``: the run's time left, a safety net only (a bound cut by it is still valid)."""
+    ``seconds``: the run's time left, a safety net only (a bound cut by it is still valid).
+    ``at_caps(k)``: whether a plan already reaches site k's caps (``SiteBound.reached``); such
+    a site is not searched, or no longer: its bound is its caps whatever a search would say."""
     groups = site_groups(instance)
     if len(groups) < 2 or not relaxation.proven:
         return None
+    jobs = _site_jobs(instance, relaxation, groups, work, seconds)
+    if at_caps is None:
+        bounds = run_parallel(_site_value, jobs, workers)
+    else:  # one process, asking between and during the sites' searches
+        bounds = [None if at_caps(k) else _site_value(job, lambda k=k: at_caps(k)) for k, job in enumerate(jobs)]
+    # The agents' caps bound each site too, and a site's search may stop before its LP has
+    # used them (on the sample, Suzhou bounded at 291.5 after its share of work, with caps
+    # summing to 290.5, its optimum) or before it has any bound at all.
+    return sum(capped if b is None else min(b, capped)
+               for b, capped in zip(bounds, (sum(caps.caps.values()) for _, caps, _, _ in jobs)))
+
+
+def _site_jobs(instance: Instance, relaxation: Relaxation, groups: list[tuple[str, ...]], work: float,
+               seconds: float) -> list[tuple]:
     sites_of_team: dict[str, set[str]] = {}
     for learner in instance.learners:
         sites_of_team.setdefault(learner.team, set()).add(learner.site)
@@ -61,58 +78,96 @@ def site_bound(instance: Instance, relaxation: Relaxation, work: float, workers:
         members = tuple(a for a in instance.learners if a.agent_id in set(group))
         caps = Relaxation(caps={a: relaxation.caps[a] for a in group}, proven=True, x={})
         jobs.append((Instance(catalog, members, options, mentors=pool), caps, share, seconds))
-    bounds = run_parallel(_site_value, jobs, workers)
-    # The agents' caps bound each site too, and a site's search may stop before its LP has
-    # used them (on the sample, Suzhou bounded at 291.5 after its share of work, with caps
-    # summing to 290.5, its optimum) or before it has any bound at all.
-    return sum(capped if b is None else min(b, capped)
-               for b, capped in zip(bounds, (sum(caps.caps.values()) for _, caps, _, _ in jobs)))
+    return jobs
 
 
-def site_bound_later(instance: Instance, relaxation: Relaxation, work: float, workers: int = 1,
-                     seconds: float = 600.0) -> Callable[[], int | None]:
-    """``site_bound``, computed in one forked process while the caller starts its search
-    (one thread), and waited for when called: the same bound as computed in place, sooner.
-    On the sample cohort (2 cores) the run took 28.9 s against 31.1 s; with the sites over
-    two processes beside the search, 30-33 s (three busy processes on two cores). With one
-    worker, or a run's executor (Ray), it is computed in place, now."""
-    from ...exec import active
+class SiteBound:
+    """``site_bound`` computed in one forked process while the caller searches (one thread
+    each), or in place, now, with one worker or a run's executor (Ray).
 
-    if workers < 2 or active() is not None or "fork" not in multiprocessing.get_all_start_methods():
-        value = site_bound(instance, relaxation, work, workers, seconds)
-        return lambda: value
-    receive, send = multiprocessing.Pipe(duplex=False)
-    child = multiprocessing.get_context("fork").Process(
-        target=_send_bound, args=(send, instance, relaxation, work, 1, seconds), daemon=False)  # one core each
-    child.start()
-    send.close()
-    result: list[int | None] = []
+    Why beside the search: on the sample cohort (2 cores) the run took 28.9 s against 31.1 s;
+    with the sites over two processes beside the search, 30-33 s (three busy processes on two
+    cores). The search says which sites its plan already brings to their caps (``reached``):
+    the process skips them, or stops searching them, since their bound is their caps either
+    way. On the sample the plan reaches Suzhou's caps long before Suzhou's search would end
+    (it never proves them: 3.6 s for nothing)."""
 
-    def wait() -> int | None:
-        if not result:
+    def __init__(self, instance: Instance, relaxation: Relaxation, work: float, workers: int = 1,
+                 seconds: float = 600.0):
+        from ...exec import active
+
+        self.groups = site_groups(instance)
+        self.caps = [sum(relaxation.caps.get(a, 0) for a in group) for group in self.groups]
+        self._result: list[int | None] = []
+        self._told: set[int] = set()
+        self._child, self._lock = None, threading.Lock()  # asked from the search's threads too
+        if workers < 2 or active() is not None or "fork" not in multiprocessing.get_all_start_methods():
+            self._result.append(site_bound(instance, relaxation, work, workers, seconds))
+            return
+        self._receive, send = multiprocessing.Pipe(duplex=False)
+        hear, self._tell = multiprocessing.Pipe(duplex=False)
+        self._child = multiprocessing.get_context("fork").Process(
+            target=_send_bound, args=(send, hear, instance, relaxation, work, seconds), daemon=False)
+        self._child.start()
+        send.close()
+        hear.close()
+
+    def reached(self, site: int) -> None:
+        """The search's plan holds site ``site`` (index in ``groups``) at its caps."""
+        if self._child is not None and not self._result and site not in self._told and site < len(self.groups):
+            self._told.add(site)
             try:
-                ok, value = receive.recv()
-            except EOFError:  # the child died without a word: no site bound, the caps stand
-                ok, value = True, None
-            child.join()
-            if not ok:
-                raise RuntimeError(f"the site-by-site bound failed: {value}")
-            result.append(value)
-        return result[0]
+                self._tell.send(site)
+            except (BrokenPipeError, OSError):  # the child has finished: nothing to skip
+                pass
 
-    return wait
+    def known(self) -> int | None:
+        """The bound if it is in already (never waits); None otherwise or if there is none."""
+        with self._lock:
+            if not self._result and self._child is not None and self._receive.poll():
+                self._collect()
+            return self._result[0] if self._result else None
+
+    def __call__(self) -> int | None:
+        """The bound, waited for; the process is joined."""
+        with self._lock:
+            if not self._result:
+                self._collect()
+            return self._result[0]
+
+    def _collect(self) -> None:
+        try:
+            ok, value = self._receive.recv()
+        except EOFError:  # the child died without a word: no site bound, the caps stand
+            ok, value = True, None
+        self._child.join()
+        self._tell.close()
+        if not ok:
+            raise RuntimeError(f"the site-by-site bound failed: {value}")
+        self._result.append(value)
 
 
-def _send_bound(send, instance, relaxation, work, workers, seconds) -> None:
+def _send_bound(send, hear, instance, relaxation, work, seconds) -> None:
+    told: set[int] = set()
+
+    def at_caps(k: int) -> bool:
+        try:
+            while hear.poll():
+                told.add(hear.recv())
+        except (EOFError, OSError):
+            pass
+        return k in told
+
     try:
-        send.send((True, site_bound(instance, relaxation, work, workers, seconds)))
+        send.send((True, site_bound(instance, relaxation, work, 1, seconds, at_caps)))
     except Exception as error:  # noqa: BLE001 - reported to the parent, which raises it
         send.send((False, f"{type(error).__name__}: {error}"))
     finally:
         send.close()
 
 
-def _site_value(job) -> int | None:
+def _site_value(job, stop: Callable[[], bool] | None = None) -> int | None:
+    """A site's proven bound; None if ``stop`` said its caps are reached, or no plan (the caps stand in)."""
     sub, caps, work, seconds = job
     cm = build_model(sub)
     add_caps(cm, caps)
@@ -125,8 +180,29 @@ def _site_value(job) -> int | None:
     # The run's own deadline, not a multiple of the work: on a loaded machine deterministic
     # time runs 8-16x slower than the clock, and a clock-cut bound differs from run to run.
     solver.parameters.max_time_in_seconds = max(1.0, seconds)
-    code = solver.Solve(cm.model)
-    if code not in (cp_model.OPTIMAL, cp_model.FEASIBLE):
-        return None  # no plan and so no bound within the work: the caps stand in
+    code = _solve_unless(solver, cm.model, stop) if stop is not None else solver.Solve(cm.model)
+    if code is None or code not in (cp_model.OPTIMAL, cp_model.FEASIBLE):
+        return None  # stopped, or no plan and so no bound within the work: the caps stand in
     # Only the bound is used: within this work the sites' own plans are far from their best.
     return int(round(solver.BestObjectiveBound()))
+
+
+def _solve_unless(solver: cp_model.CpSolver, model: cp_model.CpModel, stop: Callable[[], bool]) -> int | None:
+    """``solver.Solve``, stopped (None) as soon as ``stop()`` says so."""
+    done, stopped = threading.Event(), []
+
+    def watch() -> None:
+        while not done.wait(0.05):
+            if stop():
+                stopped.append(True)
+                solver.StopSearch()
+                return
+
+    watcher = threading.Thread(target=watch, daemon=True)
+    watcher.start()
+    try:
+        code = solver.Solve(model)
+    finally:
+        done.set()
+        watcher.join()
+    return None if stopped else code
