@@ -21,7 +21,7 @@ so far, with CP-SAT's two searches that need no proof:
 
 A value stage stops once its plan reaches the proven bound, including the site-by-site bound
 that arrives while it runs (``live``; site_bound.py): such a plan is optimal, and the search
-keeps the plan as it was found (``_Watch.snapshot``), so the stop's moment changes nothing.
+keeps the plan as it was found (``watch.Watch.snapshot``), so the stop's moment changes nothing.
 
 Small models (personal plans, most teams) use the tree search, which proves their value
 stage; a small cohort's cost and finish stages that a short tree search does not prove go on
@@ -31,7 +31,6 @@ to local search. Work is in CP-SAT's deterministic seconds: ``SolverConfig.work`
 
 from __future__ import annotations
 
-import threading
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -39,7 +38,8 @@ from dataclasses import dataclass
 import ortools
 from ortools.sat.python import cp_model
 
-Progress = Callable[[str, float, float, float], None]  # stage, value, bound, seconds
+from .watch import Progress, Watch, solve_watched  # Progress: the stages import it from here
+
 
 STATUS = {cp_model.OPTIMAL: "OPTIMAL", cp_model.FEASIBLE: "FEASIBLE", cp_model.INFEASIBLE: "INFEASIBLE",
           cp_model.UNKNOWN: "UNKNOWN", cp_model.MODEL_INVALID: "MODEL_INVALID"}
@@ -131,61 +131,6 @@ class StageResult:
     work: float  # deterministic seconds used
 
 
-class _Watch(cp_model.CpSolverSolutionCallback):
-    """Reports progress, and stops once a plan reaches ``goal`` (a bound proven elsewhere) or
-    ``live()`` (one that may arrive while the search runs). ``observe`` sees every plan."""
-
-    def __init__(self, stage: str, scale: float, progress: Progress | None, goal: float | None,
-                 live: Callable[[], float | None] | None = None, observe: Callable[[Callable], None] | None = None):
-        super().__init__()
-        self.stage, self.scale, self.progress, self.goal, self.live, self.observe = stage, scale, progress, goal, live, observe
-        self.reached, self.best, self.snapshot = False, None, None
-
-    def on_solution_callback(self) -> None:
-        self.best = self.ObjectiveValue()
-        if self.live is not None:
-            # The plan as found: a search stopped later by the thread below may end on another
-            # plan of the same value, found after this one, which would make the plan depend
-            # on when the bound came in.
-            self.snapshot = self.response_proto
-        if self.progress:
-            self.progress(self.stage, self.best / self.scale, self.BestObjectiveBound() / self.scale, self.WallTime())
-        if self.observe:
-            self.observe(self.Value)
-        if self.at_goal():
-            self.StopSearch()
-
-    def at_goal(self) -> bool:
-        """Whether the best plan so far reaches a proven bound: it is optimal, so stopping
-        now returns the plan any later stop would (a search keeps only better plans)."""
-        arrived = self.live() if self.live is not None else None
-        goals = [g for g in (self.goal, arrived) if g is not None]
-        self.reached = self.reached or (self.best is not None and any(self.best >= g for g in goals))
-        return self.reached
-
-
-def _solve_watched(solver: cp_model.CpSolver, model: cp_model.CpModel, watch: _Watch) -> int:
-    """``solver.Solve``; with a bound that may arrive meanwhile, a thread stops the search as
-    soon as it is in and the plan already reaches it (no new plan would call ``watch``)."""
-    if watch.live is None:
-        return solver.Solve(model, watch)
-    done = threading.Event()
-
-    def wait() -> None:
-        while not done.wait(0.05):
-            if watch.at_goal():
-                solver.StopSearch()
-                return
-
-    waiter = threading.Thread(target=wait, daemon=True)
-    waiter.start()
-    try:
-        return solver.Solve(model, watch)
-    finally:
-        done.set()
-        waiter.join()
-
-
 def search_stage(model: cp_model.CpModel, variables: Callable[[], list], phases: list[tuple[str, float]],
                  config, deadline: float, stage: str, scale: float, maximise: bool,
                  progress: Progress | None = None, goal: float | Callable[[int], float | None] | None = None,
@@ -208,8 +153,8 @@ def search_stage(model: cp_model.CpModel, variables: Callable[[], list], phases:
             cut = True
             break
         solver = parameters(config, left, work, kind)
-        watch = _Watch(stage, scale, progress, target if maximise else None, live if maximise else None, observe)
-        code = _solve_watched(solver, model, watch)
+        watch = Watch(stage, scale, progress, target if maximise else None, live if maximise else None, observe)
+        code = solve_watched(solver, model, watch)
         seconds += solver.WallTime()
         if code in (cp_model.INFEASIBLE, cp_model.MODEL_INVALID):
             return StageResult(STATUS[code], None, 0, 0, "optimal", seconds, used)
