@@ -50,7 +50,7 @@ def test_a_site_bound_with_work_is_valid_and_never_looser_than_the_caps(sample):
 
 
 def test_the_bound_computed_beside_the_search_is_the_bound_computed_in_place(sample):
-    from competency.planner.solvers.site_bound import SiteBound
+    from competency.planner.solvers.site_bound_beside import SiteBound
 
     instance, relaxation = sample
     later = SiteBound(instance, relaxation, work=0.3, workers=2)
@@ -73,7 +73,7 @@ def test_a_site_whose_caps_a_plan_reaches_is_not_searched_and_the_bound_does_not
 
 
 def test_the_search_tells_the_bound_beside_it_which_sites_are_at_their_caps(sample):
-    from competency.planner.solvers.site_bound import SiteBound
+    from competency.planner.solvers.site_bound_beside import SiteBound
 
     instance, relaxation = sample
     later = SiteBound(instance, relaxation, work=0.9, workers=2)

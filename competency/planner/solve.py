@@ -105,7 +105,7 @@ def _solve(instance: Instance, config: SolverConfig, progress: Progress | None, 
         if len(cm.x) > LOCAL_SEARCH_FROM and relaxation.sites is None:
             # Local search cannot prove; where classes bind, sites give a much tighter bound.
             # It is computed beside the value stage (one thread), not before it.
-            from .solvers.site_bound import SiteBound
+            from .solvers.site_bound_beside import SiteBound
 
             if progress:
                 progress("bound by site", 0.0, relaxation.bound() / WEIGHT_SCALE, time.perf_counter() - started)

@@ -21,7 +21,7 @@ from ..problem.instance import WEIGHT_SCALE
 from .config import SolverConfig
 from .cap_plan import cap_plan
 from .relax import Relaxation
-from .site_bound import SiteBound
+from .site_bound_beside import SiteBound
 from .stages import STAGES, Objective
 from .search import LOCAL_SEARCH_FROM, SHARES, SOLVER_NAME, Progress, StageResult, search_stage, stage_phases, total_work
 
@@ -74,7 +74,7 @@ def solve_model(cm: CohortModel, config: SolverConfig, progress: Progress | None
             result = search_stage(model, lambda: _all_vars(cm), phases, config, deadline, name, scale, maximise,
                                   objective.reported(name, progress), goal if name == "value" else None,
                                   lambda found: _hint(cm, found), live=bound.known if bound else None,
-                                  observe=_sites_at_caps(cm, bound, relaxation) if bound else None)
+                                  observe=_sites_at_caps(cm, bound) if bound else None)
         if result.values is None:
             if first is None:
                 # No plan: the stage still says whether work or the clock stopped it (a floor kept
@@ -119,7 +119,7 @@ def solve_model(cm: CohortModel, config: SolverConfig, progress: Progress | None
                                      seconds=time.perf_counter() - started, stages=tuple(stages))
 
 
-def _sites_at_caps(cm: CohortModel, bound: SiteBound, relaxation: Relaxation) -> Callable[[Callable], None]:
+def _sites_at_caps(cm: CohortModel, bound: SiteBound) -> Callable[[Callable], None]:
     """Tells the site-by-site bound which sites each plan holds at their agents' caps."""
     site_of = {a: k for k, group in enumerate(bound.groups) for a in group}
     terms: list[list] = [[] for _ in bound.groups]
