@@ -99,7 +99,7 @@ def test_personal_plans_match_exhaustive_search_whether_or_not_the_caps_modules_
             assert plan.status == "OPTIMAL", (seed, learner.agent_id, plan.stages)
             assert abs(plan.objective - found[0][0]) < 1e-6, (seed, learner.agent_id, plan.objective, found[0][0])
             assert not check_plan(plan, instance.catalog, instance.learners)
-            if plan.stages[0].ended == "bound" and plan.stages[0].seconds < 1:
+            if plan.stages[0].ended == "bound":  # a search proves by itself ("optimal")
                 settled += 1
             else:
                 searched += 1
