@@ -62,7 +62,8 @@ def solve_model(cm: CohortModel, config: SolverConfig, progress: Progress | None
         expr = objective.expression(name)
         model.Maximize(expr) if maximise else model.Minimize(expr)
         personal = cm.instance.options.personal
-        phases = stage_phases(name, work, big, not personal, polish, carry, reserve=2 * config.polish_limit)
+        phases = stage_phases(name, work, big, not personal, polish, carry, reserve=2 * config.polish_limit,
+                              replan=bool(cm.instance.options.previous) or cm.instance.options.retraining_stage)
         if name == "value" and first is None:
             # A personal plan's value (and cost) stage ends at once where its caps' modules fit.
             settled = cap_plan(cm, lambda: _all_vars(cm), config, deadline)
@@ -94,7 +95,7 @@ def solve_model(cm: CohortModel, config: SolverConfig, progress: Progress | None
             polish = max(config.polish_limit, 0.3 * result.work)
             if personal:  # within what the value stage left (stage_phases' reserve)
                 polish = min(polish, max(config.polish_limit, (work - result.work) / 2))
-            # Work the value stage did not need (proved early) goes to a re-plan's changes.
+            # Work the value stage did not need (proved early) goes to a re-plan's later stages.
             carry = work * SHARES["value"][1] if big and result.ended in ("optimal", "bound") else 0.0
         stages.append(Stage(name=name, status=_value_outcome(result, relaxation)[0] if result is first else result.status,
                             value=round(objective.figure(name, result.objective) / scale, 6),
