@@ -21,7 +21,6 @@ from ..problem.instance import WEIGHT_SCALE
 from .config import SolverConfig
 from .cap_plan import cap_plan
 from .relax import Relaxation
-from .site_bound_beside import SiteBound
 from .stages import STAGES, Objective
 from .search import LOCAL_SEARCH_FROM, SHARES, SOLVER_NAME, Progress, StageResult, search_stage, stage_phases, total_work
 
@@ -31,7 +30,7 @@ def solve_model(cm: CohortModel, config: SolverConfig, progress: Progress | None
                 sites: Callable[[], int | None] | None = None) -> tuple[list[Booking], Outcome]:
     """``big``: search by local search (default: models of more than LOCAL_SEARCH_FROM week
     decisions) rather than tree search. ``sites``: the site-by-site bound, still being
-    computed (site_bound.SiteBound): the value stage stops once its plan reaches it."""
+    computed (site_bound.site_bound_later): the value stage's later phases stop on it."""
     model, stages, values = cm.model, [], None
     if hint and cm.instance.options.breaks_week_symmetry():
         hint = idle_weeks_last(hint)
@@ -62,8 +61,7 @@ def solve_model(cm: CohortModel, config: SolverConfig, progress: Progress | None
         expr = objective.expression(name)
         model.Maximize(expr) if maximise else model.Minimize(expr)
         personal = cm.instance.options.personal
-        phases = stage_phases(name, work, big, not personal, polish, carry, reserve=2 * config.polish_limit,
-                              replan=bool(cm.instance.options.previous) or cm.instance.options.retraining_stage)
+        phases = stage_phases(name, work, big, not personal, polish, carry, reserve=2 * config.polish_limit)
         if name == "value" and first is None:
             # A personal plan's value (and cost) stage ends at once where its caps' modules fit.
             settled = cap_plan(cm, lambda: _all_vars(cm), config, deadline)
@@ -71,11 +69,9 @@ def solve_model(cm: CohortModel, config: SolverConfig, progress: Progress | None
         if result is not None:
             _hint(cm, result.values)
         else:
-            bound = sites if name == "value" and isinstance(sites, SiteBound) else None
             result = search_stage(model, lambda: _all_vars(cm), phases, config, deadline, name, scale, maximise,
                                   objective.reported(name, progress), goal if name == "value" else None,
-                                  lambda found: _hint(cm, found), live=bound.known if bound else None,
-                                  observe=_sites_at_caps(cm, bound) if bound else None)
+                                  lambda found: _hint(cm, found))
         if result.values is None:
             if first is None:
                 # No plan: the stage still says whether work or the clock stopped it (a floor kept
@@ -95,7 +91,7 @@ def solve_model(cm: CohortModel, config: SolverConfig, progress: Progress | None
             polish = max(config.polish_limit, 0.3 * result.work)
             if personal:  # within what the value stage left (stage_phases' reserve)
                 polish = min(polish, max(config.polish_limit, (work - result.work) / 2))
-            # Work the value stage did not need (proved early) goes to a re-plan's later stages.
+            # Work the value stage did not need (proved early) goes to cutting cost.
             carry = work * SHARES["value"][1] if big and result.ended in ("optimal", "bound") else 0.0
         stages.append(Stage(name=name, status=_value_outcome(result, relaxation)[0] if result is first else result.status,
                             value=round(objective.figure(name, result.objective) / scale, 6),
@@ -118,23 +114,6 @@ def solve_model(cm: CohortModel, config: SolverConfig, progress: Progress | None
     bookings = [Booking(agent_id=a, week=w, module_id=m, mentor=mentors.get((a, m, w))) for (a, m, w) in cm.x if values.get(("x", a, m, w))]
     return sorted(bookings), Outcome(status=status, bound=bound, solver=SOLVER_NAME,
                                      seconds=time.perf_counter() - started, stages=tuple(stages))
-
-
-def _sites_at_caps(cm: CohortModel, bound: SiteBound) -> Callable[[Callable], None]:
-    """Tells the site-by-site bound which sites each plan holds at their agents' caps."""
-    site_of = {a: k for k, group in enumerate(bound.groups) for a in group}
-    terms: list[list] = [[] for _ in bound.groups]
-    for (a, _, _), term in zip(cm.reach, cm.value_terms):
-        if a in site_of:
-            terms[site_of[a]].append(term)
-    per_site = [(k, sum(t)) for k, t in enumerate(terms) if t]
-
-    def observe(value: Callable) -> None:
-        for k, expr in per_site:
-            if value(expr) >= bound.caps[k]:
-                bound.reached(k)
-
-    return observe
 
 
 def _later_goal(caps: int, sites: Callable[[], int | None]) -> Callable[[int], int]:

@@ -7,21 +7,15 @@ and only then may another run give a different plan.
 
 Big models (more than ``LOCAL_SEARCH_FROM`` week decisions: whole cohorts, the biggest teams,
 the parts of very big cohorts) search each stage in phases, each starting from the best plan
-so far, with CP-SAT's two searches that need no proof:
+so far:
 
-- large neighbourhood search alone (``use_lns_only``) first in the value and cost stages.
-  From the greedy plan it reaches the sample cohort's optimum (688.425) in 0.73
-  deterministic seconds, where local search stalled at 598 after 3.6; in the cost stage,
-  from that plan, 1.5 of it gives 106,010 CNY where 6 of local search gave 111,160; and under
-  a 60,000 CNY budget the value stage plans 535.7 where local search then neighbourhood
-  search planned 519.2;
-- local search alone (CP-SAT's violation local search, ``use_ls_only``): the value stage's
-  second phase when neighbourhood search did not reach the proven bound, and the finish
-  and changes stages' first.
-
-A value stage stops once its plan reaches the proven bound, including the site-by-site bound
-that arrives while it runs (``live``; site_bound.py): such a plan is optimal, and the search
-keeps the plan as it was found (``watch.Watch.snapshot``), so the stop's moment changes nothing.
+1. local search alone (CP-SAT's violation local search, ``use_ls_only``). On the sample
+   cohort it reaches the relaxation bound (799.275) in about 1 deterministic second, where
+   the interleaved tree search finds no plan of that value in 60 s, and it cuts the cost
+   stage from ~180,000 to ~106,000 CNY (docs/planning.md has the figures);
+2. in the value stage, when local search did not reach the proven bound (a binding budget):
+   large neighbourhood search alone (``use_lns_only``), which lifts the sample under a
+   60,000 CNY budget from ~610-655 to ~679, where the interleaved tree search added nothing.
 
 Small models (personal plans, most teams) use the tree search, which proves their value
 stage; a small cohort's cost and finish stages that a short tree search does not prove go on
@@ -38,8 +32,7 @@ from dataclasses import dataclass
 import ortools
 from ortools.sat.python import cp_model
 
-from .watch import Progress, Watch, solve_watched  # Progress: the stages import it from here
-
+Progress = Callable[[str, float, float, float], None]  # stage, value, bound, seconds
 
 STATUS = {cp_model.OPTIMAL: "OPTIMAL", cp_model.FEASIBLE: "FEASIBLE", cp_model.INFEASIBLE: "INFEASIBLE",
           cp_model.UNKNOWN: "UNKNOWN", cp_model.MODEL_INVALID: "MODEL_INVALID"}
@@ -51,16 +44,12 @@ LOCAL_SEARCH_FROM = 5000  # week decisions: personal plans and most teams below,
 # the sample cohort with them (local search over the reason rows); at 0.1 the default run ends
 # on work with the clock at twice its idle wall time, the clock staying a safety net.
 WORK_PER_SECOND = 0.1
-# Share of the work per stage: (local search, neighbourhood search). In a re-plan, the value
-# stage's second share passes to the later stages when the value stage is proven without it.
+# Share of the work per stage: (local search, neighbourhood search). The value stage's second share
+# passes to the cost stage when local search already reached the proven bound.
 # The changes stage (re-plans) gets neighbourhood search too: local search alone leaves it
 # far from its bound (sample cohort, cycle 1: 177 changed bookings; with the share below 97;
 # 0.45 of local search alone gives 152; docs/performance.md "Evaluation cycles").
 SHARES = {"freeze": (0.1, 0.0), "retraining": (0.1, 0.0), "value": (0.3, 0.15), "changes": (0.15, 0.3), "cost": (0.35, 0.0), "finish": (0.15, 0.0)}
-# Big models' own shares. Their cost stage is neighbourhood search alone: from the plan the
-# value stage now leaves (neighbourhood search, above), local search with 6 det. s left the
-# sample at 111,160 CNY where 1.5 of neighbourhood search gives 106,010 and 5 gives 97,920.
-BIG_SHARES = SHARES | {"cost": (0.0, 0.125)}
 
 
 def total_work(config) -> float:
@@ -94,25 +83,13 @@ def parameters(config, seconds: float, work: float | None = None, kind: str = "t
 
 
 def stage_phases(stage: str, work: float, big: bool, cohort: bool, polish: float, carry: float,
-                 reserve: float = 0.0, replan: bool = False) -> list[tuple[str, float]]:
+                 reserve: float = 0.0) -> list[tuple[str, float]]:
     """The phases of one stage, as (kind, work). ``polish``: a small model's first try at cost
     or finish; ``carry``: work the value stage did not need; ``reserve``: the least work a
-    personal plan keeps for its cost and finish stages; ``replan``: a re-plan, or the
-    from-scratch twin it is compared with (replan/setup.py)."""
-    if big and replan:
-        # Re-plans keep the search their changes figures were measured with (issue
-        # "evaluation cycles"): local search first, cost by local search, and the value
-        # stage's spare work to the later stages. Neighbourhood search first starts the changes
-        # stage from a plan further from the one people were told about.
-        local, lns = (work * share for share in SHARES[stage])
-        return [("local", local + carry)] + ([("lns", lns)] if lns else [])
-    local, lns = (work * share for share in (BIG_SHARES if big else SHARES)[stage])
+    personal plan keeps for its cost and finish stages."""
+    local, lns = (work * share for share in SHARES[stage])
     if big:
-        # Value and cost: neighbourhood search first (docs/performance.md, "The sample's
-        # default run"). From the greedy plan it reaches the sample cohort's optimum (688.425)
-        # in 0.73 deterministic seconds, where local search stalled at 598 after 3.6.
-        order = [("lns", lns), ("local", local)] if stage in ("value", "cost") else [("local", local), ("lns", lns)]
-        return [(kind, w) for kind, w in order if w > 0]
+        return [("local", local + carry)] + ([("lns", lns)] if lns else [])
     tree = "tree" if cohort else "proof"
     if stage == "value" and not cohort:
         # A personal plan's cost and finish stages only polish, so its value stage may use the
@@ -137,17 +114,32 @@ class StageResult:
     work: float  # deterministic seconds used
 
 
+class _Watch(cp_model.CpSolverSolutionCallback):
+    """Reports progress, and stops once a plan reaches ``goal`` (a bound proven elsewhere)."""
+
+    def __init__(self, stage: str, scale: float, progress: Progress | None, goal: float | None):
+        super().__init__()
+        self.stage, self.scale, self.progress, self.goal = stage, scale, progress, goal
+        self.reached = False
+
+    def on_solution_callback(self) -> None:
+        if self.progress:
+            self.progress(self.stage, self.ObjectiveValue() / self.scale,
+                          self.BestObjectiveBound() / self.scale, self.WallTime())
+        if self.goal is not None and self.ObjectiveValue() >= self.goal:
+            self.reached = True
+            self.StopSearch()
+
+
 def search_stage(model: cp_model.CpModel, variables: Callable[[], list], phases: list[tuple[str, float]],
                  config, deadline: float, stage: str, scale: float, maximise: bool,
                  progress: Progress | None = None, goal: float | Callable[[int], float | None] | None = None,
-                 on_found: Callable[[dict], None] | None = None, live: Callable[[], float | None] | None = None,
-                 observe: Callable[[Callable], None] | None = None) -> StageResult:
+                 on_found: Callable[[dict], None] | None = None) -> StageResult:
     """Run ``phases`` (kind, work) on the model's current objective. Each phase starts
     from the best plan so far: ``on_found`` re-hints the model with it. ``goal``: a bound
-    proven elsewhere, or per phase (a phase does not start if the plan already reaches it).
-    ``live``: a bound still being computed (None until it is in): a phase stops once its
-    plan reaches it. When it arrives depends on the machine, but the plan does not: a plan
-    that reaches a proven bound is optimal, and the search would only ever have kept it."""
+    proven elsewhere, or per phase (a bound that arrives while the first phase runs: that
+    phase cannot stop on it, since when it arrives depends on the machine; the next one
+    does not start if the plan already reaches it)."""
     best, seconds, used, cut = None, 0.0, 0.0, False
     tight = float("inf") if maximise else float("-inf")  # every phase's bound holds for the stage
     for phase, (kind, work) in enumerate(phases):
@@ -159,8 +151,8 @@ def search_stage(model: cp_model.CpModel, variables: Callable[[], list], phases:
             cut = True
             break
         solver = parameters(config, left, work, kind)
-        watch = Watch(stage, scale, progress, target if maximise else None, live if maximise else None, observe)
-        code = solve_watched(solver, model, watch)
+        watch = _Watch(stage, scale, progress, target if maximise else None)
+        code = solver.Solve(model, watch)
         seconds += solver.WallTime()
         if code in (cp_model.INFEASIBLE, cp_model.MODEL_INVALID):
             return StageResult(STATUS[code], None, 0, 0, "optimal", seconds, used)
@@ -171,12 +163,9 @@ def search_stage(model: cp_model.CpModel, variables: Callable[[], list], phases:
         if code not in (cp_model.OPTIMAL, cp_model.FEASIBLE):
             continue
         tight = (min if maximise else max)(tight, solver.BestObjectiveBound())
-        found = watch.snapshot
-        objective = solver.ObjectiveValue() if found is None else found.objective_value
+        objective = solver.ObjectiveValue()
         if best is None or (objective > best[1] if maximise else objective < best[1]):
-            values = {key: solver.Value(var) for key, var in variables()} if found is None else \
-                {key: found.solution[var.Index()] for key, var in variables()}
-            best = (values, objective)
+            best = ({key: solver.Value(var) for key, var in variables()}, objective)
             if on_found:
                 on_found(best[0])
         if code == cp_model.OPTIMAL or watch.reached:
