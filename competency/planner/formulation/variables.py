@@ -110,6 +110,10 @@ class CohortModel:
             self.model.Add(sum(week) >= flag)
         return flag
 
+    def value_of(self, agent_id: str) -> list:
+        """The agent's value terms (``value.py``): what their plan is worth."""
+        return [t for (a, _, _), t in zip(self.reach, self.value_terms) if a == agent_id]
+
     def seat_cost(self, learner: Learner, module: Module) -> float:
         return self.instance.options.seat(learner, module)
 

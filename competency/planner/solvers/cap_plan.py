@@ -4,11 +4,11 @@ Why: the value cap (formulation/rules/value_cap.py) proves what an agent's plan 
 and names modules worth that much. Finding a plan of that value in the week-indexed model
 was the slow part of a new hire's solve (the sample's: 1-5 s of tree search, most of it
 after the bound was known). Put into weeks as they are, those modules gave a plan worth the
-cap for all 46 sample new hires in 0.005-0.05 deterministic seconds (one: 1.0): a plan worth
-a proven bound is optimal, so the value stage ends there.
+cap for all 46 sample new hires in 0.005-0.084 deterministic seconds: a plan worth a proven
+bound is optimal, so the value stage ends there.
 
 The modules are fixed on a copy of the whole model, so the plan keeps every rule (weeks,
-reasons, mentors, --fix); the search only chooses their weeks. When they do not fit
+reasons, mentors, mandatory deadlines); the search only chooses their weeks. When they do not fit
 (prerequisites' order, a reason missing), the work runs out or the model has stages before
 value (re-plans), the value stage searches as before.
 """
@@ -23,7 +23,7 @@ from ortools.sat.python import cp_model
 from ..formulation.variables import CohortModel
 from .search import StageResult
 
-CAP_PLAN_WORK = 0.5  # deterministic seconds: the sample's hardest new hire needs 0.3
+CAP_PLAN_WORK = 0.5  # deterministic seconds: the sample's hardest new hire needs 0.084
 
 
 def cap_plan(cm: CohortModel, variables: Callable[[], Iterable], config, deadline: float) -> dict[str, StageResult]:
@@ -39,8 +39,7 @@ def cap_plan(cm: CohortModel, variables: Callable[[], Iterable], config, deadlin
     for (a, m), var in cm.taken.items():
         trial.Add(trial.GetBoolVarFromProtoIndex(var.Index()) == int(m in cm.caps[a].modules))
     for learner, cap in zip(cm.learners, caps):
-        terms = [t for (a, _, _), t in zip(cm.reach, cm.value_terms) if a == learner.agent_id]
-        trial.Add(sum(terms) >= cap.value)
+        trial.Add(sum(cm.value_of(learner.agent_id)) >= cap.value)
     trial.ClearObjective()
     trial.ClearHints()
     solver = cp_model.CpSolver()

@@ -48,7 +48,7 @@ def add(cm: CohortModel) -> None:
             _busy_weeks_first(cm, learner.agent_id)
         if not cm.explain:
             cap = value_cap(cm, learner)
-            terms = [t for (a, _, _), t in zip(cm.reach, cm.value_terms) if a == learner.agent_id]
+            terms = cm.value_of(learner.agent_id)
             if cap is not None and terms:
                 cm.model.Add(sum(terms) <= cap.value)
                 cm.caps[learner.agent_id] = cap
