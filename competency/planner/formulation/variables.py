@@ -77,6 +77,15 @@ class CohortModel:
     def weeks(self) -> range:
         return range(1, self.instance.options.weeks + 1)
 
+    def named_variables(self):
+        """(name, variable) for what a plan is read from and hinted with: ("x", agent,
+        module, week), ("taken", agent, module), ("session", ...), ("reach", ...),
+        ("mentor", ...), ("column", ...)."""
+        for family, variables in (("x", self.x), ("taken", self.taken), ("session", self.sessions),
+                                  ("reach", self.reach), ("mentor", self.mentor), ("column", self.columns)):
+            for key, var in variables.items():
+                yield (family, *key), var
+
     @property
     def learners(self) -> tuple[Learner, ...]:
         return self.instance.learners

@@ -15,13 +15,12 @@ value (re-plans), the value stage searches as before.
 
 from __future__ import annotations
 
-import time
 from collections.abc import Callable, Iterable
 
 from ortools.sat.python import cp_model
 
 from ..formulation.variables import CohortModel
-from .search import StageResult
+from .search import StageResult, one_thread
 
 CAP_PLAN_WORK = 0.5  # deterministic seconds: the sample's hardest new hire needs 0.084
 
@@ -42,11 +41,7 @@ def cap_plan(cm: CohortModel, variables: Callable[[], Iterable], config, deadlin
         trial.Add(sum(cm.value_of(learner.agent_id)) >= cap.value)
     trial.ClearObjective()
     trial.ClearHints()
-    solver = cp_model.CpSolver()
-    p = solver.parameters
-    p.num_workers, p.random_seed = 1, config.seed
-    p.max_deterministic_time = CAP_PLAN_WORK
-    p.max_time_in_seconds = max(0.05, deadline - time.perf_counter())
+    solver = one_thread(config, CAP_PLAN_WORK, deadline)
     if solver.Solve(trial) not in (cp_model.OPTIMAL, cp_model.FEASIBLE):
         return {}
     values = {key: solver.Value(var) for key, var in variables()}

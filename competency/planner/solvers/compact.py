@@ -20,6 +20,7 @@ from ..plan.schema import Stage
 from ..problem.instance import WEIGHT_SCALE
 from .config import SolverConfig
 from .cap_plan import cap_plan
+from .hints import hint_values, search_from_whole
 from .relax import Relaxation
 from .stages import STAGES, Objective
 from .search import LOCAL_SEARCH_FROM, SHARES, SOLVER_NAME, Progress, StageResult, search_stage, stage_phases, total_work
@@ -39,7 +40,7 @@ def solve_model(cm: CohortModel, config: SolverConfig, progress: Progress | None
         schedule = {}
         for b in hint:
             schedule.setdefault(b.agent_id, set()).add((b.module_id, b.week))
-        _hint(cm, {("x", *k): int(k in chosen) for k in cm.x}
+        hint_values(cm, {("x", *k): int(k in chosen) for k in cm.x}
               | {("taken", a, m): int(any((a, m, w) in chosen for w in cm.weeks)) for a, m in cm.taken}
               | {("column", *k): int(slots == schedule.get(k[0], set())) for k, slots in cm.column_slots.items()})
     big = len(cm.x) > LOCAL_SEARCH_FROM if big is None else big
@@ -50,6 +51,7 @@ def solve_model(cm: CohortModel, config: SolverConfig, progress: Progress | None
         goal = _later_goal(goal, sites)
     first: StageResult | None = None  # the value stage's result
     carry, polish, pending, settled = 0.0, 0.0, None, {}
+    held: StageResult | None = None  # the last stage's result, which the next one holds
     objective = Objective(cm)
     for name, field, maximise, scale in STAGES:
         if not objective.runs(name):
@@ -64,14 +66,22 @@ def solve_model(cm: CohortModel, config: SolverConfig, progress: Progress | None
         phases = stage_phases(name, work, big, not personal, polish, carry, reserve=2 * config.polish_limit)
         if name == "value" and first is None:
             # A personal plan's value (and cost) stage ends at once where its caps' modules fit.
-            settled = cap_plan(cm, lambda: _all_vars(cm), config, deadline)
+            settled = cap_plan(cm, cm.named_variables, config, deadline)
         result = settled.get(name)
+
+        def search(more: float = 1.0) -> StageResult:
+            return search_stage(model, cm.named_variables, [(kind, more * w) for kind, w in phases], config,
+                                deadline, name, scale, maximise,
+                                objective.reported(name, progress), goal if name == "value" else None,
+                                lambda found: hint_values(cm, found))
+
         if result is not None:
-            _hint(cm, result.values)
+            hint_values(cm, result.values)
         else:
-            result = search_stage(model, lambda: _all_vars(cm), phases, config, deadline, name, scale, maximise,
-                                  objective.reported(name, progress), goal if name == "value" else None,
-                                  lambda found: _hint(cm, found))
+            result = search()
+        if result.values is None and first is None and not maximise:
+            # A re-plan's stage before value found no plan from a hint of bookings alone.
+            result = search_from_whole(cm, hint, held, result, search, config, deadline)
         if result.values is None:
             if first is None:
                 # No plan: the stage still says whether work or the clock stopped it (a floor kept
@@ -97,7 +107,7 @@ def solve_model(cm: CohortModel, config: SolverConfig, progress: Progress | None
                             value=round(objective.figure(name, result.objective) / scale, 6),
                             bound=round(objective.figure(name, result.bound) / scale, 6),
                             seconds=round(result.seconds, 3), ended=result.ended))
-        values = result.values
+        values, held = result.values, result
         # Hold this stage's result while the next one optimises.
         best = objective.held(name, round(result.objective))
         model.Add(expr >= best) if maximise else model.Add(expr <= best)
@@ -135,29 +145,6 @@ def _budget_relaxation(cm: CohortModel, config: SolverConfig, result: StageResul
     from .lp_bound import linear_relaxation
 
     return linear_relaxation(cm)
-
-
-def _all_vars(cm: CohortModel):
-    for (a, m, w), var in cm.x.items():
-        yield ("x", a, m, w), var
-    for key, var in cm.taken.items():
-        yield ("taken", *key), var
-    for key, var in cm.sessions.items():
-        yield ("session", *key), var
-    for key, var in cm.reach.items():
-        yield ("reach", *key), var
-    for key, var in cm.mentor.items():
-        yield ("mentor", *key), var
-    for key, var in cm.columns.items():
-        yield ("column", *key), var
-
-
-def _hint(cm: CohortModel, values: dict) -> None:
-    cm.model.ClearHints()
-    for key, var in _all_vars(cm):
-        if key in values:
-            cm.model.AddHint(var, values[key])
-
 
 
 def _value_outcome(result: StageResult, relaxation: Relaxation | None, extra: int | None = None) -> tuple[str, float]:

@@ -82,6 +82,17 @@ def parameters(config, seconds: float, work: float | None = None, kind: str = "t
     return solver
 
 
+def one_thread(config, work: float, deadline: float) -> cp_model.CpSolver:
+    """CP-SAT's default search on one thread, stopped by ``work`` (the clock at ``deadline``
+    only a safety net): for the small side solves that settle or complete a plan."""
+    solver = cp_model.CpSolver()
+    p = solver.parameters
+    p.num_workers, p.random_seed = 1, config.seed
+    p.max_deterministic_time = work
+    p.max_time_in_seconds = max(0.05, deadline - time.perf_counter())
+    return solver
+
+
 def stage_phases(stage: str, work: float, big: bool, cohort: bool, polish: float, carry: float,
                  reserve: float = 0.0) -> list[tuple[str, float]]:
     """The phases of one stage, as (kind, work). ``polish``: a small model's first try at cost
@@ -112,6 +123,7 @@ class StageResult:
     ended: str  # optimal | bound | work | clock
     seconds: float
     work: float  # deterministic seconds used
+    solution: tuple[int, ...] | None = None  # every variable's value in that plan, in model order
 
 
 class _Watch(cp_model.CpSolverSolutionCallback):
@@ -145,7 +157,7 @@ def search_stage(model: cp_model.CpModel, variables: Callable[[], list], phases:
     for phase, (kind, work) in enumerate(phases):
         target = goal(phase) if callable(goal) else goal
         if maximise and target is not None and best is not None and best[1] >= target:
-            return StageResult("OPTIMAL", best[0], best[1], best[1], "bound", seconds, used)
+            return StageResult("OPTIMAL", best[0], best[1], best[1], "bound", seconds, used, best[2])
         left = deadline - time.perf_counter()
         if left <= 0:
             cut = True
@@ -165,12 +177,13 @@ def search_stage(model: cp_model.CpModel, variables: Callable[[], list], phases:
         tight = (min if maximise else max)(tight, solver.BestObjectiveBound())
         objective = solver.ObjectiveValue()
         if best is None or (objective > best[1] if maximise else objective < best[1]):
-            best = ({key: solver.Value(var) for key, var in variables()}, objective)
+            best = ({key: solver.Value(var) for key, var in variables()}, objective,
+                    tuple(solver.ResponseProto().solution))
             if on_found:
                 on_found(best[0])
         if code == cp_model.OPTIMAL or watch.reached:
             return StageResult("OPTIMAL", best[0], best[1], best[1],
-                               "optimal" if code == cp_model.OPTIMAL else "bound", seconds, used)
+                               "optimal" if code == cp_model.OPTIMAL else "bound", seconds, used, best[2])
     if best is None:
         return StageResult("UNKNOWN", None, 0, 0, "clock" if cut else "work", seconds, used)
-    return StageResult("FEASIBLE", best[0], best[1], tight, "clock" if cut else "work", seconds, used)
+    return StageResult("FEASIBLE", best[0], best[1], tight, "clock" if cut else "work", seconds, used, best[2])

@@ -1,0 +1,139 @@
+"""A plan's bookings made whole, a value for every variable of the model (solvers/hints.py),
+and a re-plan that found nothing in its first stage searching on from its floor."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import replace
+import sys
+import time
+from pathlib import Path
+
+import pytest
+from ortools.sat.python import cp_model
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+
+from benchmarks.generator import make_agents, make_catalog  # noqa: E402
+from competency.planner.formulation.build import build_model  # noqa: E402
+from competency.planner.plan.result import bookings_of  # noqa: E402
+from competency.planner.problem.instance import WEIGHT_SCALE, Instance, PlanningOptions, learners_from_profiles  # noqa: E402
+from competency.planner.replan.floor import previous_floor  # noqa: E402
+from competency.planner.replan.setup import replan_setup  # noqa: E402
+from competency.planner.solve import SolverConfig, best_floor, solve  # noqa: E402
+from competency.planner.solvers import hints  # noqa: E402
+from competency.planner.solvers import compact  # noqa: E402
+from competency.planner.solvers.search import StageResult, search_stage  # noqa: E402
+
+START = dt.date(2026, 9, 7)
+CONFIG = SolverConfig(time_limit=120, work=2, part_size=None)
+
+
+@pytest.fixture(scope="module")
+def cohort():
+    """40 generated agents over 30 modules and 8 weeks."""
+    catalog = make_catalog(30, seed=1)
+    learners = tuple(learners_from_profiles(catalog, make_agents(catalog, 40, seed=1, teams=4)))
+    instance = Instance(catalog, learners, PlanningOptions(weeks=8, start_date=START))
+    floor = best_floor(instance, None, "gen")
+    assert floor is not None and floor.objective > 0
+    return instance, floor
+
+
+def _chosen(plan) -> set[tuple[str, str, int]]:
+    return {(b.agent_id, b.module_id, b.week) for b in bookings_of(plan)}
+
+
+def _worth_of_hint(cm) -> float:
+    """The value of the model's hint, with every variable held to it (None: not a plan)."""
+    cm.model.Maximize(sum(cm.value_terms))
+    solver = cp_model.CpSolver()
+    solver.parameters.fix_variables_to_their_hinted_value = True
+    solver.parameters.num_workers = 1
+    assert solver.Solve(cm.model) == cp_model.OPTIMAL
+    return solver.ObjectiveValue() / WEIGHT_SCALE
+
+
+def test_a_floors_bookings_completed_set_every_variable_and_keep_the_bookings_and_their_value(cohort):
+    instance, floor = cohort
+    cm = build_model(instance)
+    solution = hints.complete(cm, _chosen(floor), CONFIG, time.perf_counter() + 60)
+    assert solution is not None and len(solution) == len(cm.model.Proto().variables)
+    assert {key for key, var in cm.x.items() if solution[var.Index()]} == _chosen(floor)
+    hints.hint_solution(cm.model, solution)
+    # Held to the hint, the model is a plan worth what the floor is worth: nothing left to repair.
+    assert _worth_of_hint(cm) == pytest.approx(floor.objective)
+
+
+def test_bookings_that_break_a_rule_are_not_completed(cohort):
+    instance, floor = cohort
+    cm = build_model(instance)
+    agent = instance.learners[0].agent_id
+    overbooked = _chosen(floor) | {key for key in cm.x if key[0] == agent and key[2] == 1}
+    assert hints.complete(cm, overbooked, CONFIG, time.perf_counter() + 60) is None
+
+
+@pytest.fixture(scope="module")
+def replan(cohort):
+    """A re-plan one week on, with one agent's failed assessment to retrain (a retraining
+    stage after the kept-promises one), and its floor."""
+    instance, _ = cohort
+    plan = solve(instance, CONFIG, catalog_id="gen")
+    setup = replan_setup(plan, instance, {}, START + dt.timedelta(weeks=1), None, 2)
+    booked = next(a for a in plan.agents if a.modules)
+    module = instance.catalog.modules[booked.modules[-1].module_id]
+    raised = module.raises[0]
+    learners = tuple(replace(a, mandatory={raised.competency: raised.tier}) if a.agent_id == booked.agent_id else a
+                     for a in setup.instance.learners)
+    again = replace(setup.instance, learners=learners)
+    floor = previous_floor(again, "gen")
+    assert floor is not None
+    return again, floor
+
+
+def _failing(monkeypatch, stage: str, times: int) -> list[str]:
+    """Make the first ``times`` searches of ``stage`` find no plan; returns the stages searched."""
+    searched = []
+
+    def search(*args, **kwargs):
+        searched.append(args[5])  # the stage's name
+        if args[5] == stage and searched.count(stage) <= times:
+            return StageResult("UNKNOWN", None, 0, 0, "work", 0.1, 0.2)
+        return search_stage(*args, **kwargs)
+
+    monkeypatch.setattr(compact, "search_stage", search)
+    return searched
+
+
+def _replan(instance, floor):
+    bookings, outcome = compact.solve_model(build_model(instance), CONFIG, None, bookings_of(floor),
+                                            time.perf_counter(), big=True)
+    return bookings, {stage.name: stage for stage in outcome.stages}
+
+
+def test_a_first_stage_that_finds_nothing_searches_again_from_the_whole_floor(replan, monkeypatch):
+    # Hinted with its floor's bookings alone, local search must repair sessions, reasons and
+    # trainers before it holds any plan; the floor used to come back unsearched then.
+    searched = _failing(monkeypatch, "freeze", 1)
+    bookings, stages = _replan(*replan)
+    assert searched[:2] == ["freeze", "freeze"] and list(stages)[:3] == ["freeze", "retraining", "value"]
+    assert stages["freeze"].value == 0  # the floor keeps every promise
+    assert bookings and stages["value"].value >= replan[1].objective - 1e-6  # never below the floor
+
+
+def test_a_retraining_stage_that_finds_nothing_searches_again_from_the_promises_stage_plan(replan, monkeypatch):
+    # The cycles benchmark's seed 1: retraining found no plan from the promises stage's,
+    # hinted by its bookings alone, and the floor came back (22 promises broken).
+    searched = _failing(monkeypatch, "retraining", 1)
+    bookings, stages = _replan(*replan)
+    assert searched[:3] == ["freeze", "retraining", "retraining"]
+    assert list(stages)[:3] == ["freeze", "retraining", "value"] and stages["retraining"].value == 0
+    assert bookings and stages["value"].value >= replan[1].objective - 1e-6
+
+
+def test_a_stage_that_finds_nothing_twice_ends_on_the_plan_it_started_from(replan, monkeypatch):
+    _failing(monkeypatch, "retraining", 2)
+    bookings, stages = _replan(*replan)
+    assert list(stages)[:3] == ["freeze", "retraining", "value"]
+    assert stages["retraining"].ended == "work" and stages["freeze"].value == 0
+    assert bookings and stages["value"].value >= replan[1].objective - 1e-6
