@@ -275,6 +275,9 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--time-limit", type=float, default=60.0)
     parser.add_argument("--work", type=float, help="deterministic seconds per plan (default 0.1 x time limit)")
     parser.add_argument("--seed", type=int, default=0)
+    parser.add_argument("--seeds", type=lambda text: [int(x) for x in text.split(",")],
+                        help="several simulated worlds, e.g. 0,1,2: each seed's table, then the figures over "
+                             "all of them (one seed's figures move by more than the lines they are held to)")
     parser.add_argument("--freeze-price", action="store_true",
                         help="also re-plan each cycle with the freeze window off, to price the freeze")
     parser.add_argument("--part-size", type=lambda text: text if text == "auto" else int(text), default="auto",
@@ -287,6 +290,21 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     if args.quick:
         args.cycle, args.horizon, args.time_limit = "monthly", args.horizon or 8, min(args.time_limit, 20.0)
+    seeds = args.seeds or [args.seed]
+    runs = []
+    for seed in seeds:
+        args.seed = seed
+        catalog, profiles, label = _case(args)
+        rows = run(catalog, profiles, args, label)
+        print(table(label, rows))
+        runs.append((seed, rows))
+    if len(runs) > 1:
+        print("\n" + pooled(runs))
+    return 0
+
+
+def _case(args):
+    """The catalog, profiles and label of one run (a generated cohort depends on the seed)."""
     if args.generated:
         catalog = make_catalog(args.modules, seed=args.seed)
         profiles = {p.id: p for p in make_agents(catalog, args.generated, seed=args.seed)}
@@ -302,9 +320,25 @@ def main(argv: list[str] | None = None) -> int:
         label += f", method {args.method}"
     if args.part_size != "auto":
         label += f", --part-size {args.part_size}"
-    rows = run(catalog, profiles, args, label)
-    print(table(label, rows))
-    return 0
+    if args.seeds:
+        label += f", seed {args.seed}"
+    return catalog, profiles, label
+
+
+def pooled(runs: list[tuple[int, list[Row]]]) -> str:
+    """The figures over every seed's cycles together, and each seed's, so one lucky or unlucky
+    simulated world does not decide them."""
+    def figures(rows: list[Row]) -> str:
+        re, sc = sum(r.replan_changes for r in rows), sum(r.scratch_changes for r in rows)
+        value = sum(r.replan_value for r in rows) / max(1e-9, sum(r.scratch_value for r in rows))
+        stay = sum(r.replan_stayers for r in rows) / max(1, sum(r.scratch_stayers for r in rows))
+        return f"{re} vs {sc} ({re / max(1, sc):.3f}), value {value:.3f}, agents who stay {stay:.2f}"
+
+    every = [r for _, rows in runs for r in rows]
+    lines = [f"**over {len(runs)} seeds x {len(runs[0][1])} cycles**: changed bookings re-planning vs from scratch "
+             f"{figures(every)}"]
+    lines += [f"- seed {seed}: {figures(rows)}" for seed, rows in runs]
+    return "\n".join(lines)
 
 
 if __name__ == "__main__":
