@@ -47,12 +47,12 @@ def hint_solution(model: cp_model.CpModel, solution: Sequence[int]) -> None:
     hint.values.extend(solution)
 
 
-def worth(model: cp_model.CpModel, solution: Sequence[int]) -> float | None:
-    """The model's current objective at ``solution`` (None: not a plan of the model as it is)."""
+def worth(model: cp_model.CpModel, solution: Sequence[int], config, deadline: float) -> float | None:
+    """The model's current objective at ``solution`` (None: not a plan of the model as it is,
+    or not told within the work). Leaves the model hinted with ``solution``."""
     hint_solution(model, solution)
-    solver = cp_model.CpSolver()
+    solver = one_thread(config, COMPLETE_WORK, deadline)
     solver.parameters.fix_variables_to_their_hinted_value = True
-    solver.parameters.num_workers = 1
     if solver.Solve(model) != cp_model.OPTIMAL:
         return None
     return solver.ObjectiveValue()
@@ -83,7 +83,7 @@ def search_from_whole(cm: CohortModel, hint: list[Booking] | None, held: StageRe
         solution = held.solution
     else:
         solution = complete(cm, {(b.agent_id, b.module_id, b.week) for b in hint}, config, deadline) if hint else None
-    objective = worth(cm.model, solution) if solution is not None else None
+    objective = worth(cm.model, solution, config, deadline) if solution is not None else None
     if objective is None:
         return searched
     again = search(RETRY_WORK)  # worth() left the model hinted with the whole plan
