@@ -1,16 +1,15 @@
 """A plan's bookings made whole, a value for every variable of the model (solvers/hints.py),
-and a re-plan that found nothing in its first stage searching on from its floor."""
+and a re-plan whose stage before value found nothing searching on from a whole plan."""
 
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import replace
 import sys
 import time
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
-from ortools.sat.python import cp_model
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
@@ -44,14 +43,12 @@ def _chosen(plan) -> set[tuple[str, str, int]]:
     return {(b.agent_id, b.module_id, b.week) for b in bookings_of(plan)}
 
 
-def _worth_of_hint(cm) -> float:
-    """The value of the model's hint, with every variable held to it (None: not a plan)."""
+def _value_at(cm, solution) -> float:
+    """What a plan of every variable set is worth (it must be a plan of the model)."""
     cm.model.Maximize(sum(cm.value_terms))
-    solver = cp_model.CpSolver()
-    solver.parameters.fix_variables_to_their_hinted_value = True
-    solver.parameters.num_workers = 1
-    assert solver.Solve(cm.model) == cp_model.OPTIMAL
-    return solver.ObjectiveValue() / WEIGHT_SCALE
+    worth = hints.worth(cm.model, solution, CONFIG, time.perf_counter() + 60)
+    assert worth is not None
+    return worth / WEIGHT_SCALE
 
 
 def test_a_floors_bookings_completed_set_every_variable_and_keep_the_bookings_and_their_value(cohort):
@@ -60,9 +57,9 @@ def test_a_floors_bookings_completed_set_every_variable_and_keep_the_bookings_an
     solution = hints.complete(cm, _chosen(floor), CONFIG, time.perf_counter() + 60)
     assert solution is not None and len(solution) == len(cm.model.Proto().variables)
     assert {key for key, var in cm.x.items() if solution[var.Index()]} == _chosen(floor)
-    hints.hint_solution(cm.model, solution)
-    # Held to the hint, the model is a plan worth what the floor is worth: nothing left to repair.
-    assert _worth_of_hint(cm) == pytest.approx(floor.objective)
+    # Every variable held to it, the model is a plan worth what the floor is worth: nothing is
+    # left for a search to repair.
+    assert _value_at(cm, solution) == pytest.approx(floor.objective)
 
 
 def test_bookings_that_break_a_rule_are_not_completed(cohort):
