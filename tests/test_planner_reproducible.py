@@ -86,3 +86,26 @@ def test_a_stage_stopped_by_its_work_is_marked_reproducible_and_repeats_exactly(
                                     SolverConfig(), time.perf_counter() + 120, "value", 1, maximise=True))
     assert [r.ended for r in results] == ["work", "work"]
     assert results[0].values == results[1].values and results[0].objective == results[1].objective
+
+
+def test_a_bound_that_arrives_mid_search_stops_it_with_the_plan_it_found_first_whenever_it_arrives():
+    # Many plans share the best value (two of each of 300 five-cycles' nodes, none adjacent:
+    # 600, five ways per cycle) and neighbourhood search cannot prove it: a search left
+    # running after finding one may end on another, so the plan must not depend on when the
+    # bound came in.
+    plans = []
+    for delay in (0.0, 0.6):
+        model = cp_model.CpModel()
+        xs = [model.NewBoolVar(f"x{i}") for i in range(1500)]
+        for c in range(300):
+            for k in range(5):
+                model.AddBoolOr([xs[5 * c + k].Not(), xs[5 * c + (k + 1) % 5].Not()])
+        model.Maximize(sum(xs))
+        arrives = time.perf_counter() + delay
+        result = search_stage(model, lambda: [(i, x) for i, x in enumerate(xs)], [("lns", 30.0)], SolverConfig(),
+                              time.perf_counter() + 60, "value", 1, maximise=True,
+                              live=lambda: 600 if time.perf_counter() >= arrives else None)
+        assert (result.status, result.ended, result.objective) == ("OPTIMAL", "bound", 600)
+        assert result.work < 30.0
+        plans.append(result.values)
+    assert plans[0] == plans[1]

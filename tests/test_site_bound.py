@@ -50,9 +50,33 @@ def test_a_site_bound_with_work_is_valid_and_never_looser_than_the_caps(sample):
 
 
 def test_the_bound_computed_beside_the_search_is_the_bound_computed_in_place(sample):
-    from competency.planner.solvers.site_bound import site_bound_later
+    from competency.planner.solvers.site_bound_beside import SiteBound
 
     instance, relaxation = sample
-    later = site_bound_later(instance, relaxation, work=0.3, workers=2)
+    later = SiteBound(instance, relaxation, work=0.3, workers=2)
     assert later() == site_bound(instance, relaxation, work=0.3, workers=1)
     assert later() == later()  # asked again, the same answer, from its one process
+
+
+def test_a_site_whose_caps_a_plan_reaches_is_not_searched_and_the_bound_does_not_change(sample):
+    instance, relaxation = sample
+    # Suzhou (the third site): the sample's optimal plan holds every agent there at their cap.
+    skipped = []
+
+    def at_caps(k: int) -> bool:
+        skipped.append(k)
+        return k == 2
+
+    assert site_bound(instance, relaxation, work=0.9, workers=1, at_caps=at_caps) == \
+        site_bound(instance, relaxation, work=0.9, workers=1)
+    assert 2 in skipped
+
+
+def test_the_search_tells_the_bound_beside_it_which_sites_are_at_their_caps(sample):
+    from competency.planner.solvers.site_bound_beside import SiteBound
+
+    instance, relaxation = sample
+    later = SiteBound(instance, relaxation, work=0.9, workers=2)
+    later.reached(2)
+    assert later() == site_bound(instance, relaxation, work=0.9, workers=1)
+    assert later.known() == later()

@@ -104,13 +104,13 @@ def _solve(instance: Instance, config: SolverConfig, progress: Progress | None, 
         add_caps(cm, relaxation)
         if len(cm.x) > LOCAL_SEARCH_FROM and relaxation.sites is None:
             # Local search cannot prove; where classes bind, sites give a much tighter bound.
-            # It is computed beside the value stage's first phase (one thread), not before it.
-            from .solvers.site_bound import site_bound_later
+            # It is computed beside the value stage (one thread), not before it.
+            from .solvers.site_bound_beside import SiteBound
 
             if progress:
                 progress("bound by site", 0.0, relaxation.bound() / WEIGHT_SCALE, time.perf_counter() - started)
-            sites = site_bound_later(instance, relaxation, max(1.0, total_work(config) * SITE_SHARE), config.workers,
-                                     config.time_limit - (time.perf_counter() - started))
+            sites = SiteBound(instance, relaxation, max(1.0, total_work(config) * SITE_SHARE), config.workers,
+                              config.time_limit - (time.perf_counter() - started))
     if hint is None and greedy:
         hint = bookings_of(floor)
     elif hint is None and relaxation is not None:

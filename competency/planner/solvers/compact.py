@@ -20,8 +20,9 @@ from ..plan.schema import Stage
 from ..problem.instance import WEIGHT_SCALE
 from .config import SolverConfig
 from .cap_plan import cap_plan
-from .hints import hint_values, search_from_whole
+from .hints import complete, held_plan, hint_solution, hint_values, search_from_whole
 from .relax import Relaxation
+from .site_bound_beside import SiteBound
 from .stages import STAGES, Objective
 from .search import LOCAL_SEARCH_FROM, SHARES, SOLVER_NAME, Progress, StageResult, search_stage, stage_phases, total_work
 
@@ -31,20 +32,17 @@ def solve_model(cm: CohortModel, config: SolverConfig, progress: Progress | None
                 sites: Callable[[], int | None] | None = None) -> tuple[list[Booking], Outcome]:
     """``big``: search by local search (default: models of more than LOCAL_SEARCH_FROM week
     decisions) rather than tree search. ``sites``: the site-by-site bound, still being
-    computed (site_bound.site_bound_later): the value stage's later phases stop on it."""
+    computed (site_bound_beside.SiteBound): the value stage stops once its plan reaches it."""
     model, stages, values = cm.model, [], None
-    if hint and cm.instance.options.breaks_week_symmetry():
-        hint = idle_weeks_last(hint)
-    if hint:
-        chosen = {(b.agent_id, b.module_id, b.week) for b in hint}
-        schedule = {}
-        for b in hint:
-            schedule.setdefault(b.agent_id, set()).add((b.module_id, b.week))
-        hint_values(cm, {("x", *k): int(k in chosen) for k in cm.x}
-              | {("taken", a, m): int(any((a, m, w) in chosen for w in cm.weeks)) for a, m in cm.taken}
-              | {("column", *k): int(slots == schedule.get(k[0], set())) for k, slots in cm.column_slots.items()})
     big = len(cm.x) > LOCAL_SEARCH_FROM if big is None else big
     work, deadline = total_work(config), started + config.time_limit
+    options = cm.instance.options
+    # No calendar to keep: searched by neighbourhoods first, from whole plans (search.py).
+    fresh = big and not (options.personal or options.previous or options.retraining_stage)
+    if hint and options.breaks_week_symmetry():
+        hint = idle_weeks_last(hint)
+    if hint:
+        _start_from(cm, hint, fresh, config, deadline)
     # A plan worth every agent's relaxed optimum is optimal: the search may stop there.
     goal = relaxation.bound() if relaxation is not None and relaxation.proven else None
     if goal is not None and sites is not None:
@@ -53,6 +51,12 @@ def solve_model(cm: CohortModel, config: SolverConfig, progress: Progress | None
     carry, polish, pending, settled = 0.0, 0.0, None, {}
     held: StageResult | None = None  # the last stage's result, which the next one holds
     objective = Objective(cm)
+    if fresh:  # the whole plan found, every variable (hints.py says why)
+        def on_found(values: dict, solution: tuple[int, ...]) -> None:
+            hint_solution(model, solution)
+    else:
+        def on_found(values: dict, solution: tuple[int, ...]) -> None:
+            hint_values(cm, values)
     for name, field, maximise, scale in STAGES:
         if not objective.runs(name):
             continue
@@ -63,17 +67,20 @@ def solve_model(cm: CohortModel, config: SolverConfig, progress: Progress | None
         expr = objective.expression(name)
         model.Maximize(expr) if maximise else model.Minimize(expr)
         personal = cm.instance.options.personal
-        phases = stage_phases(name, work, big, not personal, polish, carry, reserve=2 * config.polish_limit)
+        phases = stage_phases(name, work, big, not personal, polish, carry, reserve=2 * config.polish_limit,
+                              fresh=fresh)
         if name == "value" and first is None:
             # A personal plan's value (and cost) stage ends at once where its caps' modules fit.
             settled = cap_plan(cm, cm.named_variables, config, deadline)
         result = settled.get(name)
 
         def search(more: float = 1.0) -> StageResult:
+            live = sites if name == "value" and isinstance(sites, SiteBound) else None
             return search_stage(model, cm.named_variables, [(kind, more * w) for kind, w in phases], config,
                                 deadline, name, scale, maximise,
                                 objective.reported(name, progress), goal if name == "value" else None,
-                                lambda found: hint_values(cm, found))
+                                on_found, live=live.known if live else None,
+                                observe=_sites_at_caps(cm, live) if live else None)
 
         if result is not None:
             hint_values(cm, result.values)
@@ -82,6 +89,8 @@ def solve_model(cm: CohortModel, config: SolverConfig, progress: Progress | None
         if result.values is None and first is None and not maximise:
             # A re-plan's stage before value found no plan from a hint of bookings alone.
             result = search_from_whole(cm, hint, held, result, search, config, deadline)
+        if result.values is None and first is not None and held is not None and held.solution is not None:
+            result = held_plan(model, held, result)
         if result.values is None:
             if first is None:
                 # No plan: the stage still says whether work or the clock stopped it (a floor kept
@@ -124,6 +133,39 @@ def solve_model(cm: CohortModel, config: SolverConfig, progress: Progress | None
     bookings = [Booking(agent_id=a, week=w, module_id=m, mentor=mentors.get((a, m, w))) for (a, m, w) in cm.x if values.get(("x", a, m, w))]
     return sorted(bookings), Outcome(status=status, bound=bound, solver=SOLVER_NAME,
                                      seconds=time.perf_counter() - started, stages=tuple(stages))
+
+
+def _start_from(cm: CohortModel, hint: list[Booking], whole: bool, config: SolverConfig, deadline: float) -> None:
+    """Hint the model with a plan's bookings: made whole where ``whole`` (hints.py says why),
+    else its bookings alone (a re-plan's search stays near them; the tree search completes them)."""
+    chosen = {(b.agent_id, b.module_id, b.week) for b in hint}
+    solution = complete(cm, chosen, config, deadline) if whole else None
+    if solution is not None:
+        hint_solution(cm.model, solution)
+        return
+    schedule = {}
+    for b in hint:
+        schedule.setdefault(b.agent_id, set()).add((b.module_id, b.week))
+    hint_values(cm, {("x", *k): int(k in chosen) for k in cm.x}
+                | {("taken", a, m): int(any((a, m, w) in chosen for w in cm.weeks)) for a, m in cm.taken}
+                | {("column", *k): int(slots == schedule.get(k[0], set())) for k, slots in cm.column_slots.items()})
+
+
+def _sites_at_caps(cm: CohortModel, bound: SiteBound) -> Callable[[Callable], None]:
+    """Tells the site-by-site bound which sites each plan holds at their agents' caps."""
+    site_of = {a: k for k, group in enumerate(bound.groups) for a in group}
+    terms: list[list] = [[] for _ in bound.groups]
+    for (a, _, _), term in zip(cm.reach, cm.value_terms):
+        if a in site_of:
+            terms[site_of[a]].append(term)
+    per_site = [(k, sum(t)) for k, t in enumerate(terms) if t]
+
+    def observe(value: Callable) -> None:
+        for k, expr in per_site:
+            if value(expr) >= bound.caps[k]:
+                bound.reached(k)
+
+    return observe
 
 
 def _later_goal(caps: int, sites: Callable[[], int | None]) -> Callable[[int], int]:

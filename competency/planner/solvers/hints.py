@@ -58,6 +58,32 @@ def worth(model: cp_model.CpModel, solution: Sequence[int], config, deadline: fl
     return solver.ObjectiveValue()
 
 
+def objective_at(model: cp_model.CpModel, solution: Sequence[int]) -> tuple[float, float]:
+    """The model's current objective at ``solution``, and the best any plan could reach on its
+    variables' domains alone (a bound that needs no search)."""
+    proto = model.Proto()
+    objective, scale = proto.objective, proto.objective.scaling_factor or 1.0
+    at, best = objective.offset, objective.offset
+    for ref, coeff in zip(objective.vars, objective.coeffs):
+        var = ref if ref >= 0 else -ref - 1
+        value = solution[var] if ref >= 0 else 1 - solution[var]
+        low, high = proto.variables[var].domain[0], proto.variables[var].domain[-1]
+        if ref < 0:
+            low, high = 1 - high, 1 - low
+        at += coeff * value
+        best += min(coeff * low, coeff * high)  # CP-SAT minimises the unscaled objective
+    return scale * at, scale * best
+
+
+def held_plan(model: cp_model.CpModel, held: StageResult, searched: StageResult) -> StageResult:
+    """A stage that found no plan in its work (CP-SAT's presolve alone can take a small share)
+    ends on the plan the stage before left, which keeps every rule and what that stage held:
+    it is recorded, and the later stages still run, rather than the stage vanishing."""
+    objective, bound = objective_at(model, held.solution)
+    return StageResult("FEASIBLE", held.values, objective, bound, searched.ended, searched.seconds,
+                       searched.work, held.solution)
+
+
 def hint_values(cm: CohortModel, values: dict) -> None:
     """Hint the named variables found in ``values`` (``CohortModel.named_variables``); the rest stay open."""
     cm.model.ClearHints()

@@ -32,7 +32,7 @@ from dataclasses import dataclass
 import ortools
 from ortools.sat.python import cp_model
 
-Progress = Callable[[str, float, float, float], None]  # stage, value, bound, seconds
+from .watch import Progress, Watch, solve_watched  # Progress: the stages import it from here
 
 STATUS = {cp_model.OPTIMAL: "OPTIMAL", cp_model.FEASIBLE: "FEASIBLE", cp_model.INFEASIBLE: "INFEASIBLE",
           cp_model.UNKNOWN: "UNKNOWN", cp_model.MODEL_INVALID: "MODEL_INVALID"}
@@ -50,6 +50,11 @@ WORK_PER_SECOND = 0.1
 # far from its bound (sample cohort, cycle 1: 177 changed bookings; with the share below 97;
 # 0.45 of local search alone gives 152; docs/performance.md "Evaluation cycles").
 SHARES = {"freeze": (0.1, 0.0), "retraining": (0.1, 0.0), "value": (0.3, 0.15), "changes": (0.15, 0.3), "cost": (0.35, 0.0), "finish": (0.15, 0.0)}
+# A big model's fresh plan (no calendar to keep) searches its value stage by neighbourhood
+# search first, and its cost and finish stages by it alone (``stage_phases``). From the value
+# stage's plan, on the sample cohort, 0.96 deterministic seconds of it give 100,570 CNY and a
+# finish of 1,554 where local search gave 100,560 and 1,878 from about as much (docs/performance.md).
+FRESH_SHARES = SHARES | {"cost": (0.0, 0.08), "finish": (0.0, 0.08)}
 
 
 def total_work(config) -> float:
@@ -94,11 +99,20 @@ def one_thread(config, work: float, deadline: float) -> cp_model.CpSolver:
 
 
 def stage_phases(stage: str, work: float, big: bool, cohort: bool, polish: float, carry: float,
-                 reserve: float = 0.0) -> list[tuple[str, float]]:
+                 reserve: float = 0.0, fresh: bool = False) -> list[tuple[str, float]]:
     """The phases of one stage, as (kind, work). ``polish``: a small model's first try at cost
     or finish; ``carry``: work the value stage did not need; ``reserve``: the least work a
-    personal plan keeps for its cost and finish stages."""
-    local, lns = (work * share for share in SHARES[stage])
+    personal plan keeps for its cost and finish stages; ``fresh``: a plan with no calendar to
+    keep (not a re-plan, nor the from-scratch twin a re-plan is measured against)."""
+    local, lns = (work * share for share in (FRESH_SHARES if big and fresh else SHARES)[stage])
+    if big and fresh:
+        # From the greedy plan, neighbourhood search reaches the sample cohort's optimum
+        # (688.425) in 0.73 deterministic seconds, where local search stalled at 598 after 3.6;
+        # in the cost stage 1.5 of it gives 106,010 CNY where 6 of local search gave 111,160.
+        # Re-plans keep local search first: it stays near the calendar they start from
+        # (docs/performance.md, "Fresh plans search neighbourhoods first").
+        order = [("lns", lns), ("local", local)] if stage in ("value", "cost") else [("local", local), ("lns", lns)]
+        return [(kind, w) for kind, w in order if w > 0]
     if big:
         return [("local", local + carry)] + ([("lns", lns)] if lns else [])
     tree = "tree" if cohort else "proof"
@@ -126,32 +140,20 @@ class StageResult:
     solution: tuple[int, ...] | None = None  # every variable's value in that plan, in model order
 
 
-class _Watch(cp_model.CpSolverSolutionCallback):
-    """Reports progress, and stops once a plan reaches ``goal`` (a bound proven elsewhere)."""
-
-    def __init__(self, stage: str, scale: float, progress: Progress | None, goal: float | None):
-        super().__init__()
-        self.stage, self.scale, self.progress, self.goal = stage, scale, progress, goal
-        self.reached = False
-
-    def on_solution_callback(self) -> None:
-        if self.progress:
-            self.progress(self.stage, self.ObjectiveValue() / self.scale,
-                          self.BestObjectiveBound() / self.scale, self.WallTime())
-        if self.goal is not None and self.ObjectiveValue() >= self.goal:
-            self.reached = True
-            self.StopSearch()
-
-
 def search_stage(model: cp_model.CpModel, variables: Callable[[], list], phases: list[tuple[str, float]],
                  config, deadline: float, stage: str, scale: float, maximise: bool,
                  progress: Progress | None = None, goal: float | Callable[[int], float | None] | None = None,
-                 on_found: Callable[[dict], None] | None = None) -> StageResult:
+                 on_found: Callable[[dict, tuple[int, ...]], None] | None = None,
+                 live: Callable[[], float | None] | None = None,
+                 observe: Callable[[Callable], None] | None = None) -> StageResult:
     """Run ``phases`` (kind, work) on the model's current objective. Each phase starts
-    from the best plan so far: ``on_found`` re-hints the model with it. ``goal``: a bound
-    proven elsewhere, or per phase (a bound that arrives while the first phase runs: that
-    phase cannot stop on it, since when it arrives depends on the machine; the next one
-    does not start if the plan already reaches it)."""
+    from the best plan so far: ``on_found(values, solution)`` re-hints the model with it.
+    ``goal``: a bound proven elsewhere, or per phase (a bound that arrives while the first
+    phase runs; the next phase does not start if the plan already reaches it). ``live``: a
+    bound still being computed (None until it is in): a phase stops once its plan reaches
+    it. When it arrives depends on the machine, but the plan does not: a plan that reaches a
+    proven bound is optimal, and the search keeps it as found (``watch.Watch.snapshot``).
+    ``observe`` sees every plan found (watch.py)."""
     best, seconds, used, cut = None, 0.0, 0.0, False
     tight = float("inf") if maximise else float("-inf")  # every phase's bound holds for the stage
     for phase, (kind, work) in enumerate(phases):
@@ -163,8 +165,8 @@ def search_stage(model: cp_model.CpModel, variables: Callable[[], list], phases:
             cut = True
             break
         solver = parameters(config, left, work, kind)
-        watch = _Watch(stage, scale, progress, target if maximise else None)
-        code = solver.Solve(model, watch)
+        watch = Watch(stage, scale, progress, target if maximise else None, live if maximise else None, observe)
+        code = solve_watched(solver, model, watch)
         seconds += solver.WallTime()
         if code in (cp_model.INFEASIBLE, cp_model.MODEL_INVALID):
             return StageResult(STATUS[code], None, 0, 0, "optimal", seconds, used)
@@ -175,12 +177,13 @@ def search_stage(model: cp_model.CpModel, variables: Callable[[], list], phases:
         if code not in (cp_model.OPTIMAL, cp_model.FEASIBLE):
             continue
         tight = (min if maximise else max)(tight, solver.BestObjectiveBound())
-        objective = solver.ObjectiveValue()
+        found = watch.snapshot
+        objective = solver.ObjectiveValue() if found is None else found.objective_value
         if best is None or (objective > best[1] if maximise else objective < best[1]):
-            best = ({key: solver.Value(var) for key, var in variables()}, objective,
-                    tuple(solver.ResponseProto().solution))
+            solution = tuple(solver.ResponseProto().solution if found is None else found.solution)
+            best = ({key: solution[var.Index()] for key, var in variables()}, objective, solution)
             if on_found:
-                on_found(best[0])
+                on_found(best[0], best[2])
         if code == cp_model.OPTIMAL or watch.reached:
             return StageResult("OPTIMAL", best[0], best[1], best[1],
                                "optimal" if code == cp_model.OPTIMAL else "bound", seconds, used, best[2])
