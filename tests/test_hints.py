@@ -10,6 +10,8 @@ from dataclasses import replace
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
@@ -134,3 +136,50 @@ def test_a_stage_that_finds_nothing_twice_ends_on_the_plan_it_started_from(repla
     assert list(stages)[:3] == ["freeze", "retraining", "value"]
     assert stages["retraining"].ended == "work" and stages["freeze"].value == 0
     assert bookings and stages["value"].value >= replan[1].objective - 1e-6
+
+
+def test_a_cost_stage_that_finds_nothing_ends_on_the_value_stages_plan_and_the_finish_stage_still_runs(
+        cohort, monkeypatch):
+    # At a small --work, CP-SAT's presolve alone can take a stage's share: the stage used to
+    # vanish from the plan, and the stages after it with it.
+    instance, floor = cohort
+    _failing(monkeypatch, "cost", 1)
+    bookings, outcome = compact.solve_model(build_model(instance), CONFIG, None, bookings_of(floor),
+                                            time.perf_counter(), big=True)
+    stages = {stage.name: stage for stage in outcome.stages}
+    assert list(stages) == ["value", "cost", "finish"]
+    assert (stages["cost"].status, stages["cost"].ended) == ("FEASIBLE", "work")
+    assert stages["cost"].value > 0 and stages["cost"].bound <= stages["cost"].value
+    assert bookings and stages["value"].value >= floor.objective - 1e-6
+
+
+@settings(max_examples=60, deadline=None)
+@given(st.lists(st.tuples(st.integers(-9, 9), st.integers(-3, 3), st.integers(0, 4), st.booleans()),
+                min_size=1, max_size=6),
+       st.integers(-20, 20), st.booleans(), st.randoms(use_true_random=False))
+def test_a_plans_objective_read_from_the_model_is_what_cp_sat_reports_for_it(terms, offset, maximise, rng):
+    from ortools.sat.python import cp_model
+
+    model, expr, picked = cp_model.CpModel(), offset, []
+    for k, (coeff, low, span, negated) in enumerate(terms):
+        if negated:
+            var = model.NewBoolVar(f"b{k}")
+            expr += coeff * var.Not()
+        else:
+            var = model.NewIntVar(low, low + span, f"v{k}")
+            expr += coeff * var
+        picked.append(var)
+    model.Maximize(expr) if maximise else model.Minimize(expr)
+    domains = [list(model.Proto().variables[v.Index()].domain) for v in picked]
+    solution = [rng.randint(d[0], d[-1]) for d in domains]
+    at, best = hints.objective_at(model, solution)
+    hints.hint_solution(model, solution)
+    solver = cp_model.CpSolver()
+    solver.parameters.fix_variables_to_their_hinted_value = True
+    assert solver.Solve(model) == cp_model.OPTIMAL and at == pytest.approx(solver.ObjectiveValue())
+    # With no rows, the domains' best is the optimum itself.
+    model.ClearHints()
+    assert cp_model.CpSolver().Solve(model) == cp_model.OPTIMAL
+    free = cp_model.CpSolver()
+    free.Solve(model)
+    assert best == pytest.approx(free.ObjectiveValue())

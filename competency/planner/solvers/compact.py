@@ -20,7 +20,7 @@ from ..plan.schema import Stage
 from ..problem.instance import WEIGHT_SCALE
 from .config import SolverConfig
 from .cap_plan import cap_plan
-from .hints import complete, held_plan, hint_solution, hint_values, search_from_whole
+from .hints import held_plan, hint_solution, hint_values, search_from_whole, start_from
 from .relax import Relaxation
 from .site_bound_beside import SiteBound
 from .stages import STAGES, Objective
@@ -42,7 +42,7 @@ def solve_model(cm: CohortModel, config: SolverConfig, progress: Progress | None
     if hint and options.breaks_week_symmetry():
         hint = idle_weeks_last(hint)
     if hint:
-        _start_from(cm, hint, fresh, config, deadline)
+        start_from(cm, hint, fresh, config, deadline)
     # A plan worth every agent's relaxed optimum is optimal: the search may stop there.
     goal = relaxation.bound() if relaxation is not None and relaxation.proven else None
     if goal is not None and sites is not None:
@@ -80,7 +80,7 @@ def solve_model(cm: CohortModel, config: SolverConfig, progress: Progress | None
                                 deadline, name, scale, maximise,
                                 objective.reported(name, progress), goal if name == "value" else None,
                                 on_found, live=live.known if live else None,
-                                observe=_sites_at_caps(cm, live) if live else None)
+                                observe=live.observer(cm) if live else None)
 
         if result is not None:
             hint_values(cm, result.values)
@@ -89,7 +89,7 @@ def solve_model(cm: CohortModel, config: SolverConfig, progress: Progress | None
         if result.values is None and first is None and not maximise:
             # A re-plan's stage before value found no plan from a hint of bookings alone.
             result = search_from_whole(cm, hint, held, result, search, config, deadline)
-        if result.values is None and first is not None and held is not None and held.solution is not None:
+        if result.values is None and fresh and held is not None and held.solution is not None:
             result = held_plan(model, held, result)
         if result.values is None:
             if first is None:
@@ -133,39 +133,6 @@ def solve_model(cm: CohortModel, config: SolverConfig, progress: Progress | None
     bookings = [Booking(agent_id=a, week=w, module_id=m, mentor=mentors.get((a, m, w))) for (a, m, w) in cm.x if values.get(("x", a, m, w))]
     return sorted(bookings), Outcome(status=status, bound=bound, solver=SOLVER_NAME,
                                      seconds=time.perf_counter() - started, stages=tuple(stages))
-
-
-def _start_from(cm: CohortModel, hint: list[Booking], whole: bool, config: SolverConfig, deadline: float) -> None:
-    """Hint the model with a plan's bookings: made whole where ``whole`` (hints.py says why),
-    else its bookings alone (a re-plan's search stays near them; the tree search completes them)."""
-    chosen = {(b.agent_id, b.module_id, b.week) for b in hint}
-    solution = complete(cm, chosen, config, deadline) if whole else None
-    if solution is not None:
-        hint_solution(cm.model, solution)
-        return
-    schedule = {}
-    for b in hint:
-        schedule.setdefault(b.agent_id, set()).add((b.module_id, b.week))
-    hint_values(cm, {("x", *k): int(k in chosen) for k in cm.x}
-                | {("taken", a, m): int(any((a, m, w) in chosen for w in cm.weeks)) for a, m in cm.taken}
-                | {("column", *k): int(slots == schedule.get(k[0], set())) for k, slots in cm.column_slots.items()})
-
-
-def _sites_at_caps(cm: CohortModel, bound: SiteBound) -> Callable[[Callable], None]:
-    """Tells the site-by-site bound which sites each plan holds at their agents' caps."""
-    site_of = {a: k for k, group in enumerate(bound.groups) for a in group}
-    terms: list[list] = [[] for _ in bound.groups]
-    for (a, _, _), term in zip(cm.reach, cm.value_terms):
-        if a in site_of:
-            terms[site_of[a]].append(term)
-    per_site = [(k, sum(t)) for k, t in enumerate(terms) if t]
-
-    def observe(value: Callable) -> None:
-        for k, expr in per_site:
-            if value(expr) >= bound.caps[k]:
-                bound.reached(k)
-
-    return observe
 
 
 def _later_goal(caps: int, sites: Callable[[], int | None]) -> Callable[[int], int]:

@@ -9,6 +9,12 @@ from scratch). Such a stage now searches again from a whole plan (``search_from_
 
 The bookings are fixed on a copy of the model and the rest solved, stopped by deterministic
 work, with value counted (left free, the credit for a closed step would come back 0).
+
+A fresh plan of a big cohort starts from its floor made whole, and each phase and stage from
+the whole plan the one before found (``start_from``; compact.py): from the greedy plan hinted
+by its bookings alone, the sample's local search took 2 s to reach 446 and stalled at 645;
+hinted whole, it starts at 446. A stage after value that finds no plan in its work (presolve
+can take all of a small share) ends on the plan the stage before left (``held_plan``).
 """
 
 from __future__ import annotations
@@ -67,7 +73,8 @@ def objective_at(model: cp_model.CpModel, solution: Sequence[int]) -> tuple[floa
     for ref, coeff in zip(objective.vars, objective.coeffs):
         var = ref if ref >= 0 else -ref - 1
         value = solution[var] if ref >= 0 else 1 - solution[var]
-        low, high = proto.variables[var].domain[0], proto.variables[var].domain[-1]
+        domain = list(proto.variables[var].domain)  # the proto's fields take no negative index
+        low, high = domain[0], domain[-1]
         if ref < 0:
             low, high = 1 - high, 1 - low
         at += coeff * value
@@ -119,3 +126,20 @@ def search_from_whole(cm: CohortModel, hint: list[Booking] | None, held: StageRe
     # These stages count what was not kept, so 0 bounds them.
     return StageResult("OPTIMAL" if objective == 0 else "FEASIBLE", values, objective, 0.0, searched.ended,
                        searched.seconds + again.seconds, searched.work + again.work, tuple(solution))
+
+
+def start_from(cm: CohortModel, hint: list[Booking], whole: bool, config: object, deadline: float) -> None:
+    """Hint the model with a plan's bookings: made whole where ``whole`` (a fresh plan of a big
+    cohort), else its bookings alone (a re-plan's local search stays near them; the tree search
+    completes a hint itself)."""
+    chosen = {(b.agent_id, b.module_id, b.week) for b in hint}
+    solution = complete(cm, chosen, config, deadline) if whole else None
+    if solution is not None:
+        hint_solution(cm.model, solution)
+        return
+    schedule = {}
+    for b in hint:
+        schedule.setdefault(b.agent_id, set()).add((b.module_id, b.week))
+    hint_values(cm, {("x", *k): int(k in chosen) for k in cm.x}
+                | {("taken", a, m): int(any((a, m, w) in chosen for w in cm.weeks)) for a, m in cm.taken}
+                | {("column", *k): int(slots == schedule.get(k[0], set())) for k, slots in cm.column_slots.items()})

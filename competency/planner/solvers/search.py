@@ -17,6 +17,13 @@ so far:
    large neighbourhood search alone (``use_lns_only``), which lifts the sample under a
    60,000 CNY budget from ~610-655 to ~679, where the interleaved tree search added nothing.
 
+That order is a re-plan's, which should stay near the calendar it starts from. A fresh plan
+(nothing to keep) starts from a whole plan (hints.py) and searches neighbourhoods first, and
+its cost and finish stages by neighbourhoods alone (``FRESH_SHARES``): on the sample cohort
+that plans the same optimum for less money and earlier weeks in about half the time.
+A value stage stops as soon as its plan reaches a bound proven beside it (``live``, the
+site-by-site bound): such a plan is optimal, and it is kept as found (watch.py).
+
 Small models (personal plans, most teams) use the tree search, which proves their value
 stage; a small cohort's cost and finish stages that a short tree search does not prove go on
 to local search. Work is in CP-SAT's deterministic seconds: ``SolverConfig.work``, or

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import multiprocessing
 import threading
+from collections.abc import Callable
 
 from ..problem.instance import Instance
 from .relax import Relaxation
@@ -55,6 +56,23 @@ class SiteBound:
                 self._tell.send(site)
             except (BrokenPipeError, OSError):  # the child has finished: nothing to skip
                 pass
+
+    def observer(self, cm) -> Callable[[Callable], None]:
+        """For the search's ``observe`` (search.search_stage): tells this bound which sites
+        each plan found holds at their agents' caps."""
+        site_of = {a: k for k, group in enumerate(self.groups) for a in group}
+        terms: list[list] = [[] for _ in self.groups]
+        for (a, _, _), term in zip(cm.reach, cm.value_terms):
+            if a in site_of:
+                terms[site_of[a]].append(term)
+        per_site = [(k, sum(t)) for k, t in enumerate(terms) if t]
+
+        def observe(value: Callable) -> None:
+            for k, expr in per_site:
+                if value(expr) >= self.caps[k]:
+                    self.reached(k)
+
+        return observe
 
     def known(self) -> int | None:
         """The bound if it is in already (never waits); None otherwise or if there is none."""
