@@ -80,3 +80,11 @@ def test_the_search_tells_the_bound_beside_it_which_sites_are_at_their_caps(samp
     later.reached(2)
     assert later() == site_bound(instance, relaxation, work=0.9, workers=1)
     assert later.known() == later()
+
+
+def test_the_sample_sites_are_proven_in_half_a_deterministic_second_each_and_the_plan_with_them(sample):
+    # The three teams' optima (124.525, 273.375, 290.525) add up to the cohort plan's 688.425.
+    # Searched without the LP first, each site is proven within its share; with the LP alone,
+    # Hangzhou and Shanghai took 0.89 and 0.66 and the bound stayed above the plan.
+    instance, relaxation = sample
+    assert site_bound(instance, relaxation, work=1.5, workers=1) == 688_425
