@@ -37,8 +37,9 @@ def solve_model(cm: CohortModel, config: SolverConfig, progress: Progress | None
     big = len(cm.x) > LOCAL_SEARCH_FROM if big is None else big
     work, deadline = total_work(config), started + config.time_limit
     options = cm.instance.options
-    # No calendar to keep: searched by neighbourhoods first, from whole plans (search.py).
-    fresh = big and not (options.personal or options.previous or options.retraining_stage)
+    # No calendar to keep (no plan before this one): searched by neighbourhoods first, from
+    # whole plans (search.py).
+    fresh = big and not (options.personal or options.previous)
     if hint and options.breaks_week_symmetry():
         hint = idle_weeks_last(hint)
     if hint:

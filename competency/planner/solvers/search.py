@@ -110,7 +110,7 @@ def stage_phases(stage: str, work: float, big: bool, cohort: bool, polish: float
     """The phases of one stage, as (kind, work). ``polish``: a small model's first try at cost
     or finish; ``carry``: work the value stage did not need; ``reserve``: the least work a
     personal plan keeps for its cost and finish stages; ``fresh``: a plan with no calendar to
-    keep (not a re-plan, nor the from-scratch twin a re-plan is measured against)."""
+    keep (no plan before it: not a re-plan)."""
     local, lns = (work * share for share in (FRESH_SHARES if big and fresh else SHARES)[stage])
     if big and fresh:
         # From the greedy plan, neighbourhood search reaches the sample cohort's optimum
