@@ -24,3 +24,9 @@ def test_a_replan_searches_locally_first_and_gets_the_work_its_value_stage_did_n
 def test_small_models_are_searched_by_the_tree_search_fresh_or_not():
     for fresh in (True, False):
         assert [kind for kind, _ in stage_phases("value", 12, False, True, 0.5, 0.0, fresh=fresh)] == ["tree"]
+
+
+def test_a_fresh_plan_under_a_budget_climbs_its_value_by_local_search_first():
+    assert [kind for kind, _ in stage_phases("value", 12, True, True, 0.0, 0.0, fresh=True, budget=True)] == \
+        ["local", "lns"]
+    assert [kind for kind, _ in stage_phases("cost", 12, True, True, 0.0, 0.0, fresh=True, budget=True)] == ["lns"]

@@ -69,7 +69,7 @@ def solve_model(cm: CohortModel, config: SolverConfig, progress: Progress | None
         model.Maximize(expr) if maximise else model.Minimize(expr)
         personal = cm.instance.options.personal
         phases = stage_phases(name, work, big, not personal, polish, carry, reserve=2 * config.polish_limit,
-                              fresh=fresh)
+                              fresh=fresh, budget=options.budget is not None)
         if name == "value" and first is None:
             # A personal plan's value (and cost) stage ends at once where its caps' modules fit.
             settled = cap_plan(cm, cm.named_variables, config, deadline)

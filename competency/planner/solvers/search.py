@@ -106,19 +106,20 @@ def one_thread(config, work: float, deadline: float) -> cp_model.CpSolver:
 
 
 def stage_phases(stage: str, work: float, big: bool, cohort: bool, polish: float, carry: float,
-                 reserve: float = 0.0, fresh: bool = False) -> list[tuple[str, float]]:
+                 reserve: float = 0.0, fresh: bool = False, budget: bool = False) -> list[tuple[str, float]]:
     """The phases of one stage, as (kind, work). ``polish``: a small model's first try at cost
     or finish; ``carry``: work the value stage did not need; ``reserve``: the least work a
     personal plan keeps for its cost and finish stages; ``fresh``: a plan with no calendar to
-    keep (no plan before it: not a re-plan)."""
+    keep (no plan before it: not a re-plan); ``budget``: the cohort has a budget."""
     local, lns = (work * share for share in (FRESH_SHARES if big and fresh else SHARES)[stage])
     if big and fresh:
         # From the greedy plan, neighbourhood search reaches the sample cohort's optimum
         # (688.425) in 0.73 deterministic seconds, where local search stalled at 598 after 3.6;
-        # in the cost stage 1.5 of it gives 106,010 CNY where 6 of local search gave 111,160.
-        # Re-plans keep local search first: it stays near the calendar they start from
-        # (docs/performance.md, "Fresh plans search neighbourhoods first").
-        order = [("lns", lns), ("local", local)] if stage in ("value", "cost") else [("local", local), ("lns", lns)]
+        # from that plan, 0.96 of it (cost) gives 100,570 CNY where 6 of local search gave 101,510.
+        # Under a budget the value stage is a trade-off that local search climbs better: the
+        # sample under 60,000 CNY plans 518.9 that way and 482.6 by neighbourhoods first.
+        # Re-plans keep local search first too: it stays near the calendar they start from.
+        order = [("local", local), ("lns", lns)] if stage == "value" and budget else [("lns", lns), ("local", local)]
         return [(kind, w) for kind, w in order if w > 0]
     if big:
         return [("local", local + carry)] + ([("lns", lns)] if lns else [])
