@@ -112,17 +112,24 @@ def stage_phases(stage: str, work: float, big: bool, cohort: bool, polish: float
     personal plan keeps for its cost and finish stages; ``fresh``: a plan with no calendar to
     keep (no plan before it: not a re-plan); ``budget``: the cohort has a budget."""
     local, lns = (work * share for share in (FRESH_SHARES if big and fresh else SHARES)[stage])
-    if big and fresh:
-        # From the greedy plan, neighbourhood search reaches the sample cohort's optimum
-        # (688.425) in 0.73 deterministic seconds, where local search stalled at 598 after 3.6;
-        # from that plan, 0.96 of it (cost) gives 100,570 CNY where 6 of local search gave 101,510.
-        # Under a budget the value stage is a trade-off that local search climbs better: the
-        # sample under 60,000 CNY plans 518.9 that way and 482.6 by neighbourhoods first.
-        # Re-plans keep local search first too: it stays near the calendar they start from.
-        order = [("local", local), ("lns", lns)] if stage == "value" and budget else [("lns", lns), ("local", local)]
-        return [(kind, w) for kind, w in order if w > 0]
     if big:
-        return [("local", local + carry)] + ([("lns", lns)] if lns else [])
+        if stage == "value":
+            # From the greedy plan, neighbourhood search reaches the sample cohort's optimum
+            # (688.425) in 0.73 deterministic seconds, where local search stalled at 598 after
+            # 3.6. A re-plan's value stage too: its changes stage keeps the calendar afterwards,
+            # and with local search first it reached 96.9 % of the plans from scratch over four
+            # quarterly cycles of the sample (seed 0; docs/performance.md, seventh session).
+            # Under a budget the value is a trade-off that local search climbs better: the
+            # sample under 60,000 CNY plans 518.9 that way and 482.6 by neighbourhoods first.
+            order = [("local", local), ("lns", lns)] if budget else [("lns", lns), ("local", local)]
+        elif fresh:
+            # Cost and finish (FRESH_SHARES: neighbourhood search alone): from the value
+            # stage's plan, 0.96 of it gives 100,570 CNY where 6 of local search gave 101,510.
+            order = [("lns", lns), ("local", local)]
+        else:
+            # A re-plan's later stages start with local search, which stays near its hint.
+            order = [("local", local + carry), ("lns", lns)]
+        return [(kind, w) for kind, w in order if w > 0]
     tree = "tree" if cohort else "proof"
     if stage == "value" and not cohort:
         # A personal plan's cost and finish stages only polish, so its value stage may use the
