@@ -17,10 +17,11 @@ so far:
    large neighbourhood search alone (``use_lns_only``), which lifts the sample under a
    60,000 CNY budget from ~610-655 to ~679, where the interleaved tree search added nothing.
 
-That order is a re-plan's, which should stay near the calendar it starts from. A fresh plan
-(nothing to keep) starts from a whole plan (hints.py) and searches neighbourhoods first, and
-its cost and finish stages by neighbourhoods alone (``FRESH_SHARES``): on the sample cohort
-that plans the same optimum for less money and earlier weeks in about half the time.
+That order is a re-plan's later stages', which should stay near the calendar they start
+from. Every value stage without a budget searches neighbourhoods first (``stage_phases``). A
+fresh plan (no plan before it) starts from a whole plan (hints.py), and its cost and finish
+stages search by neighbourhoods alone (``FRESH_SHARES``): on the sample cohort that plans the
+same optimum for less money and earlier weeks in less than half the time.
 A value stage stops as soon as its plan reaches a bound proven beside it (``live``, the
 site-by-site bound): such a plan is optimal, and it is kept as found (watch.py).
 
