@@ -1,4 +1,4 @@
-"""How a stage's work is split into searches (solvers/search.py): a big model's value stage
+"""How a stage's work is split into searches (solvers/phases.py): a big model's value stage
 searches neighbourhoods first (local search first under a budget); a fresh plan's cost and
 finish stages search neighbourhoods alone, a re-plan's later stages locally first."""
 
@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import pytest
 
-from competency.planner.solvers.search import stage_phases
+from competency.planner.solvers.phases import stage_phases
 
 
 def test_a_fresh_cohort_plan_searches_neighbourhoods_first_and_its_cost_and_finish_by_them_alone():

@@ -24,7 +24,8 @@ from .hints import held_plan, hint_solution, hint_values, search_from_whole, sta
 from .relax import Relaxation
 from .site_bound_beside import SiteBound
 from .stages import STAGES, Objective
-from .search import LOCAL_SEARCH_FROM, SHARES, SOLVER_NAME, Progress, StageResult, search_stage, stage_phases, total_work
+from .phases import SHARES, stage_phases
+from .search import LOCAL_SEARCH_FROM, SOLVER_NAME, Progress, StageResult, search_stage, total_work
 
 def solve_model(cm: CohortModel, config: SolverConfig, progress: Progress | None,
                 hint: list[Booking] | None, started: float,

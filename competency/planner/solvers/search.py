@@ -18,9 +18,9 @@ so far:
    60,000 CNY budget from ~610-655 to ~679, where the interleaved tree search added nothing.
 
 That order is a re-plan's later stages', which should stay near the calendar they start
-from. Every value stage without a budget searches neighbourhoods first (``stage_phases``). A
+from. Every value stage without a budget searches neighbourhoods first (phases.py). A
 fresh plan (no plan before it) starts from a whole plan (hints.py), and its cost and finish
-stages search by neighbourhoods alone (``FRESH_SHARES``): on the sample cohort that plans the
+stages search by neighbourhoods alone (phases.py): on the sample cohort that plans the
 same optimum for less money and earlier weeks in less than half the time.
 A value stage stops as soon as its plan reaches a bound proven beside it (``live``, the
 site-by-site bound): such a plan is optimal, and it is kept as found (watch.py).
@@ -28,7 +28,7 @@ site-by-site bound): such a plan is optimal, and it is kept as found (watch.py).
 Small models (personal plans, most teams) use the tree search, which proves their value
 stage; a small cohort's cost and finish stages that a short tree search does not prove go on
 to local search. Work is in CP-SAT's deterministic seconds: ``SolverConfig.work``, or
-``--time-limit`` x ``WORK_PER_SECOND``, shared over the stages by ``SHARES``.
+``--time-limit`` x ``WORK_PER_SECOND``, shared over the stages and their phases by phases.py.
 """
 
 from __future__ import annotations
@@ -52,19 +52,6 @@ LOCAL_SEARCH_FROM = 5000  # week decisions: personal plans and most teams below,
 # the sample cohort with them (local search over the reason rows); at 0.1 the default run ends
 # on work with the clock at twice its idle wall time, the clock staying a safety net.
 WORK_PER_SECOND = 0.1
-# Share of the work per stage: (local search, neighbourhood search). The value stage's second share
-# passes to the cost stage when local search already reached the proven bound.
-# The changes stage (re-plans) gets neighbourhood search too: local search alone leaves it
-# far from its bound (sample cohort, cycle 1: 177 changed bookings; with the share below 97;
-# 0.45 of local search alone gives 152; docs/performance.md "Evaluation cycles").
-SHARES = {"freeze": (0.1, 0.0), "retraining": (0.1, 0.0), "value": (0.3, 0.15), "changes": (0.15, 0.3), "cost": (0.35, 0.0), "finish": (0.15, 0.0)}
-# A big model's fresh plan (no calendar to keep) searches its value stage by neighbourhood
-# search first, and its cost and finish stages by it alone (``stage_phases``). From the value
-# stage's plan, on the sample cohort, 0.96 deterministic seconds of it give 100,570 CNY and a
-# finish of 1,554 where local search gave 100,560 and 1,878 from about as much (docs/performance.md).
-FRESH_SHARES = SHARES | {"cost": (0.0, 0.08), "finish": (0.0, 0.08)}
-
-
 def total_work(config) -> float:
     return config.work if config.work is not None else config.time_limit * WORK_PER_SECOND
 
@@ -104,44 +91,6 @@ def one_thread(config, work: float, deadline: float) -> cp_model.CpSolver:
     p.max_deterministic_time = work
     p.max_time_in_seconds = max(0.05, deadline - time.perf_counter())
     return solver
-
-
-def stage_phases(stage: str, work: float, big: bool, cohort: bool, polish: float, carry: float,
-                 reserve: float = 0.0, fresh: bool = False, budget: bool = False) -> list[tuple[str, float]]:
-    """The phases of one stage, as (kind, work). ``polish``: a small model's first try at cost
-    or finish; ``carry``: work the value stage did not need; ``reserve``: the least work a
-    personal plan keeps for its cost and finish stages; ``fresh``: a plan with no calendar to
-    keep (no plan before it: not a re-plan); ``budget``: the cohort has a budget."""
-    local, lns = (work * share for share in (FRESH_SHARES if big and fresh else SHARES)[stage])
-    if big:
-        if stage == "value":
-            # From the greedy plan, neighbourhood search reaches the sample cohort's optimum
-            # (688.425) in 0.73 deterministic seconds, where local search stalled at 598 after
-            # 3.6. A re-plan's value stage too: its changes stage keeps the calendar afterwards,
-            # and with local search first it reached 96.9 % of the plans from scratch over four
-            # quarterly cycles of the sample (seed 0; docs/performance.md, seventh session).
-            # Under a budget the value is a trade-off that local search climbs better: the
-            # sample under 60,000 CNY plans 518.9 that way and 482.6 by neighbourhoods first.
-            order = [("local", local), ("lns", lns)] if budget else [("lns", lns), ("local", local)]
-        elif fresh:
-            # Cost and finish (FRESH_SHARES: neighbourhood search alone): from the value
-            # stage's plan, 0.96 of it gives 100,570 CNY where 6 of local search gave 101,510.
-            order = [("lns", lns), ("local", local)]
-        else:
-            # A re-plan's later stages start with local search, which stays near its hint.
-            order = [("local", local + carry), ("lns", lns)]
-        return [(kind, w) for kind, w in order if w > 0]
-    tree = "tree" if cohort else "proof"
-    if stage == "value" and not cohort:
-        # A personal plan's cost and finish stages only polish, so its value stage may use the
-        # work they leave: the three sample new hires the value share (0.45) left unproven at
-        # the benchmark's work 4 are proven with it. It stops on its proof, as before.
-        return [(tree, max(local + lns, work - reserve))]
-    if stage in ("value", "freeze", "retraining"):
-        return [(tree, local + lns)]
-    # A short tree search proves most small models; a cohort's unproven cost or finish then
-    # goes to local search, which cuts cost further than more tree search does.
-    return [(tree, min(local + lns, polish))] + ([("local", local + lns)] if cohort else [])
 
 
 @dataclass(frozen=True)
