@@ -44,7 +44,8 @@ def test_the_sample_cohort_plan_is_the_same_in_two_processes_run_at_the_same_tim
         assert started.returncode == 0, err
     a, b = _without_times(tmp_path / "a.json"), _without_times(tmp_path / "b.json")
     assert a == b
-    assert a["status"] in ("OPTIMAL", "FEASIBLE") and a["gap"] <= 0.02  # --work 6: a shorter site bound
+    # Proven optimal even at half the default work: the value stage reaches the site bound.
+    assert a["status"] == "OPTIMAL" and a["stages"][0]["ended"] == "bound"
     # Every stage stopped on its deterministic work (or a proof), none on the clock.
     assert sum(len(agent["modules"]) for agent in a["agents"]) > 0
     assert [s["name"] for s in a["stages"]] == ["value", "cost", "finish"]

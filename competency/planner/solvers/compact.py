@@ -30,7 +30,7 @@ from .search import LOCAL_SEARCH_FROM, SOLVER_NAME, Progress, StageResult, searc
 def solve_model(cm: CohortModel, config: SolverConfig, progress: Progress | None,
                 hint: list[Booking] | None, started: float,
                 relaxation: Relaxation | None = None, big: bool | None = None,
-                sites: Callable[[], int | None] | None = None) -> tuple[list[Booking], Outcome]:
+                sites: SiteBound | None = None) -> tuple[list[Booking], Outcome]:
     """``big``: search by local search (default: models of more than LOCAL_SEARCH_FROM week
     decisions) rather than tree search. ``sites``: the site-by-site bound, still being
     computed (site_bound_beside.SiteBound): the value stage stops once its plan reaches it."""
@@ -77,7 +77,7 @@ def solve_model(cm: CohortModel, config: SolverConfig, progress: Progress | None
         result = settled.get(name)
 
         def search(more: float = 1.0) -> StageResult:
-            live = sites if name == "value" and isinstance(sites, SiteBound) else None
+            live = sites if name == "value" else None
             return search_stage(model, cm.named_variables, [(kind, more * w) for kind, w in phases], config,
                                 deadline, name, scale, maximise,
                                 objective.reported(name, progress), goal if name == "value" else None,

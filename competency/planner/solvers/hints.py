@@ -128,7 +128,7 @@ def search_from_whole(cm: CohortModel, hint: list[Booking] | None, held: StageRe
                        searched.seconds + again.seconds, searched.work + again.work, tuple(solution))
 
 
-def start_from(cm: CohortModel, hint: list[Booking], whole: bool, config: object, deadline: float) -> None:
+def start_from(cm: CohortModel, hint: list[Booking], whole: bool, config, deadline: float) -> None:
     """Hint the model with a plan's bookings: made whole where ``whole`` (a fresh plan of a big
     cohort), else its bookings alone (a re-plan's local search stays near them; the tree search
     completes a hint itself)."""

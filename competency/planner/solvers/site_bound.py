@@ -17,7 +17,6 @@ the bound is the same on every run and for any number of workers.
 
 from __future__ import annotations
 
-import threading
 from collections.abc import Callable
 from dataclasses import replace
 
@@ -28,6 +27,7 @@ from ..formulation.build import build_model
 from ..problem.instance import Instance
 from .parallel import run_parallel
 from .relax import Relaxation, add_caps
+from .watch import solve_until
 
 
 def site_groups(instance: Instance) -> list[tuple[str, ...]]:
@@ -103,9 +103,9 @@ def _site_value(job, stop: Callable[[], bool] | None = None) -> int | None:
         # The run's own deadline, not a multiple of the work: on a loaded machine deterministic
         # time runs 8-16x slower than the clock, and a clock-cut bound differs from run to run.
         solver.parameters.max_time_in_seconds = max(1.0, seconds)
-        code = _solve_unless(solver, cm.model, stop) if stop is not None else solver.Solve(cm.model)
-        if code is None:
-            return None  # stopped: the caps stand in
+        code, stopped = solve_until(solver, cm.model, stop) if stop is not None else (solver.Solve(cm.model), False)
+        if stopped:
+            return None  # its caps are reached: they stand in
         if code in (cp_model.OPTIMAL, cp_model.FEASIBLE):
             # Only the bound is used: within this work the sites' own plans may be far from their best.
             found = int(round(solver.BestObjectiveBound()))
@@ -113,24 +113,3 @@ def _site_value(job, stop: Callable[[], bool] | None = None) -> int | None:
         if code == cp_model.OPTIMAL:
             break
     return bound  # None: no plan and so no bound within the work, the caps stand in
-
-
-def _solve_unless(solver: cp_model.CpSolver, model: cp_model.CpModel, stop: Callable[[], bool]) -> int | None:
-    """``solver.Solve``, stopped (None) as soon as ``stop()`` says so."""
-    done, stopped = threading.Event(), []
-
-    def watch() -> None:
-        while not done.wait(0.05):
-            if stop():
-                stopped.append(True)
-                solver.StopSearch()
-                return
-
-    watcher = threading.Thread(target=watch, daemon=True)
-    watcher.start()
-    try:
-        code = solver.Solve(model)
-    finally:
-        done.set()
-        watcher.join()
-    return None if stopped else code

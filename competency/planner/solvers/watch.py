@@ -51,22 +51,31 @@ class Watch(cp_model.CpSolverSolutionCallback):
 
 
 def solve_watched(solver: cp_model.CpSolver, model: cp_model.CpModel, watch: Watch) -> int:
-    """``solver.Solve``; with a bound that may arrive meanwhile, a thread stops the search as
-    soon as it is in and the plan already reaches it (no new plan would call ``watch``)."""
+    """``solver.Solve``; with a bound that may arrive meanwhile, the search also stops as soon
+    as it is in and the plan already reaches it (no new plan would call ``watch``)."""
     if watch.live is None:
         return solver.Solve(model, watch)
-    done = threading.Event()
+    return solve_until(solver, model, watch.at_goal, watch)[0]
+
+
+def solve_until(solver: cp_model.CpSolver, model: cp_model.CpModel, stop: Callable[[], bool],
+                callback: cp_model.CpSolverSolutionCallback | None = None) -> tuple[int, bool]:
+    """``solver.Solve``, stopped by a thread as soon as ``stop()`` says so (asked every 50 ms):
+    the status, and whether ``stop`` ended it."""
+    done, stopped = threading.Event(), []
 
     def wait() -> None:
         while not done.wait(0.05):
-            if watch.at_goal():
+            if stop():
+                stopped.append(True)
                 solver.StopSearch()
                 return
 
     waiter = threading.Thread(target=wait, daemon=True)
     waiter.start()
     try:
-        return solver.Solve(model, watch)
+        code = solver.Solve(model, callback)
     finally:
         done.set()
         waiter.join()
+    return code, bool(stopped)
